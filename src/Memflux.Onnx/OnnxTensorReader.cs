@@ -51,9 +51,14 @@ internal static class OnnxTensorReader
         }
 
         var elemType = (TensorProto.Types.DataType)t.DataType;
-        var type = MapType(elemType, what, source);
         int count = shape.ElementCount;
         var raw = t.RawData.Span;
+        if (elemType == TensorProto.Types.DataType.Bool)
+        {
+            return ReadBool(t, shape, raw, what, source);
+        }
+
+        var type = MapType(elemType, what, source);
         if (type == DataType.Float32)
         {
             var data = new float[count];
@@ -98,6 +103,31 @@ internal static class OnnxTensorReader
         {
             CheckLength(t.Int64Data.Count, count, what, source, "int64_data values");
             t.Int64Data.CopyTo(longs, 0);
+        }
+
+        return Tensor.FromInt64(longs, shape);
+    }
+
+    /// <summary>Constant bool tensors (e.g. Dropout's training_mode) are widened to int64 0/1, like int32.</summary>
+    private static Tensor ReadBool(TensorProto t, TensorShape shape, ReadOnlySpan<byte> raw, string what, string source)
+    {
+        int count = shape.ElementCount;
+        var longs = new long[count];
+        if (!raw.IsEmpty)
+        {
+            CheckLength(raw.Length, count, what, source, "raw_data bytes");
+            for (int i = 0; i < count; i++)
+            {
+                longs[i] = raw[i] != 0 ? 1 : 0;
+            }
+        }
+        else
+        {
+            CheckLength(t.Int32Data.Count, count, what, source, "int32_data values");
+            for (int i = 0; i < count; i++)
+            {
+                longs[i] = t.Int32Data[i] != 0 ? 1 : 0;
+            }
         }
 
         return Tensor.FromInt64(longs, shape);
