@@ -23,6 +23,7 @@ public class AveragePoolTests
         ["size_one"] = new([1, 1, 1, 1], 13, [("kernel_shape", new long[] { 1, 1 })]),
         ["resnet_head"] = new([2, 8, 7, 7], 8, [("kernel_shape", new long[] { 7, 7 }), ("strides", new long[] { 1, 1 }), ("pads", new long[] { 0, 0, 0, 0 })]),
         ["pool1d_include"] = new([2, 3, 11], 12, [("kernel_shape", new long[] { 3 }), ("strides", new long[] { 2 }), ("pads", new long[] { 1, 2 }), ("count_include_pad", 1L)]),
+        ["parallel_planes"] = new([2, 16, 40, 40], 11, [("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", new long[] { 1, 1, 1, 1 }), ("count_include_pad", 1L)]),
         ["dilated_opset19"] = new([1, 2, 9, 8], 19, [("kernel_shape", new long[] { 2, 3 }), ("dilations", new long[] { 2, 2 }), ("pads", new long[] { 1, 0, 0, 1 })]),
     };
 

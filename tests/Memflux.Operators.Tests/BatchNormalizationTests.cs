@@ -12,6 +12,7 @@ public class BatchNormalizationTests
     [InlineData(14, new[] { 1, 1, 1, 1 })]
     [InlineData(15, new[] { 2, 2, 2, 3, 3 })]
     [InlineData(21, new[] { 3, 5, 11, 13 })]
+    [InlineData(8, new[] { 2, 16, 40, 40 })]
     public void Matches_ort(int opset, int[] x)
     {
         (string, object)[] attributes = opset < 9

@@ -63,41 +63,33 @@ public sealed class AveragePool : Operator
 
     private static void PoolPlane(SpatialWindow w, bool includePad, float[] xData, float[] yData, int plane)
     {
-        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        int inW = w.InWidth, outH = w.OutHeight, outW = w.OutWidth, dh = w.DilationHeight, dw = w.DilationWidth;
+        int inPlane = w.InHeight * inW, outPlane = outH * outW;
         var x = new ReadOnlySpan<float>(xData, plane * inPlane, inPlane);
         var y = new Span<float>(yData, plane * outPlane, outPlane);
-        for (int oy = 0; oy < w.OutHeight; oy++)
+        Span<int> cols = outW <= 512 ? stackalloc int[3 * outW] : new int[3 * outW];
+        WindowRange.Fill(w.InWidth, w.KernelWidth, w.StrideWidth, w.PadLeft, dw, cols);
+        for (int oy = 0; oy < outH; oy++)
         {
-            int y0 = (oy * w.StrideHeight) - w.PadTop;
-            int yEnd = Math.Min(y0 + (w.KernelHeight * w.DilationHeight), w.InHeight + w.PadBottom);
-            int paddedRows = 1 + ((yEnd - y0 - 1) / w.DilationHeight);
-            for (int ox = 0; ox < w.OutWidth; ox++)
+            var (y0, kyBegin, kyEnd) = WindowRange.Of(oy, w.InHeight, w.KernelHeight, w.StrideHeight, w.PadTop, dh);
+            int paddedRows = WindowRange.PaddedCount(y0, w.KernelHeight, dh, w.InHeight + w.PadBottom);
+            var dst = y.Slice(oy * outW, outW);
+            for (int ox = 0; ox < outW; ox++)
             {
-                int x0 = (ox * w.StrideWidth) - w.PadLeft;
-                int xEnd = Math.Min(x0 + (w.KernelWidth * w.DilationWidth), w.InWidth + w.PadRight);
-                int paddedCols = 1 + ((xEnd - x0 - 1) / w.DilationWidth);
+                int x0 = cols[3 * ox], kxBegin = cols[(3 * ox) + 1], kxEnd = cols[(3 * ox) + 2];
                 float sum = 0;
-                int count = 0;
-                for (int iy = y0; iy < yEnd; iy += w.DilationHeight)
+                for (int ky = kyBegin; ky < kyEnd; ky++)
                 {
-                    if ((uint)iy >= (uint)w.InHeight)
+                    int rowStart = ((y0 + (ky * dh)) * inW) + x0; // may be negative; rowStart + kxBegin·dw is not
+                    for (int kx = kxBegin; kx < kxEnd; kx++)
                     {
-                        continue;
-                    }
-
-                    int row = iy * w.InWidth;
-                    for (int ix = x0; ix < xEnd; ix += w.DilationWidth)
-                    {
-                        if ((uint)ix < (uint)w.InWidth)
-                        {
-                            sum += x[row + ix];
-                            count++;
-                        }
+                        sum += x[rowStart + (kx * dw)];
                     }
                 }
 
-                int divisor = includePad ? paddedRows * paddedCols : count;
-                y[(oy * w.OutWidth) + ox] = count == 0 ? 0f : sum / divisor;
+                int count = Math.Max(0, kyEnd - kyBegin) * Math.Max(0, kxEnd - kxBegin);
+                int divisor = includePad ? paddedRows * WindowRange.PaddedCount(x0, w.KernelWidth, dw, w.InWidth + w.PadRight) : count;
+                dst[ox] = count == 0 ? 0f : sum / divisor;
             }
         }
     }

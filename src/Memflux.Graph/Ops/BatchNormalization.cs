@@ -1,5 +1,5 @@
+using System.Numerics;
 using Memflux.Numerics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Graph.Ops;
 
@@ -56,11 +56,26 @@ public sealed class BatchNormalization : Operator
         PoolLoop.ForEachPlane(batch * channels, size, plane =>
         {
             int c = plane % channels;
-            var dst = yData.AsSpan(plane * size, size);
-            TensorPrimitives.Multiply(xData.AsSpan(plane * size, size), a[c], dst);
-            TensorPrimitives.Add(dst, b[c], dst);
+            ScaleShift(xData.AsSpan(plane * size, size), a[c], b[c], yData.AsSpan(plane * size, size));
         });
         return [y];
+    }
+
+    /// <summary>y = x·a + b in one pass; multiply then add (no fused multiply-add), as ONNX Runtime rounds it.</summary>
+    private static void ScaleShift(ReadOnlySpan<float> x, float a, float b, Span<float> y)
+    {
+        var va = new Vector<float>(a);
+        var vb = new Vector<float>(b);
+        int i = 0;
+        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            ((new Vector<float>(x[i..]) * va) + vb).CopyTo(y[i..]);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = (x[i] * a) + b;
+        }
     }
 
     private static float Check(Node node, TensorShape x, TensorInfo[] operands)

@@ -1,4 +1,5 @@
 using Memflux.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Graph.Ops;
 
@@ -32,7 +33,16 @@ public sealed class MaxPool : Operator
         long[]? iData = node.Outputs.Count > 1 ? new long[shape.ElementCount] : null;
         float[] xData = x.Float32Array, yData = y.Float32Array;
         int planes = x.Shape[0] * x.Shape[1];
-        PoolLoop.ForEachPlane(planes, w.OutHeight * w.OutWidth * w.KernelHeight * w.KernelWidth, plane => PoolPlane(w, xData, yData, iData, plane));
+        long work = w.OutHeight * ((w.InWidth * w.KernelHeight) + (w.OutWidth * w.KernelWidth));
+        if (iData is null)
+        {
+            PoolLoop.ForEachPlane(planes, work, plane => PoolPlaneSeparable(w, xData, yData, plane));
+        }
+        else
+        {
+            PoolLoop.ForEachPlane(planes, work, plane => PoolPlane(w, xData, yData, iData, plane));
+        }
+
         return iData is null ? [y] : [y, Tensor.FromInt64(iData, shape)];
     }
 
@@ -65,51 +75,88 @@ public sealed class MaxPool : Operator
         return w;
     }
 
+    /// <summary>
+    /// Without Indices: the maximum over a window is the maximum over its columns of each column's maximum, so the
+    /// rows are first reduced with a vectorized elementwise max, then the columns are scanned once per output.
+    /// </summary>
+    private static void PoolPlaneSeparable(SpatialWindow w, float[] xData, float[] yData, int plane)
+    {
+        int inW = w.InWidth, outH = w.OutHeight, outW = w.OutWidth, dh = w.DilationHeight, dw = w.DilationWidth;
+        int inPlane = w.InHeight * inW, outPlane = outH * outW;
+        var x = new ReadOnlySpan<float>(xData, plane * inPlane, inPlane);
+        var y = new Span<float>(yData, plane * outPlane, outPlane);
+        var cols = new int[3 * outW];
+        var rowMax = new float[inW];
+        WindowRange.Fill(w.InWidth, w.KernelWidth, w.StrideWidth, w.PadLeft, dw, cols);
+        for (int oy = 0; oy < outH; oy++)
+        {
+            var (y0, kyBegin, kyEnd) = WindowRange.Of(oy, w.InHeight, w.KernelHeight, w.StrideHeight, w.PadTop, dh);
+            var dst = y.Slice(oy * outW, outW);
+            if (kyEnd <= kyBegin)
+            {
+                dst.Fill(float.MinValue);
+                continue;
+            }
+
+            x.Slice((y0 + (kyBegin * dh)) * inW, inW).CopyTo(rowMax);
+            for (int ky = kyBegin + 1; ky < kyEnd; ky++)
+            {
+                TensorPrimitives.Max(rowMax, x.Slice((y0 + (ky * dh)) * inW, inW), rowMax);
+            }
+
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int x0 = cols[3 * ox], kxBegin = cols[(3 * ox) + 1], kxEnd = cols[(3 * ox) + 2];
+                float best = float.MinValue;
+                for (int kx = kxBegin; kx < kxEnd; kx++)
+                {
+                    best = MathF.Max(best, rowMax[x0 + (kx * dw)]);
+                }
+
+                dst[ox] = best;
+            }
+        }
+    }
+
     private static void PoolPlane(SpatialWindow w, float[] xData, float[] yData, long[]? iData, int plane)
     {
-        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        int inW = w.InWidth, outH = w.OutHeight, outW = w.OutWidth, dh = w.DilationHeight, dw = w.DilationWidth;
+        int inPlane = w.InHeight * inW, outPlane = outH * outW;
         var x = new ReadOnlySpan<float>(xData, plane * inPlane, inPlane);
         var y = new Span<float>(yData, plane * outPlane, outPlane);
         long planeOffset = (long)plane * inPlane;
-        for (int oy = 0; oy < w.OutHeight; oy++)
+        Span<int> cols = outW <= 512 ? stackalloc int[3 * outW] : new int[3 * outW];
+        WindowRange.Fill(w.InWidth, w.KernelWidth, w.StrideWidth, w.PadLeft, dw, cols);
+        for (int oy = 0; oy < outH; oy++)
         {
-            int y0 = (oy * w.StrideHeight) - w.PadTop;
-            for (int ox = 0; ox < w.OutWidth; ox++)
+            var (y0, kyBegin, kyEnd) = WindowRange.Of(oy, w.InHeight, w.KernelHeight, w.StrideHeight, w.PadTop, dh);
+            var dst = y.Slice(oy * outW, outW);
+            for (int ox = 0; ox < outW; ox++)
             {
-                int x0 = (ox * w.StrideWidth) - w.PadLeft;
+                int x0 = cols[3 * ox], kxBegin = cols[(3 * ox) + 1], kxEnd = cols[(3 * ox) + 2];
 
                 // As ONNX Runtime: the first in-bounds element seeds the maximum; later ones replace it only when greater.
-                float best = float.MinValue;
                 int bestIndex = -1;
-                for (int ky = 0; ky < w.KernelHeight; ky++)
+                float best = float.MinValue;
+                for (int ky = kyBegin; ky < kyEnd; ky++)
                 {
-                    int iy = y0 + (ky * w.DilationHeight);
-                    if ((uint)iy >= (uint)w.InHeight)
+                    int row = (y0 + (ky * dh)) * inW;
+                    int rowStart = row + x0; // may be negative; rowStart + kxBegin·dw is not
+                    for (int kx = kxBegin; kx < kxEnd; kx++)
                     {
-                        continue;
-                    }
-
-                    int row = iy * w.InWidth;
-                    for (int kx = 0; kx < w.KernelWidth; kx++)
-                    {
-                        int ix = x0 + (kx * w.DilationWidth);
-                        if ((uint)ix < (uint)w.InWidth)
+                        float v = x[rowStart + (kx * dw)];
+                        if (v > best || bestIndex < 0)
                         {
-                            float v = x[row + ix];
-                            if (bestIndex < 0 || v > best)
-                            {
-                                best = v;
-                                bestIndex = row + ix;
-                            }
+                            best = v;
+                            bestIndex = rowStart + (kx * dw);
                         }
                     }
                 }
 
-                int o = (oy * w.OutWidth) + ox;
-                y[o] = best;
+                dst[ox] = best;
                 if (iData is not null)
                 {
-                    iData[(plane * outPlane) + o] = planeOffset + bestIndex;
+                    iData[(plane * outPlane) + (oy * outW) + ox] = planeOffset + bestIndex;
                 }
             }
         }
