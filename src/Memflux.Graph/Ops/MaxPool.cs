@@ -1,0 +1,164 @@
+using Memflux.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>
+/// ONNX MaxPool (opsets 1–21) over 1-D and 2-D windows: kernel, strides, asymmetric pads, auto_pad, dilations,
+/// ceil_mode, and the optional Indices output (row-major flat indices into X; <c>storage_order</c> must be 0).
+/// </summary>
+public sealed class MaxPool : Operator
+{
+    /// <inheritdoc />
+    public override string OpType => "MaxPool";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> SupportedAttributes { get; } = [.. SpatialWindow.AttributeNames, "ceil_mode", "storage_order"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        var shape = Resolve(node, x.Shape, x.Type).OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
+        return [new TensorInfo(DataType.Float32, shape), new TensorInfo(DataType.Int64, shape)];
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        var w = Resolve(node, x.Shape, x.Type);
+        var shape = w.OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
+        var y = Tensor.Zeros(DataType.Float32, shape);
+        long[]? iData = node.Outputs.Count > 1 ? new long[shape.ElementCount] : null;
+        float[] xData = x.Float32Array, yData = y.Float32Array;
+        int planes = x.Shape[0] * x.Shape[1];
+        long work = w.OutHeight * ((w.InWidth * w.KernelHeight) + (w.OutWidth * w.KernelWidth));
+        if (iData is null)
+        {
+            PoolLoop.ForEachPlane(planes, work, plane => PoolPlaneSeparable(w, xData, yData, plane));
+        }
+        else
+        {
+            PoolLoop.ForEachPlane(planes, work, plane => PoolPlane(w, xData, yData, iData, plane));
+        }
+
+        return iData is null ? [y] : [y, Tensor.FromInt64(iData, shape)];
+    }
+
+    private static SpatialWindow Resolve(Node node, TensorShape x, DataType type)
+    {
+        if (type != DataType.Float32)
+        {
+            throw node.Error($"input X must be Float32; found {type}.");
+        }
+
+        long storageOrder = node.Attributes.GetInt("storage_order", 0);
+        if (storageOrder != 0)
+        {
+            throw node.Error($"attribute 'storage_order' is {storageOrder}; only 0 (row-major indices) is supported.");
+        }
+
+        long ceil = node.Attributes.GetInt("ceil_mode", 0);
+        if (ceil is not (0 or 1))
+        {
+            throw node.Error($"attribute 'ceil_mode' is {ceil}; expected 0 or 1.");
+        }
+
+        if (node.Outputs.Count > 1 && node.Opset < 8)
+        {
+            throw node.Error("the Indices output exists only from opset 8.");
+        }
+
+        var w = SpatialWindow.Resolve(node, x, SpatialWindow.RequireKernelShape(node), ceil == 1);
+        w.RequirePadsSmallerThanKernel(node);
+        return w;
+    }
+
+    /// <summary>
+    /// Without Indices: the maximum over a window is the maximum over its columns of each column's maximum, so the
+    /// rows are first reduced with a vectorized elementwise max, then the columns are scanned once per output.
+    /// </summary>
+    private static void PoolPlaneSeparable(SpatialWindow w, float[] xData, float[] yData, int plane)
+    {
+        int inW = w.InWidth, outH = w.OutHeight, outW = w.OutWidth, dh = w.DilationHeight, dw = w.DilationWidth;
+        int inPlane = w.InHeight * inW, outPlane = outH * outW;
+        var x = new ReadOnlySpan<float>(xData, plane * inPlane, inPlane);
+        var y = new Span<float>(yData, plane * outPlane, outPlane);
+        var cols = new int[3 * outW];
+        var rowMax = new float[inW];
+        WindowRange.Fill(w.InWidth, w.KernelWidth, w.StrideWidth, w.PadLeft, dw, cols);
+        for (int oy = 0; oy < outH; oy++)
+        {
+            var (y0, kyBegin, kyEnd) = WindowRange.Of(oy, w.InHeight, w.KernelHeight, w.StrideHeight, w.PadTop, dh);
+            var dst = y.Slice(oy * outW, outW);
+            if (kyEnd <= kyBegin)
+            {
+                dst.Fill(float.MinValue);
+                continue;
+            }
+
+            x.Slice((y0 + (kyBegin * dh)) * inW, inW).CopyTo(rowMax);
+            for (int ky = kyBegin + 1; ky < kyEnd; ky++)
+            {
+                TensorPrimitives.Max(rowMax, x.Slice((y0 + (ky * dh)) * inW, inW), rowMax);
+            }
+
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int x0 = cols[3 * ox], kxBegin = cols[(3 * ox) + 1], kxEnd = cols[(3 * ox) + 2];
+                float best = float.MinValue;
+                for (int kx = kxBegin; kx < kxEnd; kx++)
+                {
+                    best = MathF.Max(best, rowMax[x0 + (kx * dw)]);
+                }
+
+                dst[ox] = best;
+            }
+        }
+    }
+
+    private static void PoolPlane(SpatialWindow w, float[] xData, float[] yData, long[]? iData, int plane)
+    {
+        int inW = w.InWidth, outH = w.OutHeight, outW = w.OutWidth, dh = w.DilationHeight, dw = w.DilationWidth;
+        int inPlane = w.InHeight * inW, outPlane = outH * outW;
+        var x = new ReadOnlySpan<float>(xData, plane * inPlane, inPlane);
+        var y = new Span<float>(yData, plane * outPlane, outPlane);
+        long planeOffset = (long)plane * inPlane;
+        Span<int> cols = outW <= 512 ? stackalloc int[3 * outW] : new int[3 * outW];
+        WindowRange.Fill(w.InWidth, w.KernelWidth, w.StrideWidth, w.PadLeft, dw, cols);
+        for (int oy = 0; oy < outH; oy++)
+        {
+            var (y0, kyBegin, kyEnd) = WindowRange.Of(oy, w.InHeight, w.KernelHeight, w.StrideHeight, w.PadTop, dh);
+            var dst = y.Slice(oy * outW, outW);
+            for (int ox = 0; ox < outW; ox++)
+            {
+                int x0 = cols[3 * ox], kxBegin = cols[(3 * ox) + 1], kxEnd = cols[(3 * ox) + 2];
+
+                // As ONNX Runtime: the first in-bounds element seeds the maximum; later ones replace it only when greater.
+                int bestIndex = -1;
+                float best = float.MinValue;
+                for (int ky = kyBegin; ky < kyEnd; ky++)
+                {
+                    int row = (y0 + (ky * dh)) * inW;
+                    int rowStart = row + x0; // may be negative; rowStart + kxBegin·dw is not
+                    for (int kx = kxBegin; kx < kxEnd; kx++)
+                    {
+                        float v = x[rowStart + (kx * dw)];
+                        if (v > best || bestIndex < 0)
+                        {
+                            best = v;
+                            bestIndex = rowStart + (kx * dw);
+                        }
+                    }
+                }
+
+                dst[ox] = best;
+                if (iData is not null)
+                {
+                    iData[(plane * outPlane) + (oy * outW) + ox] = planeOffset + bestIndex;
+                }
+            }
+        }
+    }
+}
