@@ -44,7 +44,16 @@ public static class OnnxImporter
         options ??= new ImportOptions();
         var model = Parse(bytes, source);
         var graph = OnnxGraphReader.Read(model, source, options);
-        options.Pipeline.Run(graph);
+        try
+        {
+            options.Pipeline.Run(graph);
+        }
+        catch (MemfluxException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
+        {
+            // Passes name the node; the user also needs the file.
+            throw new MemfluxException($"{source}: {e.Message}", e);
+        }
+
         return graph;
     }
 

@@ -54,21 +54,37 @@ internal static class OnnxTensorReader
         var type = MapType(elemType, what, source);
         int count = shape.ElementCount;
         var raw = t.RawData.Span;
+        bool int32 = elemType == TensorProto.Types.DataType.Int32;
+
+        // Lengths are checked before anything is allocated: a corrupt file may declare a huge shape.
+        if (!raw.IsEmpty)
+        {
+            int width = type == DataType.Float32 ? sizeof(float) : int32 ? sizeof(int) : sizeof(long);
+            CheckLength(raw.Length, (long)count * width, what, source, "raw_data bytes");
+        }
+        else if (type == DataType.Float32)
+        {
+            CheckLength(t.FloatData.Count, count, what, source, "float_data values");
+        }
+        else
+        {
+            CheckLength(int32 ? t.Int32Data.Count : t.Int64Data.Count, count, what, source, int32 ? "int32_data values" : "int64_data values");
+        }
+
         if (type == DataType.Float32)
         {
             var data = new float[count];
             if (!raw.IsEmpty)
             {
-                CheckLength(raw.Length, count * sizeof(float), what, source, "raw_data bytes");
-                MemoryMarshal.Cast<byte, float>(raw).CopyTo(data);
                 if (!BitConverter.IsLittleEndian)
                 {
                     throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
                 }
+
+                MemoryMarshal.Cast<byte, float>(raw).CopyTo(data);
             }
             else
             {
-                CheckLength(t.FloatData.Count, count, what, source, "float_data values");
                 t.FloatData.CopyTo(data, 0);
             }
 
@@ -76,11 +92,8 @@ internal static class OnnxTensorReader
         }
 
         var longs = new long[count];
-        bool int32 = elemType == TensorProto.Types.DataType.Int32;
         if (!raw.IsEmpty)
         {
-            int width = int32 ? sizeof(int) : sizeof(long);
-            CheckLength(raw.Length, count * width, what, source, "raw_data bytes");
             for (int i = 0; i < count; i++)
             {
                 longs[i] = int32 ? BinaryPrimitives.ReadInt32LittleEndian(raw[(i * 4)..]) : BinaryPrimitives.ReadInt64LittleEndian(raw[(i * 8)..]);
@@ -88,7 +101,6 @@ internal static class OnnxTensorReader
         }
         else if (int32)
         {
-            CheckLength(t.Int32Data.Count, count, what, source, "int32_data values");
             for (int i = 0; i < count; i++)
             {
                 longs[i] = t.Int32Data[i];
@@ -96,14 +108,13 @@ internal static class OnnxTensorReader
         }
         else
         {
-            CheckLength(t.Int64Data.Count, count, what, source, "int64_data values");
             t.Int64Data.CopyTo(longs, 0);
         }
 
         return Tensor.FromInt64(longs, shape);
     }
 
-    private static void CheckLength(int found, int expected, string what, string source, string unit)
+    private static void CheckLength(int found, long expected, string what, string source, string unit)
     {
         if (found != expected)
         {
