@@ -27,6 +27,26 @@ public static class OperatorCheck
         }
     }
 
+    /// <summary>Asserts that importing <paramref name="model"/> fails with a <see cref="MemfluxException"/> whose message contains every fragment.</summary>
+    public static MemfluxException ImportFails(byte[] model, params string[] fragments)
+    {
+        var e = Assert.Throws<MemfluxException>(() => OnnxImporter.Load(model, "test.onnx"));
+        foreach (string fragment in fragments)
+        {
+            Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+        }
+
+        return e;
+    }
+
+    /// <summary>Asserts that importing and running <paramref name="model"/> fails with a <see cref="MemfluxException"/> containing <paramref name="fragment"/>.</summary>
+    public static MemfluxException RunFails(byte[] model, IReadOnlyDictionary<string, Tensor> inputs, string fragment)
+    {
+        var e = Assert.Throws<MemfluxException>(() => new ReferenceExecutor(OnnxImporter.Load(model, "test.onnx")).Run(inputs));
+        Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+        return e;
+    }
+
     /// <summary>Asserts equal shape and type and elementwise |a − e| ≤ atol + rtol·|e|.</summary>
     public static void AssertClose(Tensor expected, Tensor actual, float atol, float rtol, string what = "tensor")
     {

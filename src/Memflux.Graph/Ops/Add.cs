@@ -1,0 +1,24 @@
+using Memflux.Numerics;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>ONNX Add (opset 7+): C = A + B with multidirectional broadcasting, fp32 or int64.</summary>
+public sealed class Add : Operator
+{
+    /// <inheritdoc />
+    public override string OpType => "Add";
+
+    /// <inheritdoc />
+    public override int MinInputs => 2;
+
+    /// <inheritdoc />
+    public override int MaxInputs => 2;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs) =>
+        [Broadcasting.InferBinary(node, inputs)];
+
+    /// <inheritdoc />
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
+        [Broadcasting.Apply<AddOperator<float>, AddOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+}

@@ -1,0 +1,197 @@
+using Memflux.Numerics;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>
+/// ONNX multidirectional (numpy) broadcasting for binary elementwise operators, and the one loop that drives
+/// an <see cref="IBinaryOperator{T}"/> over broadcast operands.
+/// </summary>
+/// <remarks>
+/// Same-shape and scalar operands go straight to the operator's span kernels (TensorPrimitives). Otherwise the
+/// output's dimensions are collapsed into runs where each operand either advances or stays put, so the inner
+/// loop is always one span kernel call over the longest contiguous run (e.g. H·W for a per-channel bias).
+/// </remarks>
+public static class Broadcasting
+{
+    /// <summary>The broadcast shape of <paramref name="a"/> and <paramref name="b"/>, or an error naming <paramref name="node"/>.</summary>
+    public static TensorShape BroadcastShape(Node node, TensorShape a, TensorShape b)
+    {
+        int rank = Math.Max(a.Rank, b.Rank);
+        var dims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = Dim(a, i, rank), db = Dim(b, i, rank);
+            if (da != db && da != 1 && db != 1)
+            {
+                throw node.Error($"input shapes {a} and {b} cannot be broadcast: dimension {i} of the broadcast shape is {da} in one and {db} in the other (each must be equal or 1).");
+            }
+
+            dims[i] = da == 1 ? db : da;
+        }
+
+        return new TensorShape(dims);
+    }
+
+    /// <summary>Output info of a two-input elementwise node: both inputs of one type, broadcast shape.</summary>
+    public static TensorInfo InferBinary(Node node, IReadOnlyList<TensorInfo?> inputs)
+    {
+        var a = inputs[0] ?? throw node.Error("input 0 is required but missing.");
+        var b = inputs[1] ?? throw node.Error("input 1 is required but missing.");
+        if (a.Type != b.Type)
+        {
+            throw node.Error($"inputs must have the same element type, found {a.Type} and {b.Type}.");
+        }
+
+        return new TensorInfo(a.Type, BroadcastShape(node, a.Shape, b.Shape));
+    }
+
+    /// <summary>Applies <typeparamref name="TFloat"/> or <typeparamref name="TInt64"/> (by element type) to broadcast operands.</summary>
+    internal static Tensor Apply<TFloat, TInt64>(Node node, Tensor a, Tensor b)
+        where TFloat : IBinaryOperator<float>
+        where TInt64 : IBinaryOperator<long>
+    {
+        if (a.Type != b.Type)
+        {
+            throw node.Error($"inputs must have the same element type, found {a.Type} and {b.Type}.");
+        }
+
+        var shape = BroadcastShape(node, a.Shape, b.Shape);
+        var y = Tensor.Zeros(a.Type, shape);
+        if (a.Type == DataType.Float32)
+        {
+            Run<float, TFloat>(a.Float32, a.Shape, b.Float32, b.Shape, y.Float32, shape);
+        }
+        else
+        {
+            Run<long, TInt64>(a.Int64, a.Shape, b.Int64, b.Shape, y.Int64, shape);
+        }
+
+        return y;
+    }
+
+    /// <summary>
+    /// Computes <c>y = op(a, b)</c> with broadcasting; <paramref name="yShape"/> must be the broadcast shape
+    /// (see <see cref="BroadcastShape"/>) and <paramref name="y"/> must not overlap the inputs.
+    /// </summary>
+    internal static void Run<T, TOp>(ReadOnlySpan<T> a, TensorShape aShape, ReadOnlySpan<T> b, TensorShape bShape, Span<T> y, TensorShape yShape)
+        where TOp : IBinaryOperator<T>
+    {
+        if (a.Length != aShape.ElementCount || b.Length != bShape.ElementCount || y.Length != yShape.ElementCount)
+        {
+            throw new ArgumentException($"Span lengths {a.Length}, {b.Length}, {y.Length} do not match shapes {aShape}, {bShape}, {yShape}.");
+        }
+
+        if (y.IsEmpty)
+        {
+            return;
+        }
+
+        // Fast paths (ResNet's residual Add, bias by scalar): one TensorPrimitives call.
+        if (a.Length == y.Length && b.Length == y.Length)
+        {
+            TOp.Invoke(a, b, y);
+            return;
+        }
+
+        if (b.Length == 1 && a.Length == y.Length)
+        {
+            TOp.Invoke(a, b[0], y);
+            return;
+        }
+
+        if (a.Length == 1 && b.Length == y.Length)
+        {
+            TOp.Invoke(a[0], b, y);
+            return;
+        }
+
+        RunCore<T, TOp>(a, aShape, b, bShape, y, yShape);
+    }
+
+    private static void RunCore<T, TOp>(ReadOnlySpan<T> a, TensorShape aShape, ReadOnlySpan<T> b, TensorShape bShape, Span<T> y, TensorShape yShape)
+        where TOp : IBinaryOperator<T>
+    {
+        // Collapse output dimensions into groups in which each operand either advances (full) or repeats (broadcast).
+        int rank = yShape.Rank;
+        Span<int> sizes = stackalloc int[rank];
+        Span<bool> aFull = stackalloc bool[rank];
+        Span<bool> bFull = stackalloc bool[rank];
+        int groups = 0;
+        for (int d = 0; d < rank; d++)
+        {
+            int yd = yShape[d];
+            if (yd == 1)
+            {
+                continue;
+            }
+
+            bool af = Dim(aShape, d, rank) != 1, bf = Dim(bShape, d, rank) != 1;
+            if (groups > 0 && aFull[groups - 1] == af && bFull[groups - 1] == bf)
+            {
+                sizes[groups - 1] *= yd;
+            }
+            else
+            {
+                sizes[groups] = yd;
+                aFull[groups] = af;
+                bFull[groups] = bf;
+                groups++;
+            }
+        }
+
+        Span<int> aStrides = stackalloc int[groups];
+        Span<int> bStrides = stackalloc int[groups];
+        int aAcc = 1, bAcc = 1;
+        for (int g = groups - 1; g >= 0; g--)
+        {
+            aStrides[g] = aFull[g] ? aAcc : 0;
+            bStrides[g] = bFull[g] ? bAcc : 0;
+            aAcc *= aFull[g] ? sizes[g] : 1;
+            bAcc *= bFull[g] ? sizes[g] : 1;
+        }
+
+        int inner = sizes[groups - 1];
+        bool aInner = aFull[groups - 1], bInner = bFull[groups - 1];
+        int outer = groups - 1;
+        Span<int> counters = stackalloc int[outer];
+        counters.Clear();
+        int aOff = 0, bOff = 0;
+        for (int yOff = 0; yOff < y.Length; yOff += inner)
+        {
+            var yRun = y.Slice(yOff, inner);
+            if (aInner && bInner)
+            {
+                TOp.Invoke(a.Slice(aOff, inner), b.Slice(bOff, inner), yRun);
+            }
+            else if (aInner)
+            {
+                TOp.Invoke(a.Slice(aOff, inner), b[bOff], yRun);
+            }
+            else
+            {
+                TOp.Invoke(a[aOff], b.Slice(bOff, inner), yRun);
+            }
+
+            // Odometer over the outer groups.
+            for (int g = outer - 1; g >= 0; g--)
+            {
+                aOff += aStrides[g];
+                bOff += bStrides[g];
+                if (++counters[g] < sizes[g])
+                {
+                    break;
+                }
+
+                aOff -= aStrides[g] * sizes[g];
+                bOff -= bStrides[g] * sizes[g];
+                counters[g] = 0;
+            }
+        }
+    }
+
+    private static int Dim(TensorShape shape, int axis, int rank)
+    {
+        int i = axis - (rank - shape.Rank);
+        return i < 0 ? 1 : shape[i];
+    }
+}

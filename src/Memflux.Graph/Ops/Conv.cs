@@ -1,0 +1,109 @@
+using Memflux.Numerics;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>
+/// ONNX Conv (opsets 1–21): grouped, strided, dilated, padded cross-correlation with optional bias.
+/// 2-D (NCHW) and 1-D (NCW, run as height 1) inputs; 3-D convolution is rejected.
+/// </summary>
+public sealed class Conv : Operator
+{
+    /// <inheritdoc />
+    public override string OpType => "Conv";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> SupportedAttributes { get; } = [.. SpatialWindow.AttributeNames, "group"];
+
+    /// <inheritdoc />
+    public override int MinInputs => 2;
+
+    /// <inheritdoc />
+    public override int MaxInputs => 3;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        var w = RequireInput(node, inputs, 1);
+        var b = inputs.Count > 2 ? inputs[2] : null;
+        var g = Resolve(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
+        return [new TensorInfo(DataType.Float32, OutputShape(g, x.Shape.Rank))];
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        var w = RequireInput(node, inputs, 1);
+        var b = inputs.Count > 2 ? inputs[2] : null;
+        var g = Resolve(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
+        var y = Tensor.Zeros(DataType.Float32, OutputShape(g, x.Shape.Rank));
+        Convolution.Conv2D(g, x.Float32, w.Float32, b is null ? default : b.Float32, y.Float32);
+        return [y];
+    }
+
+    /// <inheritdoc />
+    public override long CountMacs(Node node)
+    {
+        var y = node.Outputs[0].Shape ?? throw node.Error("output shape is unknown; run shape inference before counting MACs.");
+        var w = node.Inputs[1]?.Shape ?? throw node.Error("weight shape is unknown; run shape inference before counting MACs.");
+        long perOutput = 1;
+        for (int i = 1; i < w.Rank; i++)
+        {
+            perOutput *= w[i];
+        }
+
+        return y.ElementCount * perOutput;
+    }
+
+    private static TensorShape OutputShape(in Conv2DGeometry g, int rank) =>
+        rank == 3 ? new TensorShape(g.Batch, g.OutChannels, g.OutWidth) : new TensorShape(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+
+    private static Conv2DGeometry Resolve(Node node, TensorShape x, TensorShape w, TensorShape? b, DataType xType, DataType wType, DataType? bType)
+    {
+        if (xType != DataType.Float32 || wType != DataType.Float32 || (bType is { } bt && bt != DataType.Float32))
+        {
+            throw node.Error($"inputs must be Float32; found X {xType}, W {wType}{(bType is null ? "" : $", B {bType}")}.");
+        }
+
+        if (x.Rank is not (3 or 4))
+        {
+            string what = x.Rank == 5 ? " (3-D convolution is not supported)" : "";
+            throw node.Error($"input X has shape {x}; expected rank 3 (N,C,W) or 4 (N,C,H,W){what}.");
+        }
+
+        if (w.Rank != x.Rank)
+        {
+            throw node.Error($"weight W has shape {w} (rank {w.Rank}); expected rank {x.Rank} like the input {x}.");
+        }
+
+        long group = node.Attributes.GetInt("group", 1);
+        int channels = x[1], outChannels = w[0];
+        if (group <= 0 || channels % group != 0 || outChannels % group != 0)
+        {
+            throw node.Error($"attribute 'group' is {group}; it must be positive and divide both the {channels} input channels and the {outChannels} output channels.");
+        }
+
+        if (w[1] * group != channels)
+        {
+            throw node.Error($"weight W {w} expects {w[1]}×{group} (group) = {w[1] * group} input channels, but X {x} has {channels}.");
+        }
+
+        if (b is not null && (b.Rank != 1 || b[0] != outChannels))
+        {
+            throw node.Error($"bias B has shape {b}; expected [{outChannels}] (one value per output channel).");
+        }
+
+        int[] kernel = [.. w.Dimensions[2..]];
+        var attr = node.Attributes.GetInts("kernel_shape");
+        if (attr is not null && !attr.SequenceEqual(kernel.Select(k => (long)k)))
+        {
+            throw node.Error($"attribute 'kernel_shape' [{string.Join(",", attr)}] does not match the weight's spatial size [{string.Join(",", kernel)}] (W {w}).");
+        }
+
+        var s = SpatialWindow.Resolve(node, x, kernel, ceilMode: false);
+        return new Conv2DGeometry(
+            x[0], channels, s.InHeight, s.InWidth, outChannels, s.KernelHeight, s.KernelWidth,
+            s.StrideHeight, s.StrideWidth, s.PadTop, s.PadLeft, s.PadBottom, s.PadRight, s.DilationHeight, s.DilationWidth, (int)group);
+    }
+}

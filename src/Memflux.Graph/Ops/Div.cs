@@ -1,0 +1,33 @@
+using Memflux.Numerics;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>ONNX Div (opset 7+): C = A / B with multidirectional broadcasting, fp32 or int64.</summary>
+public sealed class Div : Operator
+{
+    /// <inheritdoc />
+    public override string OpType => "Div";
+
+    /// <inheritdoc />
+    public override int MinInputs => 2;
+
+    /// <inheritdoc />
+    public override int MaxInputs => 2;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs) =>
+        [Broadcasting.InferBinary(node, inputs)];
+
+    /// <inheritdoc />
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        try
+        {
+            return [Broadcasting.Apply<DivideOperator<float>, DivideOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        }
+        catch (DivideByZeroException e)
+        {
+            throw new MemfluxException($"{node.Describe()}: int64 division by zero (the divisor input holds a 0).", e);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+namespace Memflux.Operators.Tests;
+
+public class ErfTests : UnaryOpTests
+{
+    protected override string OpType => "Erf";
+}

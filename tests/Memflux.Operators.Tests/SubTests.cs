@@ -1,0 +1,6 @@
+namespace Memflux.Operators.Tests;
+
+public class SubTests : BinaryOpTests
+{
+    protected override string OpType => "Sub";
+}
