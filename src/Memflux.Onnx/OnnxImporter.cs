@@ -15,7 +15,10 @@ public sealed record ImportOptions
     /// </summary>
     public int? BatchSize { get; init; }
 
-    /// <summary>Passes run after import; default: shape inference only.</summary>
+    /// <summary>
+    /// Passes run after import; default: shape inference only (the graph as the file has it).
+    /// <see cref="PassPipeline.Default"/> also folds constants and batch norms and removes identities and dead code.
+    /// </summary>
     public PassPipeline Pipeline { get; init; } = PassPipeline.InferOnly;
 }
 
