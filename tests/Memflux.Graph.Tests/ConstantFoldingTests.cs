@@ -75,6 +75,23 @@ public class ConstantFoldingTests
     }
 
     [Fact]
+    public void Output_known_from_static_shapes_alone_is_folded()
+    {
+        var model = new OnnxModelBuilder(opset: 14)
+            .Input("x", [2, 7, 3])
+            .Node("Relu", ["x"], ["r"])
+            .Node("Shape", ["r"], ["s"])
+            .Output("s", DataType.Int64)
+            .Output("r")
+            .Build();
+
+        var (_, after) = AssertEquivalent(model, Pass);
+
+        Assert.Equal(["Relu"], OpTypes(after));
+        Assert.Equal([2L, 7L, 3L], after.Outputs[0].Constant!.Int64.ToArray());
+    }
+
+    [Fact]
     public void Graph_without_constant_nodes_is_unchanged()
     {
         var model = new OnnxModelBuilder(opset: 14)

@@ -17,7 +17,7 @@ internal static class PassTestOperators
             .Where(t => t.IsSubclassOf(typeof(Operator)) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => (Operator)Activator.CreateInstance(t)!)
             .ToList();
-        Operator[] standIns = [new IdentityStandIn(), new DropoutStandIn(), new BatchNormalizationStandIn()];
+        Operator[] standIns = [new IdentityStandIn(), new DropoutStandIn(), new BatchNormalizationStandIn(), new ShapeStandIn()];
         return new OperatorRegistry(real.Concat(standIns.Where(s => !real.Any(r => r.OpType == s.OpType))));
     }
 
@@ -41,6 +41,19 @@ internal static class PassTestOperators
         public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs) => [RequireInput(node, inputs, 0)];
 
         public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) => [RequireInput(node, inputs, 0)];
+    }
+
+    /// <summary>The input's dimensions as int64: known from static shapes alone.</summary>
+    private sealed class ShapeStandIn : Operator
+    {
+        public override string OpType => "Shape";
+
+        public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs) =>
+            [TensorInfo.Of(Dimensions(RequireInput(node, inputs, 0).Shape))];
+
+        public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) => [Dimensions(RequireInput(node, inputs, 0).Shape)];
+
+        private static Tensor Dimensions(TensorShape shape) => Tensor.Vector([.. shape.Dimensions.ToArray().Select(d => (long)d)]);
     }
 
     /// <summary>y = (x − mean)/√(var + ε)·scale + B over axis 1, computed as ORT does in fp32.</summary>
