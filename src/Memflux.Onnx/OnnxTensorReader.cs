@@ -51,9 +51,14 @@ internal static class OnnxTensorReader
         }
 
         var elemType = (TensorProto.Types.DataType)t.DataType;
-        var type = MapType(elemType, what, source);
         int count = shape.ElementCount;
         var raw = t.RawData.Span;
+        if (elemType == TensorProto.Types.DataType.Bool)
+        {
+            return ReadBool(t, shape, raw, what, source);
+        }
+
+        var type = MapType(elemType, what, source);
         bool int32 = elemType == TensorProto.Types.DataType.Int32;
 
         // Lengths are checked before anything is allocated: a corrupt file may declare a huge shape.
@@ -109,6 +114,20 @@ internal static class OnnxTensorReader
         else
         {
             t.Int64Data.CopyTo(longs, 0);
+        }
+
+        return Tensor.FromInt64(longs, shape);
+    }
+
+    /// <summary>Constant bool tensors (e.g. Dropout's training_mode) are widened to int64 0/1, like int32.</summary>
+    private static Tensor ReadBool(TensorProto t, TensorShape shape, ReadOnlySpan<byte> raw, string what, string source)
+    {
+        int count = shape.ElementCount;
+        CheckLength(raw.IsEmpty ? t.Int32Data.Count : raw.Length, count, what, source, raw.IsEmpty ? "int32_data values" : "raw_data bytes");
+        var longs = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            longs[i] = (raw.IsEmpty ? t.Int32Data[i] : raw[i]) != 0 ? 1 : 0;
         }
 
         return Tensor.FromInt64(longs, shape);

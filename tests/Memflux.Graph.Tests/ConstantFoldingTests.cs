@@ -1,3 +1,4 @@
+using Memflux.Graph.Ops;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.TestSupport;
@@ -7,7 +8,7 @@ namespace Memflux.Graph.Tests;
 
 public class ConstantFoldingTests
 {
-    private static readonly ConstantFolding Pass = new(PassTestOperators.Registry);
+    private static readonly ConstantFolding Pass = new(OperatorRegistry.Default);
 
     [Fact]
     public void Constant_subexpression_becomes_one_constant_and_its_inputs_leave()

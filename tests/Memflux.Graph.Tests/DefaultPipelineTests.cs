@@ -1,4 +1,5 @@
 using Memflux.Graph.Execution;
+using Memflux.Graph.Ops;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
 using Memflux.TestSupport;
@@ -37,7 +38,7 @@ public class DefaultPipelineTests
             .Output("y")
             .Output("z")
             .Build();
-        var pipeline = PassPipeline.CreateDefault(PassTestOperators.Registry);
+        var pipeline = PassPipeline.CreateDefault(OperatorRegistry.Default);
 
         var graph = OnnxImporter.Load(model, "m.onnx", new ImportOptions { Pipeline = pipeline });
 
@@ -46,7 +47,7 @@ public class DefaultPipelineTests
         Assert.DoesNotContain("dead", graph.Values.Keys);
         Assert.All(graph.Values.Values, v => Assert.NotNull(v.Shape));
         var inputs = RandomInputs(graph, seed: 11);
-        var actual = new ReferenceExecutor(graph, PassTestOperators.Registry).Run(inputs);
+        var actual = new ReferenceExecutor(graph, OperatorRegistry.Default).Run(inputs);
         var expected = OrtOracle.Run(model, inputs);
         foreach (var (name, want) in expected)
         {

@@ -1,3 +1,4 @@
+using Memflux.Graph.Ops;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.TestSupport;
@@ -40,7 +41,7 @@ public class EliminateIdentityTests
             .Output("y");
 
         // Before shape inference: the operator itself refuses the (bool) mask output that removal makes moot.
-        var pipeline = new PassPipeline(new EliminateIdentity(), new ShapeInference(PassTestOperators.Registry));
+        var pipeline = new PassPipeline(new EliminateIdentity(), new ShapeInference(OperatorRegistry.Default));
         var after = Onnx.OnnxImporter.Load(builder.Build(), "m.onnx", new Onnx.ImportOptions { Pipeline = pipeline });
 
         Assert.Equal(["Relu"], OpTypes(after));

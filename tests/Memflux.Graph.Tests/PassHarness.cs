@@ -1,4 +1,5 @@
 using Memflux.Graph.Execution;
+using Memflux.Graph.Ops;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
@@ -10,19 +11,19 @@ namespace Memflux.Graph.Tests;
 internal static class PassHarness
 {
     public static ComputeGraph Import(byte[] model, params IGraphPass[] passes) =>
-        OnnxImporter.Load(model, "pass-test.onnx", new ImportOptions { Pipeline = new PassPipeline([new ShapeInference(PassTestOperators.Registry), .. passes]) });
+        OnnxImporter.Load(model, "pass-test.onnx", new ImportOptions { Pipeline = new PassPipeline([new ShapeInference(OperatorRegistry.Default), .. passes]) });
 
     /// <summary>Imports with shape inference only and with <paramref name="pass"/> (then shape inference again); asserts equal outputs.</summary>
     public static (ComputeGraph Before, ComputeGraph After) AssertEquivalent(byte[] model, IGraphPass pass, float rtol = 1e-6f, float atol = 1e-6f) =>
-        AssertEquivalent(model, Import(model, pass, new ShapeInference(PassTestOperators.Registry)), rtol, atol);
+        AssertEquivalent(model, Import(model, pass, new ShapeInference(OperatorRegistry.Default)), rtol, atol);
 
     /// <summary>Asserts that <paramref name="after"/> computes what <paramref name="model"/> imported as is computes.</summary>
     public static (ComputeGraph Before, ComputeGraph After) AssertEquivalent(byte[] model, ComputeGraph after, float rtol, float atol)
     {
         var before = Import(model);
         var inputs = RandomInputs(before, seed: 7);
-        var expected = new ReferenceExecutor(before, PassTestOperators.Registry).Run(inputs);
-        var actual = new ReferenceExecutor(after, PassTestOperators.Registry).Run(inputs);
+        var expected = new ReferenceExecutor(before, OperatorRegistry.Default).Run(inputs);
+        var actual = new ReferenceExecutor(after, OperatorRegistry.Default).Run(inputs);
         Assert.Equal(before.Outputs.Select(v => v.Name), after.Outputs.Select(v => v.Name));
         foreach (var (name, want) in expected)
         {

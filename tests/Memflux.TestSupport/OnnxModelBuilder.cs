@@ -42,6 +42,15 @@ public sealed class OnnxModelBuilder(int opset = 17, long irVersion = 8)
         return this;
     }
 
+    /// <summary>Adds a scalar bool initializer (ONNX BOOL, e.g. Dropout's training_mode).</summary>
+    public OnnxModelBuilder BoolInitializer(string name, bool value)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Bool };
+        proto.Int32Data.Add(value ? 1 : 0);
+        _graph.Initializer.Add(proto);
+        return this;
+    }
+
     /// <summary>Adds a node. Attribute values may be long, float, string, long[], float[], string[] or Tensor.</summary>
     public OnnxModelBuilder Node(string opType, string[] inputs, string[] outputs, params (string Name, object Value)[] attributes)
     {

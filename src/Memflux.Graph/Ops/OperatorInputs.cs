@@ -2,6 +2,9 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
+/// <summary>The element span of a tensor of a known type (lets one generic kernel serve fp32 and int64).</summary>
+internal delegate Span<T> ElementsOf<T>(Tensor tensor);
+
 /// <summary>Checks and readers shared by operators: constant int64 inputs, axes, element types.</summary>
 internal static class OperatorInputs
 {

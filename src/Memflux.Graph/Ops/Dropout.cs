@@ -1,0 +1,53 @@
+using Memflux.Numerics;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>
+/// ONNX Dropout at inference: the output is the input. Before opset 12 the ratio is an attribute; from opset 12
+/// ratio and training_mode are optional inputs, and training_mode must be absent or a constant false.
+/// The optional mask output (a bool tensor) is not supported.
+/// </summary>
+public sealed class Dropout : Operator
+{
+    /// <inheritdoc />
+    public override string OpType => "Dropout";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> SupportedAttributes => ["ratio", "seed"];
+
+    /// <inheritdoc />
+    public override int MaxInputs => 3;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        if (node.Outputs.Count > 1)
+        {
+            throw node.Error($"the mask output ('{node.Outputs[1].Name}') is not supported (bool tensors are not representable); remove it, as inference does not need it.");
+        }
+
+        if (node.Opset < 12 && inputs.Count > 1)
+        {
+            throw node.Error($"before opset 12 Dropout has one input (ratio is an attribute); found {inputs.Count}.");
+        }
+
+        if (inputs.Count > 2 && inputs[2] is { } training)
+        {
+            if (training.Constant is null)
+            {
+                throw node.Error("input 2 (training_mode) is computed at run time; only inference (training_mode absent or a constant false) is supported.");
+            }
+
+            if (training.Constant.Length != 1 || training.Constant.GetAsDouble(0) != 0)
+            {
+                throw node.Error("input 2 (training_mode) is true; only inference (training_mode absent or false) is supported.");
+            }
+        }
+
+        return [x];
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) => [RequireInput(node, inputs, 0)];
+}

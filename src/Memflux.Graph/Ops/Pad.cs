@@ -1,0 +1,173 @@
+using Memflux.Numerics;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>
+/// ONNX Pad, mode "constant" only: pads (begin values for every axis, then end values; negative crops) and the
+/// fill value are the attributes <c>pads</c>/<c>value</c> before opset 11, and from opset 11 the constant input
+/// pads, the optional scalar input constant_value, and (opset 18) the optional constant input axes.
+/// </summary>
+public sealed class Pad : Operator
+{
+    /// <inheritdoc />
+    public override string OpType => "Pad";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> SupportedAttributes => ["mode", "pads", "value"];
+
+    /// <inheritdoc />
+    public override int MaxInputs => 4;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        if (node.Opset >= 11 && inputs.Count > 2 && inputs[2] is { } value && (value.Type != x.Type || value.Shape.ElementCount != 1))
+        {
+            throw node.Error($"input 2 (constant_value) must be a {x.Type} scalar, found {value.Type}{value.Shape}.");
+        }
+
+        var (_, _, shape) = Plan(node, x.Shape, inputs);
+        return [new TensorInfo(x.Type, shape)];
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        var (begin, _, shape) = Plan(node, x.Shape, OperatorInputs.Describe(inputs));
+        var fill = node.Opset < 11 ? null : inputs.Count > 2 ? inputs[2] : null;
+        var y = Tensor.Zeros(x.Type, shape);
+        if (x.Type == DataType.Float32)
+        {
+            y.Float32.Fill(fill?.Float32[0] ?? node.Attributes.GetFloat("value", 0f));
+            PadCore<float>(x.Float32, x.Shape, begin, y.Float32, shape);
+        }
+        else
+        {
+            y.Int64.Fill(fill?.Int64[0] ?? 0);
+            PadCore<long>(x.Int64, x.Shape, begin, y.Int64, shape);
+        }
+
+        return [y];
+    }
+
+    /// <summary>Copies the part of x that survives cropping into y at offset <paramref name="begin"/> (y is already filled).</summary>
+    private static void PadCore<T>(ReadOnlySpan<T> x, TensorShape xShape, long[] begin, Span<T> y, TensorShape yShape)
+    {
+        int rank = xShape.Rank;
+        if (rank == 0)
+        {
+            x.CopyTo(y);
+            return;
+        }
+
+        // The source box: per axis [lo, hi) of x that lands inside y.
+        Span<int> lo = stackalloc int[rank];
+        Span<int> hi = stackalloc int[rank];
+        for (int d = 0; d < rank; d++)
+        {
+            lo[d] = (int)Math.Max(0, -begin[d]);
+            hi[d] = (int)Math.Min(xShape[d], yShape[d] - begin[d]);
+            if (hi[d] <= lo[d])
+            {
+                return;
+            }
+        }
+
+        int[] xStrides = xShape.Strides(), yStrides = yShape.Strides();
+        Span<int> counters = stackalloc int[rank];
+        lo.CopyTo(counters);
+        int run = hi[rank - 1] - lo[rank - 1];
+        while (true)
+        {
+            int src = 0, dst = 0;
+            for (int d = 0; d < rank; d++)
+            {
+                src += counters[d] * xStrides[d];
+                dst += (int)(counters[d] + begin[d]) * yStrides[d];
+            }
+
+            x.Slice(src, run).CopyTo(y.Slice(dst, run));
+            int axis = rank - 2;
+            for (; axis >= 0; axis--)
+            {
+                if (++counters[axis] < hi[axis])
+                {
+                    break;
+                }
+
+                counters[axis] = lo[axis];
+            }
+
+            if (axis < 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private static (long[] Begin, long[] End, TensorShape Shape) Plan(Node node, TensorShape shape, IReadOnlyList<TensorInfo?> inputs)
+    {
+        string mode = node.Attributes.GetString("mode", "constant");
+        if (mode != "constant")
+        {
+            throw node.Error($"mode \"{mode}\" is not supported; only \"constant\" is (reflect, edge and wrap are not implemented).");
+        }
+
+        long[] pads;
+        long[]? axes = null;
+        if (node.Opset < 11)
+        {
+            if (inputs.Count > 1)
+            {
+                throw node.Error($"before opset 11 pads and value are attributes; found {inputs.Count} inputs, expected 1.");
+            }
+
+            pads = [.. node.Attributes.RequireInts("pads")];
+        }
+        else
+        {
+            if (node.Attributes.ContainsKey("pads") || node.Attributes.ContainsKey("value"))
+            {
+                throw node.Error("from opset 11 pads and constant_value are inputs, not attributes.");
+            }
+
+            pads = OperatorInputs.RequireConstantInts(node, inputs, 1, "pads");
+            axes = OperatorInputs.ConstantIntsOrNull(node, inputs, 3, "axes");
+            if (axes is not null && node.Opset < 18)
+            {
+                throw node.Error("input 3 (axes) exists from opset 18.");
+            }
+        }
+
+        int rank = shape.Rank;
+        int[] axisList = axes is null ? [.. Enumerable.Range(0, rank)] : OperatorInputs.NormalizeAxes(node, axes, rank, "axis");
+        if (pads.Length != 2 * axisList.Length)
+        {
+            throw node.Error($"pads has {pads.Length} values; expected {2 * axisList.Length} (begin and end for each of {axisList.Length} axes of input {shape}).");
+        }
+
+        var begin = new long[rank];
+        var end = new long[rank];
+        var dims = new int[rank];
+        for (int i = 0; i < axisList.Length; i++)
+        {
+            begin[axisList[i]] = pads[i];
+            end[axisList[i]] = pads[i + axisList.Length];
+        }
+
+        for (int d = 0; d < rank; d++)
+        {
+            long size = shape[d] + begin[d] + end[d];
+            if (size < 0 || size > int.MaxValue)
+            {
+                throw node.Error($"pads [{string.Join(",", pads)}] give axis {d} of input {shape} the size {size}.");
+            }
+
+            dims[d] = (int)size;
+        }
+
+        return (begin, end, new TensorShape(dims));
+    }
+}

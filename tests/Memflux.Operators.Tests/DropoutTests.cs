@@ -1,0 +1,35 @@
+using Memflux.Numerics;
+using Memflux.TestSupport;
+
+namespace Memflux.Operators.Tests;
+
+public class DropoutTests
+{
+    [Fact]
+    public void Ratio_attribute_before_12_is_identity_like_ort()
+    {
+        var model = new OnnxModelBuilder(10).Input("x", [3, 5]).Node("Dropout", ["x"], ["y"], ("ratio", 0.3f)).Output("y").Build();
+        OperatorCheck.MatchesOrt(model, Feeds.X([3, 5]));
+    }
+
+    [Fact]
+    public void Ratio_and_false_training_mode_inputs_are_identity_like_ort()
+    {
+        var model = new OnnxModelBuilder(13).Input("x", [2, 7]).Initializer("r", Tensor.Scalar(0.5f)).BoolInitializer("t", false)
+            .Node("Dropout", ["x", "r", "t"], ["y"]).Output("y").Build();
+        OperatorCheck.MatchesOrt(model, Feeds.X([2, 7]));
+        var ratioOnly = new OnnxModelBuilder(13).Input("x", [4]).Initializer("r", Tensor.Scalar(0.1f))
+            .Node("Dropout", ["x", "r"], ["y"]).Output("y").Build();
+        OperatorCheck.MatchesOrt(ratioOnly, Feeds.X([4]));
+    }
+
+    [Fact]
+    public void Training_mode_and_mask_are_clear_errors()
+    {
+        var training = new OnnxModelBuilder(13).Input("x", [4]).Initializer("r", Tensor.Scalar(0.5f)).BoolInitializer("t", true)
+            .Node("Dropout", ["x", "r", "t"], ["y"]).Output("y").Build();
+        OperatorCheck.ImportFails(training, "Dropout node", "training_mode", "is true");
+        var mask = new OnnxModelBuilder(13).Input("x", [4]).Node("Dropout", ["x"], ["y", "m"]).Output("y").Build();
+        OperatorCheck.ImportFails(mask, "mask output", "not supported");
+    }
+}
