@@ -147,6 +147,8 @@ public class MalformedModelTests
         yield return ("model with huge opset", WithModel(model, m => m.OpsetImport[0].Version = long.MaxValue));
         yield return ("input with negative dimension", WithModel(model, m => m.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimValue = -3));
         yield return ("input with huge dimensions", WithModel(model, m => m.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimValue = int.MaxValue));
+        yield return ("input declared INT64", WithModel(model, m => m.Graph.Input[0].Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int64));
+        yield return ("initializer declared INT64", WithModel(model, m => m.Graph.Initializer[0].DataType = (int)TensorProto.Types.DataType.Int64));
         yield return ("input without type", WithModel(model, m => m.Graph.Input[0].Type = null));
         yield return ("input without shape", WithModel(model, m => m.Graph.Input[0].Type.TensorType.Shape = null));
         yield return ("initializer with negative dimension", WithModel(model, m => m.Graph.Initializer[0].Dims[0] = -2));
