@@ -29,22 +29,38 @@ internal static class OnnxGraphReader
 
         foreach (var input in g.Input)
         {
-            if (graph.FindValue(input.Name) is not null)
+            if (graph.FindValue(input.Name) is { } existing)
             {
-                continue; // Older exporters list initializers among the inputs too.
+                if (existing.IsConstant)
+                {
+                    continue; // Older exporters list initializers among the inputs too.
+                }
+
+                throw new MemfluxException($"{source}: graph input '{input.Name}' is listed twice.");
             }
 
             var (type, shape) = ReadValueInfo(input, source, options.BatchSize);
             graph.Inputs.Add(graph.AddValue(new Value(input.Name, type, shape)));
         }
 
-        var pending = g.Node.Select((n, i) => ReadNode(n, i, graph, opset, source)).ToList();
+        var reserved = new HashSet<string>(graph.Values.Keys, StringComparer.Ordinal);
+        foreach (var n in g.Node)
+        {
+            reserved.UnionWith(n.Output);
+        }
+
+        var pending = g.Node.Select((n, i) => ReadNode(n, i, reserved, DomainOpset(model, n.Domain, opset), source)).ToList();
         AddInTopologicalOrder(graph, pending, source);
 
         foreach (var output in g.Output)
         {
             var value = graph.FindValue(output.Name)
                 ?? throw new MemfluxException($"{source}: graph output '{output.Name}' is produced by no node, input or initializer.");
+            if (graph.Outputs.Contains(value))
+            {
+                throw new MemfluxException($"{source}: graph output '{output.Name}' is listed twice.");
+            }
+
             graph.Outputs.Add(value);
         }
 
@@ -61,6 +77,18 @@ internal static class OnnxGraphReader
         }
 
         return (int)entry.Version;
+    }
+
+    /// <summary>The opset version the model imports for <paramref name="domain"/>; the default opset when it imports none.</summary>
+    private static int DomainOpset(ModelProto model, string domain, int defaultOpset)
+    {
+        if (domain is "" or "ai.onnx")
+        {
+            return defaultOpset;
+        }
+
+        var entry = model.OpsetImport.FirstOrDefault(o => o.Domain == domain);
+        return entry is null ? defaultOpset : (int)Math.Clamp(entry.Version, int.MinValue, int.MaxValue);
     }
 
     private static (DataType Type, TensorShape Shape) ReadValueInfo(ValueInfoProto info, string source, int? batchSize)
@@ -93,10 +121,17 @@ internal static class OnnxGraphReader
             }
         }
 
-        return (type, new TensorShape(dims));
+        try
+        {
+            return (type, new TensorShape(dims));
+        }
+        catch (MemfluxException e)
+        {
+            throw new MemfluxException($"{source}: graph input '{info.Name}': {e.Message}", e);
+        }
     }
 
-    private static Node ReadNode(NodeProto n, int index, ComputeGraph graph, int opset, string source)
+    private static Node ReadNode(NodeProto n, int index, HashSet<string> reserved, int opset, string source)
     {
         string name = string.IsNullOrEmpty(n.Name) ? $"{n.OpType}_{index}" : n.Name;
         var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
@@ -108,9 +143,21 @@ internal static class OnnxGraphReader
             }
         }
 
-        var outputs = n.Output.Select(o => o.Length == 0 ? new Value(graph.UniqueName($"{name}_unused")) : new Value(o)).ToList();
+        var outputs = n.Output.Select(o => o.Length == 0 ? new Value(UnusedName(reserved, name)) : new Value(o)).ToList();
         var inputs = n.Input.Select(i => i.Length == 0 ? null : new Value(i)).ToList(); // placeholders, resolved below
         return new Node(n.OpType, name, inputs, outputs, attributes, opset, n.Domain);
+    }
+
+    /// <summary>A fresh name for an omitted output of node <paramref name="nodeName"/>, reserved so that no other value takes it.</summary>
+    private static string UnusedName(HashSet<string> reserved, string nodeName)
+    {
+        string candidate = $"{nodeName}_unused";
+        for (int i = 1; !reserved.Add(candidate); i++)
+        {
+            candidate = $"{nodeName}_unused_{i}";
+        }
+
+        return candidate;
     }
 
     /// <summary>Adds nodes so that each comes after the producers of its inputs (ONNX requires this; some exporters do not honour it).</summary>
@@ -128,28 +175,39 @@ internal static class OnnxGraphReader
             }
         }
 
+        // Depth-first with an explicit stack: a long chain listed in reverse order must not overflow the call stack.
         var state = new Dictionary<Node, int>(); // 1 = visiting, 2 = done
-        foreach (var node in nodes)
+        var stack = new Stack<(Node Node, int NextInput)>();
+        foreach (var root in nodes)
         {
-            Visit(node);
-        }
-
-        void Visit(Node node)
-        {
-            if (state.TryGetValue(node, out int s))
+            if (!state.TryAdd(root, 1))
             {
-                if (s == 1)
-                {
-                    throw new MemfluxException($"{source}: the graph has a cycle through {node.Describe()}.");
-                }
-
-                return;
+                continue;
             }
 
-            state[node] = 1;
-            for (int i = 0; i < node.Inputs.Count; i++)
+            stack.Push((root, 0));
+            while (stack.Count > 0)
             {
-                string? inputName = node.Inputs[i]?.Name;
+                var (node, next) = stack.Pop();
+                if (ResolveInputs(node, ref next))
+                {
+                    foreach (var output in node.Outputs)
+                    {
+                        graph.AddValue(output);
+                    }
+
+                    graph.AddNode(node);
+                    state[node] = 2;
+                }
+            }
+        }
+
+        // Resolves the inputs of node from input index next on; returns false after pushing a producer still to visit.
+        bool ResolveInputs(Node node, ref int next)
+        {
+            for (; next < node.Inputs.Count; next++)
+            {
+                string? inputName = node.Inputs[next]?.Name;
                 if (inputName is null)
                 {
                     continue;
@@ -157,20 +215,25 @@ internal static class OnnxGraphReader
 
                 if (producers.TryGetValue(inputName, out var producer))
                 {
-                    Visit(producer);
+                    if (!state.TryGetValue(producer, out int s))
+                    {
+                        stack.Push((node, next));
+                        state[producer] = 1;
+                        stack.Push((producer, 0));
+                        return false;
+                    }
+
+                    if (s == 1)
+                    {
+                        throw new MemfluxException($"{source}: the graph has a cycle through {node.Describe()} (input '{inputName}' depends on its own output).");
+                    }
                 }
 
-                node.Inputs[i] = graph.FindValue(inputName)
+                node.Inputs[next] = graph.FindValue(inputName)
                     ?? throw new MemfluxException($"{source}: {node.Describe()} reads '{inputName}', which no node, input or initializer defines.");
             }
 
-            foreach (var output in node.Outputs)
-            {
-                graph.AddValue(output);
-            }
-
-            graph.AddNode(node);
-            state[node] = 2;
+            return true;
         }
     }
 }

@@ -15,7 +15,10 @@ public sealed record ImportOptions
     /// </summary>
     public int? BatchSize { get; init; }
 
-    /// <summary>Passes run after import; default: shape inference only.</summary>
+    /// <summary>
+    /// Passes run after import; default: shape inference only (the graph as the file has it).
+    /// <see cref="PassPipeline.Default"/> also folds constants and batch norms and removes identities and dead code.
+    /// </summary>
     public PassPipeline Pipeline { get; init; } = PassPipeline.InferOnly;
 }
 
@@ -44,7 +47,16 @@ public static class OnnxImporter
         options ??= new ImportOptions();
         var model = Parse(bytes, source);
         var graph = OnnxGraphReader.Read(model, source, options);
-        options.Pipeline.Run(graph);
+        try
+        {
+            options.Pipeline.Run(graph);
+        }
+        catch (MemfluxException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
+        {
+            // Passes name the node; the user also needs the file.
+            throw new MemfluxException($"{source}: {e.Message}", e);
+        }
+
         return graph;
     }
 

@@ -59,21 +59,37 @@ internal static class OnnxTensorReader
         }
 
         var type = MapType(elemType, what, source);
+        bool int32 = elemType == TensorProto.Types.DataType.Int32;
+
+        // Lengths are checked before anything is allocated: a corrupt file may declare a huge shape.
+        if (!raw.IsEmpty)
+        {
+            int width = type == DataType.Float32 ? sizeof(float) : int32 ? sizeof(int) : sizeof(long);
+            CheckLength(raw.Length, (long)count * width, what, source, "raw_data bytes");
+        }
+        else if (type == DataType.Float32)
+        {
+            CheckLength(t.FloatData.Count, count, what, source, "float_data values");
+        }
+        else
+        {
+            CheckLength(int32 ? t.Int32Data.Count : t.Int64Data.Count, count, what, source, int32 ? "int32_data values" : "int64_data values");
+        }
+
         if (type == DataType.Float32)
         {
             var data = new float[count];
             if (!raw.IsEmpty)
             {
-                CheckLength(raw.Length, count * sizeof(float), what, source, "raw_data bytes");
-                MemoryMarshal.Cast<byte, float>(raw).CopyTo(data);
                 if (!BitConverter.IsLittleEndian)
                 {
                     throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
                 }
+
+                MemoryMarshal.Cast<byte, float>(raw).CopyTo(data);
             }
             else
             {
-                CheckLength(t.FloatData.Count, count, what, source, "float_data values");
                 t.FloatData.CopyTo(data, 0);
             }
 
@@ -81,11 +97,8 @@ internal static class OnnxTensorReader
         }
 
         var longs = new long[count];
-        bool int32 = elemType == TensorProto.Types.DataType.Int32;
         if (!raw.IsEmpty)
         {
-            int width = int32 ? sizeof(int) : sizeof(long);
-            CheckLength(raw.Length, count * width, what, source, "raw_data bytes");
             for (int i = 0; i < count; i++)
             {
                 longs[i] = int32 ? BinaryPrimitives.ReadInt32LittleEndian(raw[(i * 4)..]) : BinaryPrimitives.ReadInt64LittleEndian(raw[(i * 8)..]);
@@ -93,7 +106,6 @@ internal static class OnnxTensorReader
         }
         else if (int32)
         {
-            CheckLength(t.Int32Data.Count, count, what, source, "int32_data values");
             for (int i = 0; i < count; i++)
             {
                 longs[i] = t.Int32Data[i];
@@ -101,7 +113,6 @@ internal static class OnnxTensorReader
         }
         else
         {
-            CheckLength(t.Int64Data.Count, count, what, source, "int64_data values");
             t.Int64Data.CopyTo(longs, 0);
         }
 
@@ -112,28 +123,17 @@ internal static class OnnxTensorReader
     private static Tensor ReadBool(TensorProto t, TensorShape shape, ReadOnlySpan<byte> raw, string what, string source)
     {
         int count = shape.ElementCount;
+        CheckLength(raw.IsEmpty ? t.Int32Data.Count : raw.Length, count, what, source, raw.IsEmpty ? "int32_data values" : "raw_data bytes");
         var longs = new long[count];
-        if (!raw.IsEmpty)
+        for (int i = 0; i < count; i++)
         {
-            CheckLength(raw.Length, count, what, source, "raw_data bytes");
-            for (int i = 0; i < count; i++)
-            {
-                longs[i] = raw[i] != 0 ? 1 : 0;
-            }
-        }
-        else
-        {
-            CheckLength(t.Int32Data.Count, count, what, source, "int32_data values");
-            for (int i = 0; i < count; i++)
-            {
-                longs[i] = t.Int32Data[i] != 0 ? 1 : 0;
-            }
+            longs[i] = (raw.IsEmpty ? t.Int32Data[i] : raw[i]) != 0 ? 1 : 0;
         }
 
         return Tensor.FromInt64(longs, shape);
     }
 
-    private static void CheckLength(int found, int expected, string what, string source, string unit)
+    private static void CheckLength(int found, long expected, string what, string source, string unit)
     {
         if (found != expected)
         {

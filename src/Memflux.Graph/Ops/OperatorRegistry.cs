@@ -27,7 +27,7 @@ public sealed class OperatorRegistry
         }
 
         return _operators.GetValueOrDefault(node.OpType)
-            ?? throw node.Error($"op type '{node.OpType}' is not supported. Supported op types: {string.Join(", ", OpTypes)}.");
+            ?? throw node.Error($"op type '{node.OpType}' of the default ONNX domain is not supported. Supported op types: {string.Join(", ", OpTypes)}.");
     }
 
     /// <summary>True when <paramref name="opType"/> is registered.</summary>

@@ -11,7 +11,7 @@ public sealed class Relu : Operator
     /// <inheritdoc />
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
     {
-        var x = RequireInput(node, inputs, 0);
+        var x = OperatorInputs.RequireFloat(node, inputs, 0);
         return [new TensorInfo(x.Type, x.Shape)];
     }
 
