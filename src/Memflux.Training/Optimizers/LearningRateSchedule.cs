@@ -1,0 +1,66 @@
+namespace Memflux.Training.Optimizers;
+
+/// <summary>The learning rate as a function of training progress.</summary>
+public abstract class LearningRateSchedule
+{
+    /// <summary>The rate for batch <paramref name="batch"/> of epoch <paramref name="epoch"/> (both from 0).</summary>
+    public abstract float At(int epoch, int batch, int batchesPerEpoch);
+}
+
+/// <summary>A constant rate.</summary>
+public sealed class ConstantSchedule(float learningRate) : LearningRateSchedule
+{
+    /// <summary>The rate.</summary>
+    public float LearningRate { get; } = learningRate;
+
+    /// <inheritdoc />
+    public override float At(int epoch, int batch, int batchesPerEpoch) => LearningRate;
+}
+
+/// <summary>Step decay: base·γ^⌊epoch / stepEpochs⌋.</summary>
+public sealed class StepSchedule(float baseRate, int stepEpochs, float gamma) : LearningRateSchedule
+{
+    /// <summary>The initial rate.</summary>
+    public float BaseRate { get; } = baseRate;
+
+    /// <summary>Epochs between decays.</summary>
+    public int StepEpochs { get; } = stepEpochs > 0 ? stepEpochs : throw new Numerics.MemfluxException($"StepSchedule: step epochs must be positive, found {stepEpochs}.");
+
+    /// <summary>Decay factor per step.</summary>
+    public float Gamma { get; } = gamma;
+
+    /// <inheritdoc />
+    public override float At(int epoch, int batch, int batchesPerEpoch) => BaseRate * MathF.Pow(Gamma, epoch / StepEpochs);
+}
+
+/// <summary>
+/// Cosine annealing per batch (Loshchilov and Hutter 2017, no restarts) from the base rate to the minimum over
+/// <see cref="Epochs"/> epochs, after an optional linear warm-up.
+/// </summary>
+public sealed class CosineSchedule(float baseRate, int epochs, float minimumRate = 0f, int warmupEpochs = 0) : LearningRateSchedule
+{
+    /// <summary>The peak rate.</summary>
+    public float BaseRate { get; } = baseRate;
+
+    /// <summary>Epochs of the whole schedule (warm-up included).</summary>
+    public int Epochs { get; } = epochs > warmupEpochs ? epochs : throw new Numerics.MemfluxException($"CosineSchedule: epochs ({epochs}) must exceed warm-up epochs ({warmupEpochs}).");
+
+    /// <summary>The final rate.</summary>
+    public float MinimumRate { get; } = minimumRate;
+
+    /// <summary>Epochs of linear warm-up from zero.</summary>
+    public int WarmupEpochs { get; } = warmupEpochs;
+
+    /// <inheritdoc />
+    public override float At(int epoch, int batch, int batchesPerEpoch)
+    {
+        double t = epoch + ((double)batch / Math.Max(batchesPerEpoch, 1));
+        if (t < WarmupEpochs)
+        {
+            return (float)(BaseRate * (t + (1.0 / Math.Max(batchesPerEpoch, 1))) / WarmupEpochs);
+        }
+
+        double progress = Math.Min((t - WarmupEpochs) / (Epochs - WarmupEpochs), 1.0);
+        return (float)(MinimumRate + (0.5 * (BaseRate - MinimumRate) * (1 + Math.Cos(Math.PI * progress))));
+    }
+}
