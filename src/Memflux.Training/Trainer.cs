@@ -41,7 +41,9 @@ public readonly record struct Evaluation(double Loss, double Accuracy, int Sampl
 /// <summary>
 /// Mini-batch training of a classifier with softmax cross-entropy. Each epoch visits a seeded permutation of the
 /// training set in full batches (a last partial batch is dropped, so every step has the same shape and no buffer
-/// is reallocated). Same model initialisation, seed and data ⇒ bit-identical weights whatever the thread count.
+/// is reallocated). Same model initialisation (<see cref="Layer.Initialize"/>), seed and data ⇒ bit-identical weights
+/// whatever the thread count. The trainer sets the model's <see cref="Layer.NeedsInputGradient"/> to false, since
+/// nothing below the input trains.
 /// </summary>
 public sealed class Trainer
 {
