@@ -12,17 +12,23 @@ public static class OnnxExporter
     public const long IrVersion = 8;
 
     /// <summary>Serializes <paramref name="graph"/>; nodes keep their op types, names and attributes.</summary>
-    public static byte[] ToBytes(ComputeGraph graph, string producer = "memflux")
+    public static byte[] ToBytes(ComputeGraph graph, string producer = "memflux") => ToBytes(graph, producer, batchDimension: null);
+
+    /// <summary>
+    /// Serializes <paramref name="graph"/>; when <paramref name="batchDimension"/> is set, the first dimension of
+    /// every graph input and output is written as that symbolic name instead of its static size.
+    /// </summary>
+    public static byte[] ToBytes(ComputeGraph graph, string producer, string? batchDimension)
     {
         var g = new GraphProto { Name = graph.Name };
         foreach (var input in graph.Inputs)
         {
-            g.Input.Add(ValueInfo(input));
+            g.Input.Add(ValueInfo(input, batchDimension));
         }
 
         foreach (var output in graph.Outputs)
         {
-            g.Output.Add(ValueInfo(output));
+            g.Output.Add(ValueInfo(output, batchDimension));
         }
 
         var written = new HashSet<Value>();
@@ -85,7 +91,7 @@ public static class OnnxExporter
         return proto;
     }
 
-    private static ValueInfoProto ValueInfo(Value v)
+    private static ValueInfoProto ValueInfo(Value v, string? batchDimension)
     {
         var type = new TypeProto.Types.Tensor
         {
@@ -94,9 +100,11 @@ public static class OnnxExporter
         if (v.Shape is not null)
         {
             type.Shape = new TensorShapeProto();
-            foreach (int d in v.Shape.Dimensions)
+            for (int i = 0; i < v.Shape.Rank; i++)
             {
-                type.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+                type.Shape.Dim.Add(i == 0 && batchDimension is not null
+                    ? new TensorShapeProto.Types.Dimension { DimParam = batchDimension }
+                    : new TensorShapeProto.Types.Dimension { DimValue = v.Shape[i] });
             }
         }
 

@@ -1,0 +1,40 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using Memflux.Graph;
+using Memflux.Numerics;
+using Memflux.Training.Export;
+
+namespace Memflux.Training.Layers;
+
+/// <summary>y = max(x, 0); the gradient passes where the output is positive (zero at x = 0, as PyTorch).</summary>
+public sealed class Relu : Layer
+{
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+
+    /// <inheritdoc />
+    public override TensorShape OutputShape(TensorShape input) => input;
+
+    /// <inheritdoc />
+    protected override Tensor ForwardCore(Tensor input, TensorShape outputShape, PassContext context)
+    {
+        var y = Buffers.Ensure(ref _output, outputShape);
+        TensorPrimitives.Max(input.Float32, 0f, y.Float32);
+        return y;
+    }
+
+    /// <inheritdoc />
+    protected override Tensor BackwardCore(Tensor outputGradient, PassContext context)
+    {
+        var dx = Buffers.Ensure(ref _inputGradient, Input!.Shape);
+        ReadOnlySpan<float> y = _output!.Float32, dy = outputGradient.Float32;
+        var d = dx.Float32;
+        for (int i = 0; i < d.Length; i++)
+        {
+            d[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+
+        return dx;
+    }
+
+    internal override Value Export(ExportContext context, Value input) => context.Node("Relu", Name, [input]);
+}
