@@ -2,27 +2,50 @@ using System.Diagnostics;
 
 namespace Memflux.Cli.Analysis;
 
-/// <summary>Wall-clock timing: one warm-up run, then the median of a few measured runs.</summary>
+/// <summary>
+/// Wall-clock timing: warm up (long enough for tiered JIT to promote hot methods), then take the median of a few
+/// samples; a sample repeats a short action so that it lasts long enough for the clock.
+/// </summary>
 internal static class Timing
 {
+    /// <summary>Warm-up lasts at least this long (and at least one run).</summary>
+    public const double WarmupSeconds = 0.25;
+
+    /// <summary>A sample repeats the action until it is at least this long.</summary>
+    public const double MinSampleSeconds = 0.05;
+
     /// <summary>
-    /// Runs <paramref name="action"/> once to warm up, then <paramref name="runs"/> times (fewer, but at least
-    /// <paramref name="minRuns"/>, once the measured runs pass <paramref name="budgetSeconds"/>), and returns the median in seconds.
+    /// Returns the median seconds per call of <paramref name="action"/> over <paramref name="samples"/> samples (fewer,
+    /// but at least <paramref name="minSamples"/>, once the samples took <paramref name="budgetSeconds"/> in all).
     /// </summary>
-    public static double MedianSeconds(Action action, int runs, int minRuns = 3, double budgetSeconds = 30)
+    public static double MedianSeconds(Action action, int samples, int minSamples = 3, double budgetSeconds = 30)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
-        action();
-        var times = new List<double>(runs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        int warmupRuns = 0;
+        long warmupStart = Stopwatch.GetTimestamp();
+        do
+        {
+            action();
+            warmupRuns++;
+        }
+        while (Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < WarmupSeconds);
+
+        double estimate = Stopwatch.GetElapsedTime(warmupStart).TotalSeconds / warmupRuns;
+        int repeat = estimate >= MinSampleSeconds ? 1 : (int)Math.Ceiling(MinSampleSeconds / Math.Max(estimate, 1e-9));
+        var times = new List<double>(samples);
         double spent = 0;
-        for (int i = 0; i < runs; i++)
+        for (int i = 0; i < samples; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            action();
+            for (int r = 0; r < repeat; r++)
+            {
+                action();
+            }
+
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            times.Add(seconds);
+            times.Add(seconds / repeat);
             spent += seconds;
-            if (times.Count >= minRuns && spent > budgetSeconds)
+            if (times.Count >= minSamples && spent > budgetSeconds)
             {
                 break;
             }

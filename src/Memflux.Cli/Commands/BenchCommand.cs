@@ -67,7 +67,7 @@ internal sealed class BenchCommand : Command
         }
 
         context.OutConsole.Write(table);
-        context.OutConsole.WriteLine($"Median of up to {plan.Runs} runs after one warm-up; {Environment.ProcessorCount} logical processors; ONNX Runtime with default session options.");
+        context.OutConsole.WriteLine($"Median of up to {plan.Runs} samples after a warm-up of at least {Timing.WarmupSeconds} s (short cases repeated to {Timing.MinSampleSeconds} s per sample); {Environment.ProcessorCount} logical processors; ONNX Runtime with default session options.");
         return ExitCodes.Success;
     }
 
