@@ -55,10 +55,9 @@ public static class Program
             WriteTrace(error, e, context.Verbose);
             return ExitCodes.UserError;
         }
-#pragma warning disable CA1031 // The command line is the outermost frame: every other failure is a bug, reported as one.
         catch (Exception e)
-#pragma warning restore CA1031
         {
+            // The outermost frame: anything that is not a user error is a bug, reported as one.
             error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
             error.WriteLine(context.Verbose ? e.ToString() : "Run again with --verbose for the stack trace, and please report it.");
             return ExitCodes.Failure;
