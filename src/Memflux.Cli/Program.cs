@@ -1,12 +1,117 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Memflux.Cli.Commands;
+using Memflux.Cli.Infrastructure;
+using Memflux.Numerics;
+
 namespace Memflux.Cli;
 
 /// <summary>Entry point of the <c>memflux</c> command.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line; returns the exit code.</summary>
-    public static int Main(string[] args)
+    /// <summary>Runs the command line on the process's stdout and stderr; returns the exit code.</summary>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Runs the command line in process, writing results to <paramref name="output"/> and errors, notes and progress to
+    /// <paramref name="error"/>. Returns <see cref="ExitCodes.Success"/>, <see cref="ExitCodes.Failure"/> (a check failed,
+    /// or an internal error) or <see cref="ExitCodes.UserError"/> (bad arguments or input).
+    /// </summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error) => Run(args, output, error, CliServices.Default);
+
+    internal static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CliServices services)
     {
-        Console.WriteLine($"memflux: {args.Length} arguments");
-        return 0;
+        var context = new CliContext(output, error, services);
+        var verbose = new Option<bool>("--verbose") { Description = "Show progress steps and, on errors, the stack trace.", Recursive = true };
+        var root = CreateRootCommand(context, verbose);
+        var parse = root.Parse(args);
+        context.Verbose = parse.GetValue(verbose);
+        if (parse.Action is ParseErrorAction)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine($"error: {e.Message}");
+            }
+
+            error.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
+            return ExitCodes.UserError;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (MemfluxException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            WriteTrace(error, e, context.Verbose);
+            return ExitCodes.UserError;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            string path = (e as FileNotFoundException)?.FileName ?? e.Message;
+            error.WriteLine($"error: file not found: {path}");
+            WriteTrace(error, e, context.Verbose);
+            return ExitCodes.UserError;
+        }
+        catch (Exception e)
+        {
+            // The outermost frame: anything that is not a user error is a bug, reported as one.
+            error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine(context.Verbose ? e.ToString() : "Run again with --verbose for the stack trace, and please report it.");
+            return ExitCodes.Failure;
+        }
+        finally
+        {
+            output.Flush();
+            error.Flush();
+        }
+    }
+
+    /// <summary>The root command with every verb; <paramref name="verbose"/> is the global <c>--verbose</c>.</summary>
+    internal static RootCommand CreateRootCommand(CliContext context, Option<bool> verbose)
+    {
+        var root = new RootCommand("Memflux: design and evaluate analog in-memory-computing accelerators for neural networks.")
+        {
+            HelpName = "memflux",
+        };
+        root.Options.Add(verbose);
+        root.Subcommands.Add(new RunCommand(context));
+        root.Subcommands.Add(new InspectCommand(context));
+        root.Subcommands.Add(new VerifyCommand(context));
+        root.Subcommands.Add(new BenchCommand(context));
+        if (!context.OutIsTerminal)
+        {
+            foreach (var help in root.Options.OfType<HelpOption>())
+            {
+                if (help.Action is HelpAction action)
+                {
+                    action.MaxWidth = CliContext.FixedWidth;
+                }
+            }
+        }
+
+        return root;
+    }
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var c = parse.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Add(c.Command is RootCommand ? "memflux" : c.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(" ", names);
+    }
+
+    private static void WriteTrace(TextWriter error, Exception e, bool verbose)
+    {
+        if (verbose)
+        {
+            error.WriteLine(e.ToString());
+        }
     }
 }

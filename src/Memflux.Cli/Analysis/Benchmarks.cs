@@ -1,0 +1,96 @@
+using Memflux.Cli.Infrastructure;
+using Memflux.Graph.Execution;
+using Memflux.Numerics;
+using Memflux.Onnx;
+
+namespace Memflux.Cli.Analysis;
+
+/// <summary>Times Memflux against ONNX Runtime in one process: a square GEMM, and whole ResNet18 inferences.</summary>
+internal static class Benchmarks
+{
+    /// <summary>Relative difference above which a benchmark notes (on stderr) that the two sides disagree.</summary>
+    private const double AgreementWarning = 1e-3;
+
+    public static List<BenchResult> Run(CliContext context, BenchPlan plan)
+    {
+        var results = new List<BenchResult>();
+        foreach (int n in plan.GemmSizes)
+        {
+            results.Add(context.Step($"gemm {n}^3", status => Gemm(context, n, plan, status)));
+        }
+
+        if (plan.ResNetBatches.Count > 0)
+        {
+            string path = BundledModels.RequireResNet18();
+            byte[] bytes = ModelFile.Read(path);
+            byte[] ortBytes = OnnxModelRewriter.WithSymbolicBatch(bytes, path);
+            foreach (int batch in plan.ResNetBatches)
+            {
+                results.Add(context.Step($"resnet18 batch {batch}", status => ResNet(context, path, bytes, ortBytes, batch, plan, status)));
+            }
+        }
+
+        return results;
+    }
+
+    private static BenchResult Gemm(CliContext context, int n, BenchPlan plan, Action<string> status)
+    {
+        var shape = new TensorShape(n, n);
+        var a = Uniform(shape, 1);
+        var b = Uniform(shape, 2);
+        var c = new float[n * n];
+        string name = $"gemm {n}^3";
+        status($"{name}: Memflux Gemm.Multiply");
+        double memflux = Timing.MedianSeconds(() => Numerics.Gemm.Multiply(a.Float32Array, b.Float32Array, c, n, n, n), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        status($"{name}: ONNX Runtime MatMul");
+        using var ort = context.Services.CreateOrtRunner(OnnxModelFactory.MatMul(n, n, n), $"matmul {n}^3");
+        var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["A"] = a, ["B"] = b };
+        IReadOnlyDictionary<string, Tensor>? last = null;
+        double ortSeconds = Timing.MedianSeconds(() => last = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        CheckAgreement(context, name, Tensor.FromFloat32(c, shape), last!["Y"]);
+        return new BenchResult(name, memflux, ortSeconds, memflux / ortSeconds, 2.0 * n * n * n);
+    }
+
+    private static BenchResult ResNet(CliContext context, string path, byte[] bytes, byte[] ortBytes, int batch, BenchPlan plan, Action<string> status)
+    {
+        string name = $"resnet18 batch {batch}";
+        var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch });
+        long macs = ModelInspector.Inspect(graph, path).Macs;
+        var inputs = InputGenerator.Uniform(graph, seed: 0);
+        var executor = new ReferenceExecutor(graph);
+        status($"{name}: Memflux reference executor");
+        IReadOnlyDictionary<string, Tensor>? mine = null;
+        double memflux = Timing.MedianSeconds(() => mine = executor.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        status($"{name}: ONNX Runtime");
+        using var ort = context.Services.CreateOrtRunner(ortBytes, path);
+        IReadOnlyDictionary<string, Tensor>? theirs = null;
+        double ortSeconds = Timing.MedianSeconds(() => theirs = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        foreach (var (output, expected) in theirs!)
+        {
+            CheckAgreement(context, $"{name} output '{output}'", mine![output], expected);
+        }
+
+        return new BenchResult(name, memflux, ortSeconds, memflux / ortSeconds, 2.0 * macs);
+    }
+
+    private static void CheckAgreement(CliContext context, string what, Tensor memflux, Tensor ort)
+    {
+        var cmp = OutputComparer.CompareOne(what, memflux, ort);
+        if (!(cmp.MaxRelError <= AgreementWarning))
+        {
+            context.Note($"note: {what}: Memflux and ONNX Runtime differ (max rel error {Format.Sci(cmp.MaxRelError)}); the timings compare different results.");
+        }
+    }
+
+    private static Tensor Uniform(TensorShape shape, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new float[shape.ElementCount];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = (2 * rng.NextSingle()) - 1;
+        }
+
+        return Tensor.FromFloat32(data, shape);
+    }
+}

@@ -1,0 +1,51 @@
+using Memflux.Cli.Infrastructure;
+using Memflux.Graph.Execution;
+using Memflux.Onnx;
+
+namespace Memflux.Cli.Analysis;
+
+/// <summary>What <c>memflux verify</c> reports.</summary>
+internal sealed record VerificationReport(
+    string Model,
+    int Batch,
+    int Seed,
+    string InputDistribution,
+    double Tolerance,
+    double MaxAbsError,
+    double MaxRelError,
+    double Top1Agreement,
+    bool Passed,
+    IReadOnlyList<OutputComparison> Outputs);
+
+/// <summary>Runs a model in Memflux's reference executor and in ONNX Runtime on the same seeded inputs and compares.</summary>
+internal static class ModelVerifier
+{
+    /// <summary>
+    /// Imports <paramref name="path"/> with the first input dimension set to <paramref name="batch"/>; ONNX Runtime gets a
+    /// copy whose input and output batch dimension is symbolic, so a model exported at batch 1 runs at any batch.
+    /// </summary>
+    public static VerificationReport Verify(CliContext context, string path, int batch, int seed, double tolerance)
+    {
+        byte[] bytes = ModelFile.Read(path);
+        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch }));
+        var inputs = InputGenerator.Uniform(graph, seed);
+        var memflux = context.Step("Running the Memflux reference executor", _ => new ReferenceExecutor(graph).Run(inputs));
+        var ort = context.Step("Running ONNX Runtime", _ =>
+        {
+            using var runner = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
+            return runner.Run(inputs);
+        });
+        var comparison = OutputComparer.Compare(memflux, ort, path);
+        return new VerificationReport(
+            path,
+            batch,
+            seed,
+            InputGenerator.Distribution,
+            tolerance,
+            comparison.MaxAbsError,
+            comparison.MaxRelError,
+            comparison.Top1Agreement,
+            comparison.Passes(tolerance),
+            comparison.Outputs);
+    }
+}

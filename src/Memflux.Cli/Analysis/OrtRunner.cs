@@ -1,0 +1,75 @@
+using Memflux.Numerics;
+using Microsoft.ML.OnnxRuntime;
+using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
+
+namespace Memflux.Cli.Analysis;
+
+/// <summary>
+/// An ONNX Runtime session on the CPU with default session options (all graph optimizations, default threads):
+/// the runtime as a user would run it. Failures of the runtime become <see cref="MemfluxException"/> naming the model.
+/// </summary>
+internal sealed class OrtRunner : IModelRunner
+{
+    private readonly InferenceSession _session;
+    private readonly string _source;
+
+    public OrtRunner(byte[] model, string source)
+    {
+        _source = source;
+        try
+        {
+            _session = new InferenceSession(model);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new MemfluxException($"{source}: ONNX Runtime cannot load the model ({e.Message}).", e);
+        }
+    }
+
+    public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        var ortInputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, t) in inputs)
+            {
+                long[] shape = [.. t.Shape.Dimensions.ToArray().Select(d => (long)d)];
+                // Pins the tensor's array: no copy, so timings measure the runtime, not marshalling.
+                ortInputs[name] = t.Type == DataType.Float32
+                    ? OrtValue.CreateTensorValueFromMemory(t.Float32Array, shape)
+                    : throw new MemfluxException($"{_source}: input '{name}' is {t.Type}; only Float32 inputs are passed to ONNX Runtime.");
+            }
+
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, ortInputs, _session.OutputNames);
+            var outputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            for (int i = 0; i < _session.OutputNames.Count; i++)
+            {
+                var value = results[i];
+                var info = value.GetTensorTypeAndShape();
+                var shape = new TensorShape([.. info.Shape.Select(d => (int)d)]);
+                outputs[_session.OutputNames[i]] = info.ElementDataType switch
+                {
+                    TensorElementType.Float => Tensor.FromFloat32(value.GetTensorDataAsSpan<float>().ToArray(), shape),
+                    TensorElementType.Int64 => Tensor.FromInt64(value.GetTensorDataAsSpan<long>().ToArray(), shape),
+                    var other => throw new MemfluxException($"{_source}: output '{_session.OutputNames[i]}' has element type {other}; supported: Float, Int64."),
+                };
+            }
+
+            return outputs;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new MemfluxException($"{_source}: ONNX Runtime failed to run the model ({e.Message}).", e);
+        }
+        finally
+        {
+            foreach (var v in ortInputs.Values)
+            {
+                v.Dispose();
+            }
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}

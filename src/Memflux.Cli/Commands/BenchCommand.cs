@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Memflux.Cli.Analysis;
+using Memflux.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace Memflux.Cli.Commands;
+
+/// <summary>
+/// <c>memflux bench [--json] [--quick]</c>: Memflux against ONNX Runtime (CPU, default options) in one process:
+/// a square GEMM and ResNet18 inference, median of a few runs after a warm-up.
+/// </summary>
+internal sealed class BenchCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<bool> _quick = new("--quick") { Description = "Only GEMM 256^3 and ResNet18 batch 1, three runs each." };
+
+    public BenchCommand(CliContext context)
+        : base("bench", "Time Memflux against ONNX Runtime: GEMM at 256^3, 1024^3, 2048^3 (GFLOP/s) and ResNet18 at batch 1 and 8 (median of a few runs after warm-up).")
+    {
+        _context = context;
+        Options.Add(_quick);
+        Options.Add(_json);
+        SetAction(Run);
+    }
+
+    /// <summary>Runs <paramref name="plan"/> and writes the results; tests call this with a tiny plan.</summary>
+    internal static int Execute(CliContext context, BenchPlan plan, bool json)
+    {
+        var results = Benchmarks.Run(context, plan);
+        if (json)
+        {
+            JsonOutput.Write(context.Out, new
+            {
+                processor_count = Environment.ProcessorCount,
+                ort_session_options = "default",
+                runs = plan.Runs,
+                results = results.Select(r => new
+                {
+                    name = r.Name,
+                    memflux_s = r.MemfluxS,
+                    ort_s = r.OrtS,
+                    ratio = r.Ratio,
+                    memflux_gflops = r.MemfluxGflops,
+                    ort_gflops = r.OrtGflops,
+                }),
+            });
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("case");
+        table.AddColumn(new TableColumn("memflux s").RightAligned());
+        table.AddColumn(new TableColumn("ort s").RightAligned());
+        table.AddColumn(new TableColumn("memflux/ort").RightAligned());
+        table.AddColumn(new TableColumn("memflux GFLOP/s").RightAligned());
+        table.AddColumn(new TableColumn("ort GFLOP/s").RightAligned());
+        foreach (var r in results)
+        {
+            table.AddRow(
+                Markup.Escape(r.Name),
+                Format.Seconds(r.MemfluxS),
+                Format.Seconds(r.OrtS),
+                Format.Fixed(r.Ratio, 2),
+                Format.Fixed(r.MemfluxGflops, 2),
+                Format.Fixed(r.OrtGflops, 2));
+        }
+
+        context.OutConsole.Write(table);
+        context.OutConsole.WriteLine($"Median of up to {plan.Runs} samples after a warm-up of at least {Timing.WarmupSeconds} s (short cases repeated to {Timing.MinSampleSeconds} s per sample); {Environment.ProcessorCount} logical processors; ONNX Runtime with default session options.");
+        return ExitCodes.Success;
+    }
+
+    private int Run(ParseResult parse) => Execute(_context, parse.GetValue(_quick) ? BenchPlan.Quick : BenchPlan.Full, parse.GetValue(_json));
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Memflux.Cli.Commands;
+
+/// <summary>Options and arguments several verbs share.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Json() => new("--json") { Description = "Write the result as JSON on stdout (progress and notes go to stderr)." };
+
+    public static Argument<string> Model() => new("MODEL")
+    {
+        Description = $"Path to an ONNX model file, or '{BundledModels.ResNet18Name}' for the bundled ResNet18.",
+    };
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Memflux.Cli.Analysis;
+using Memflux.Cli.Infrastructure;
+using Memflux.Onnx;
+using Spectre.Console;
+
+namespace Memflux.Cli.Commands;
+
+/// <summary><c>memflux inspect MODEL [--json]</c>: per-layer shapes, parameters and MACs, and totals.</summary>
+internal sealed class InspectCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Argument<string> _model = CommonOptions.Model();
+    private readonly Option<bool> _json = CommonOptions.Json();
+
+    public InspectCommand(CliContext context)
+        : base("inspect", "Show each layer of a model: op, name, input and output shapes, parameters and MACs, with totals.")
+    {
+        _context = context;
+        Arguments.Add(_model);
+        Options.Add(_json);
+        SetAction(Run);
+    }
+
+    /// <summary>Imports and inspects <paramref name="path"/> (shape inference included).</summary>
+    public static InspectionReport Inspect(CliContext context, string path)
+    {
+        byte[] bytes = ModelFile.Read(path);
+        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path));
+        return ModelInspector.Inspect(graph, path);
+    }
+
+    /// <summary>Writes the report as a table with totals.</summary>
+    public static void WriteTable(IAnsiConsole console, InspectionReport report)
+    {
+        console.WriteLine($"Model:   {report.Model} (opset {report.Opset})");
+        console.WriteLine($"Inputs:  {string.Join(", ", report.GraphInputs)}");
+        console.WriteLine($"Outputs: {string.Join(", ", report.GraphOutputs)}");
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("#");
+        table.AddColumn("op");
+        table.AddColumn("name");
+        table.AddColumn("inputs");
+        table.AddColumn("outputs");
+        table.AddColumn(new TableColumn("parameters").RightAligned());
+        table.AddColumn(new TableColumn("MACs").RightAligned());
+        for (int i = 0; i < report.Layers.Count; i++)
+        {
+            var l = report.Layers[i];
+            table.AddRow(
+                Markup.Escape(i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Markup.Escape(l.Op),
+                Markup.Escape(l.Name),
+                Markup.Escape(Format.Shapes(l.Inputs)),
+                Markup.Escape(Format.Shapes(l.Outputs)),
+                Format.Count(l.Parameters),
+                Format.Count(l.Macs));
+        }
+
+        console.Write(table);
+        console.WriteLine($"Total: {Format.Count(report.Parameters)} parameters, {Format.Count(report.Macs)} MACs in {report.Layers.Count} layers.");
+    }
+
+    /// <summary>The JSON shape of the report.</summary>
+    public static object ToJson(InspectionReport r) => new
+    {
+        model = r.Model,
+        opset = r.Opset,
+        parameters = r.Parameters,
+        macs = r.Macs,
+        inputs = r.GraphInputs,
+        outputs = r.GraphOutputs,
+        layers = r.Layers.Select(l => new { op = l.Op, name = l.Name, inputs = l.Inputs, outputs = l.Outputs, parameters = l.Parameters, macs = l.Macs }),
+    };
+
+    private int Run(ParseResult parse)
+    {
+        string path = BundledModels.ResolveModelPath(parse.GetRequiredValue(_model));
+        var report = Inspect(_context, path);
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(_context.Out, ToJson(report));
+        }
+        else
+        {
+            WriteTable(_context.OutConsole, report);
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,49 @@
+using Google.Protobuf;
+using Onnx;
+
+namespace Memflux.Onnx;
+
+/// <summary>Small edits of serialized ONNX models, so that callers outside this project need no protobuf.</summary>
+public static class OnnxModelRewriter
+{
+    /// <summary>The symbolic dimension name <see cref="WithSymbolicBatch"/> writes.</summary>
+    public const string BatchDimension = "batch";
+
+    /// <summary>
+    /// A copy of <paramref name="model"/> whose graph inputs and outputs have a symbolic first dimension
+    /// (<see cref="BatchDimension"/>), so that a runtime such as ONNX Runtime accepts any batch size for a model
+    /// exported with a fixed batch of 1. The graph's <c>value_info</c> (optional shape hints for intermediate
+    /// values, which would still say batch 1) is dropped; the runtime infers those shapes again.
+    /// Nodes that bake the batch into constants (a Reshape to [1, -1]) are not changed.
+    /// </summary>
+    /// <param name="model">The serialized ModelProto.</param>
+    /// <param name="source">Names the model in errors.</param>
+    public static byte[] WithSymbolicBatch(byte[] model, string source)
+    {
+        var proto = OnnxImporter.Parse(model, source);
+        var initializers = proto.Graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var input in proto.Graph.Input.Where(i => !initializers.Contains(i.Name)))
+        {
+            MakeFirstDimensionSymbolic(input);
+        }
+
+        foreach (var output in proto.Graph.Output)
+        {
+            MakeFirstDimensionSymbolic(output);
+        }
+
+        proto.Graph.ValueInfo.Clear();
+        return proto.ToByteArray();
+    }
+
+    private static void MakeFirstDimensionSymbolic(ValueInfoProto info)
+    {
+        var shape = info.Type?.TensorType?.Shape;
+        if (shape is null || shape.Dim.Count == 0)
+        {
+            return;
+        }
+
+        shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = BatchDimension };
+    }
+}
