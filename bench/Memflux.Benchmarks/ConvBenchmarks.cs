@@ -7,7 +7,7 @@ namespace Memflux.Benchmarks;
 [MemoryDiagnoser]
 public class ConvBenchmarks
 {
-    private static readonly Conv2DGeometry Geometry = new(1, 64, 56, 56, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+    internal static readonly Conv2DGeometry Geometry = new(1, 64, 56, 56, 64, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
     private float[] _x = [], _w = [], _bias = [], _y = [];
 
     [GlobalSetup]

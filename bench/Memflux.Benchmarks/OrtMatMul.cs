@@ -5,7 +5,7 @@ namespace Memflux.Benchmarks;
 
 /// <summary>
 /// An ONNX Runtime session on a one-node MatMul model (both operands are graph inputs), with ORT's default
-/// threading and graph optimizations. Inputs and output are bound once, so a run measures the kernel (MLAS).
+/// threading (or <c>intraOpThreads</c> when non-zero) and graph optimizations. Inputs and output are bound once, so a run measures the kernel (MLAS).
 /// </summary>
 public sealed class OrtMatMul : IDisposable
 {
@@ -16,7 +16,7 @@ public sealed class OrtMatMul : IDisposable
     private readonly string[] _inputNames = ["A", "B"];
     private readonly string[] _outputNames = ["Y"];
 
-    public OrtMatMul(float[] a, float[] b, float[] y, int m, int n, int k)
+    public OrtMatMul(float[] a, float[] b, float[] y, int m, int n, int k, int intraOpThreads = 0)
     {
         byte[] model = new OnnxModelBuilder()
             .Input("A", [m, k])
@@ -24,7 +24,8 @@ public sealed class OrtMatMul : IDisposable
             .Node("MatMul", ["A", "B"], ["Y"])
             .Output("Y")
             .Build();
-        _session = new InferenceSession(model);
+        using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads };
+        _session = new InferenceSession(model, options);
         _inputs =
         [
             OrtValue.CreateTensorValueFromMemory(a, [m, k]),

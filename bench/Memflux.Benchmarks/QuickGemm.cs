@@ -39,6 +39,33 @@ internal static class QuickGemm
         }
     }
 
+    /// <summary>The ResNet-like 3×3 64→64 56×56 layer of <see cref="ConvBenchmarks"/>, Memflux vs ORT Conv.</summary>
+    public static void RunConv()
+    {
+        var g = ConvBenchmarks.Geometry;
+        var x = Data.Uniform(1, g.InputLength);
+        var w = Data.Uniform(2, g.WeightLength);
+        var bias = Data.Uniform(3, g.OutChannels);
+        var y = new float[g.OutputLength];
+        var yOrt = new float[g.OutputLength];
+        using var ort = new OrtConv(g, x, w, bias, yOrt);
+        double best = double.MaxValue, bestOrt = double.MaxValue;
+        for (int round = 0; round < 5; round++)
+        {
+            best = Math.Min(best, Time(() => Convolution.Conv2D(g, x, w, bias, y), 20));
+            bestOrt = Math.Min(bestOrt, Time(ort.Run, 20));
+        }
+
+        double flops = 2.0 * g.Macs;
+        double max = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            max = Math.Max(max, Math.Abs(y[i] - yOrt[i]));
+        }
+
+        Console.WriteLine($"Conv 3×3 64→64 56×56: Memflux {best * 1e3:F2} ms ({flops / best / 1e9:F1} GFLOP/s), ORT {bestOrt * 1e3:F2} ms ({flops / bestOrt / 1e9:F1} GFLOP/s), ratio {bestOrt / best:F2} (max |Δ| = {max:E1})");
+    }
+
     private static double Time(Action action, int reps)
     {
         action();

@@ -15,12 +15,12 @@ internal sealed unsafe class GemmJob
     private readonly int _m, _n, _k, _lda, _ldb, _ldc, _msStep;
     private readonly float _alpha, _betaFirst;
     private readonly float* _a, _b, _c, _packA, _packB;
-    private readonly Action<int> _packASliver, _packBSliver, _compute;
+    private readonly Action<int> _pack, _compute;
 
     // The block in flight: rows [_i0, _i0+_ms), columns [_j0, _j0+_nc), depth [_p0, _p0+_kc).
     private int _i0, _ms, _j0, _nc, _p0, _kc;
     private float _beta;
-    private int _sliversM, _sliversN, _sliversPerTaskM, _sliversPerTaskN, _tasksN;
+    private int _bSliversToPack, _sliversM, _sliversN, _sliversPerTaskM, _sliversPerTaskN, _tasksN;
 
     internal GemmJob(
         GemmMicroKernel kernel, int threads, bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, float* packA, float* packB, int msStep)
@@ -35,8 +35,7 @@ internal sealed unsafe class GemmJob
         _packA = packA;
         _packB = packB;
         _msStep = msStep;
-        _packASliver = PackASliver;
-        _packBSliver = PackBSliver;
+        _pack = Pack;
         _compute = Compute;
     }
 
@@ -50,11 +49,11 @@ internal sealed unsafe class GemmJob
             {
                 _kc = Math.Min(Gemm.KcBlock, _k - _p0);
                 _beta = _p0 == 0 ? _betaFirst : 1f;
-                For(Gemm.CeilDiv(_nc, nr), _packBSliver);
                 for (_i0 = 0; _i0 < _m; _i0 += _msStep)
                 {
                     _ms = Math.Min(_msStep, _m - _i0);
-                    For(Gemm.CeilDiv(_ms, mr), _packASliver);
+                    _bSliversToPack = _i0 == 0 ? Gemm.CeilDiv(_nc, nr) : 0;
+                    For(_bSliversToPack + Gemm.CeilDiv(_ms, mr), _pack);
                     int tasks = PlanTasks();
                     For(tasks, _compute);
                 }
@@ -74,6 +73,22 @@ internal sealed unsafe class GemmJob
         else
         {
             Parallel.For(0, count, _options, body);
+        }
+    }
+
+    /// <summary>
+    /// One packing phase (one pool round trip): items [0, _bSliversToPack) pack B slivers (once per k block),
+    /// the rest pack A slivers of the current row block.
+    /// </summary>
+    private void Pack(int item)
+    {
+        if (item < _bSliversToPack)
+        {
+            PackBSliver(item);
+        }
+        else
+        {
+            PackASliver(item - _bSliversToPack);
         }
     }
 
