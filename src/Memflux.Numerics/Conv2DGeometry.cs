@@ -46,22 +46,27 @@ public readonly record struct Conv2DGeometry(
     /// <summary>Multiply-accumulates for one forward pass.</summary>
     public long Macs => (long)OutputLength * InChannelsPerGroup * KernelHeight * KernelWidth;
 
-    /// <summary>Throws <see cref="ArgumentException"/> when the geometry is inconsistent.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when the geometry is inconsistent. Messages list fields, not the
+    /// record: its ToString evaluates <see cref="OutHeight"/>, which divides by the stride.
+    /// </summary>
     public void Validate()
     {
         if (Batch < 0 || InChannels <= 0 || InHeight <= 0 || InWidth <= 0 || OutChannels <= 0 || KernelHeight <= 0 || KernelWidth <= 0)
         {
-            throw new ArgumentException($"Convolution dimensions must be positive: {this}.");
+            throw new ArgumentException(
+                $"Convolution dimensions must be positive (batch may be 0): batch {Batch}, input {InChannels}×{InHeight}×{InWidth}, {OutChannels} output channels, kernel {KernelHeight}×{KernelWidth}.");
         }
 
         if (StrideHeight <= 0 || StrideWidth <= 0 || DilationHeight <= 0 || DilationWidth <= 0 || Groups <= 0)
         {
-            throw new ArgumentException($"Strides, dilations and groups must be positive: {this}.");
+            throw new ArgumentException(
+                $"Strides, dilations and groups must be positive: strides {StrideHeight}×{StrideWidth}, dilations {DilationHeight}×{DilationWidth}, groups {Groups}.");
         }
 
         if (PadTop < 0 || PadLeft < 0 || PadBottom < 0 || PadRight < 0)
         {
-            throw new ArgumentException($"Pads must not be negative: {this}.");
+            throw new ArgumentException($"Pads must not be negative: [top {PadTop}, left {PadLeft}, bottom {PadBottom}, right {PadRight}].");
         }
 
         if (InChannels % Groups != 0 || OutChannels % Groups != 0)

@@ -1,6 +1,10 @@
 namespace Memflux.Numerics;
 
-/// <summary>2-D convolution kernels (NCHW activations, OIHW weights).</summary>
+/// <summary>
+/// 2-D convolution kernels (NCHW activations, OIHW weights): im2col + <see cref="Gemm"/> per group (a 1×1,
+/// stride-1, unpadded convolution uses the input as the matrix directly), and a direct kernel for depthwise
+/// convolution. Results do not depend on the thread count.
+/// </summary>
 public static class Convolution
 {
     /// <summary>
@@ -23,49 +27,37 @@ public static class Convolution
         Conv2DCore(g, input, weight, bias, output);
     }
 
-    private static void Conv2DCore(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
+    private static unsafe void Conv2DCore(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
     {
-        int oh = g.OutHeight, ow = g.OutWidth, cig = g.InChannelsPerGroup, cog = g.OutChannelsPerGroup;
-        for (int n = 0; n < g.Batch; n++)
+        if (g.Batch == 0)
         {
-            for (int oc = 0; oc < g.OutChannels; oc++)
+            return;
+        }
+
+        fixed (float* px = x, pw = w, pb = bias, py = y)
+        {
+            float* biasOrNull = bias.IsEmpty ? null : pb;
+            if (g.Groups > 1 && g.Groups == g.InChannels)
             {
-                int group = oc / cog;
-                for (int oy = 0; oy < oh; oy++)
-                {
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        float sum = bias.IsEmpty ? 0 : bias[oc];
-                        for (int ic = 0; ic < cig; ic++)
-                        {
-                            int c = (group * cig) + ic;
-                            for (int ky = 0; ky < g.KernelHeight; ky++)
-                            {
-                                int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
-                                if ((uint)iy >= (uint)g.InHeight)
-                                {
-                                    continue;
-                                }
-
-                                for (int kx = 0; kx < g.KernelWidth; kx++)
-                                {
-                                    int ix = (ox * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
-                                    if ((uint)ix >= (uint)g.InWidth)
-                                    {
-                                        continue;
-                                    }
-
-                                    float xv = x[(((((n * g.InChannels) + c) * g.InHeight) + iy) * g.InWidth) + ix];
-                                    float wv = w[(((((oc * cig) + ic) * g.KernelHeight) + ky) * g.KernelWidth) + kx];
-                                    sum += xv * wv;
-                                }
-                            }
-                        }
-
-                        y[(((((n * g.OutChannels) + oc) * oh) + oy) * ow) + ox] = sum;
-                    }
-                }
+                new DepthwiseConvolution(g, px, pw, biasOrNull, py, GemmSettings.Threads).Run();
+            }
+            else
+            {
+                new Im2ColConvolution(g, px, pw, biasOrNull, py, GemmSettings.Threads).Run();
             }
         }
+    }
+
+    /// <summary>
+    /// The outputs o in [0, <paramref name="outCount"/>) whose input index o·stride + offset lies in [0, inSize),
+    /// as the half-open range [lo, hi) (empty when lo = hi).
+    /// </summary>
+    internal static (int Lo, int Hi) ValidRange(int outCount, int stride, int offset, int inSize)
+    {
+        int lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        int last = inSize - 1 - offset;
+        int hi = last < 0 ? 0 : Math.Min(outCount, (last / stride) + 1);
+        lo = Math.Min(lo, outCount);
+        return (lo, Math.Max(lo, hi));
     }
 }

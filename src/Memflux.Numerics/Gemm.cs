@@ -1,11 +1,17 @@
 namespace Memflux.Numerics;
 
-/// <summary>Single-precision general matrix multiply on row-major matrices.</summary>
-public static class Gemm
+/// <summary>
+/// Single-precision general matrix multiply on row-major matrices: packed panels, cache blocking over
+/// k/m/n and a register-blocked FMA micro-kernel (Vector512, Vector256 or scalar), run on the thread pool.
+/// Every element of C is summed in the same order whatever the thread count, so results are bit-for-bit
+/// reproducible on a given machine and kernel.
+/// </summary>
+public static partial class Gemm
 {
     /// <summary>
     /// C = alpha·op(A)·op(B) + beta·C, row-major. op(A) is m×k (A is k×m when <paramref name="transA"/>),
     /// op(B) is k×n (B is n×k when <paramref name="transB"/>). With beta = 0, C is overwritten (NaN in C is ignored).
+    /// alpha is applied to op(A) while packing, so alpha·a·b follows IEEE rules (alpha = 0 with an infinite A gives NaN).
     /// </summary>
     public static void Multiply(
         bool transA,
@@ -33,7 +39,7 @@ public static class Gemm
         CheckOperand(a, transA ? k : m, transA ? m : k, lda, "A");
         CheckOperand(b, transB ? n : k, transB ? k : n, ldb, "B");
         CheckOperand(c, m, n, ldc, "C");
-        MultiplyCore(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        MultiplyCore(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmSettings.Threads);
     }
 
     /// <summary>C = A·B for dense row-major A (m×k), B (k×n), C (m×n).</summary>
@@ -47,31 +53,10 @@ public static class Gemm
             throw new ArgumentException($"Leading dimension of {name} is {ld}, smaller than its {cols} columns.");
         }
 
-        long needed = rows == 0 ? 0 : ((long)(rows - 1) * ld) + cols;
+        long needed = rows == 0 || cols == 0 ? 0 : ((long)(rows - 1) * ld) + cols;
         if (x.Length < needed)
         {
             throw new ArgumentException($"{name} holds {x.Length} elements; a {rows}×{cols} matrix with leading dimension {ld} needs {needed}.");
-        }
-    }
-
-    private static void MultiplyCore(
-        bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-    {
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                float sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transA ? a[(p * lda) + i] : a[(i * lda) + p];
-                    float bv = transB ? b[(j * ldb) + p] : b[(p * ldb) + j];
-                    sum += av * bv;
-                }
-
-                ref float cij = ref c[(i * ldc) + j];
-                cij = beta == 0 ? alpha * sum : (alpha * sum) + (beta * cij);
-            }
         }
     }
 }

@@ -1,0 +1,16 @@
+namespace Memflux.Benchmarks;
+
+internal static class Data
+{
+    public static float[] Uniform(int seed, int length)
+    {
+        var rng = new Random(seed);
+        var x = new float[length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (2f * rng.NextSingle()) - 1f;
+        }
+
+        return x;
+    }
+}
