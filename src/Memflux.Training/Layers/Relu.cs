@@ -1,7 +1,7 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Training.Export;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Training.Layers;
 
