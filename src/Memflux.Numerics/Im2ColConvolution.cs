@@ -15,6 +15,12 @@ internal sealed unsafe class Im2ColConvolution
     /// <summary>Chunks are whole multiples of this many pixels (a GEMM register tile is 32 wide at most).</summary>
     private const int ChunkQuantum = 32;
 
+    /// <summary>
+    /// Fewest pixels in a chunk. Each chunk streams the whole weight matrix through the GEMM once, so narrow chunks
+    /// on deep, small layers (ResNet's 512×4608 weights at 7×7) are bound by weight traffic, not arithmetic.
+    /// </summary>
+    private const int MinChunkCols = 256;
+
     private readonly Conv2DGeometry _g;
     private readonly float* _x, _w, _bias, _y;
     private readonly int _threads, _k, _pixels, _chunkCols, _chunks;
@@ -32,7 +38,7 @@ internal sealed unsafe class Im2ColConvolution
         _pixels = g.OutHeight * g.OutWidth;
         _pointwise = g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
             && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0;
-        int cols = Math.Max(ChunkQuantum, ChunkFloats / _k / ChunkQuantum * ChunkQuantum);
+        int cols = Math.Max(MinChunkCols, ChunkFloats / _k / ChunkQuantum * ChunkQuantum);
         _chunkCols = Math.Min(_pixels, cols);
         _chunks = Gemm.CeilDiv(_pixels, _chunkCols);
     }
