@@ -1,5 +1,6 @@
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Execution;
+using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
@@ -54,7 +55,7 @@ internal static class Benchmarks
     private static BenchResult ResNet(CliContext context, string path, byte[] bytes, byte[] ortBytes, int batch, BenchPlan plan, Action<string> status)
     {
         string name = $"resnet18 batch {batch}";
-        var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch });
+        var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = new ReferenceExecutor(graph);

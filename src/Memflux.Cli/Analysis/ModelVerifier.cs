@@ -1,5 +1,6 @@
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Execution;
+using Memflux.Graph.Passes;
 using Memflux.Onnx;
 
 namespace Memflux.Cli.Analysis;
@@ -23,11 +24,13 @@ internal static class ModelVerifier
     /// <summary>
     /// Imports <paramref name="path"/> with the first input dimension set to <paramref name="batch"/>; ONNX Runtime gets a
     /// copy whose input and output batch dimension is symbolic, so a model exported at batch 1 runs at any batch.
+    /// Memflux runs the graph after the default passes (BatchNorm folding, constant folding, Identity removal): the graph
+    /// every later stage executes, so the check covers the passes as well as the operators.
     /// </summary>
     public static VerificationReport Verify(CliContext context, string path, int batch, int seed, double tolerance)
     {
         byte[] bytes = ModelFile.Read(path);
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch }));
+        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default }));
         var inputs = InputGenerator.Uniform(graph, seed);
         var memflux = context.Step("Running the Memflux reference executor", _ => new ReferenceExecutor(graph).Run(inputs));
         var ort = context.Step("Running ONNX Runtime", _ =>
