@@ -1,4 +1,5 @@
 using Memflux.Numerics;
+using Memflux.Training.Data;
 using Memflux.Training.Optimizers;
 
 namespace Memflux.Training;
@@ -17,6 +18,9 @@ public sealed record TrainerOptions
 
     /// <summary>The learning-rate schedule; null keeps the optimizer's rate.</summary>
     public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Per-sample augmentation of the training batches; null for none.</summary>
+    public Augmentation? Augmentation { get; init; }
 
     /// <summary>Most threads the layers may use; −1 for all cores. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
@@ -82,21 +86,22 @@ public sealed class Trainer
     public IReadOnlyList<Evaluation> Fit(LabeledImages train, Action<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int batchSize = Options.BatchSize;
-        int batches = train.Count / batchSize;
-        if (batches == 0)
+        if (train.Count < batchSize)
         {
             throw new MemfluxException($"Trainer: the training set has {train.Count} samples, fewer than one batch of {batchSize}.");
         }
+
+        var loader = new BatchLoader(train, batchSize, Options.Seed, Options.Augmentation, _parallel);
+        int batches = loader.BatchesPerEpoch;
 
         var inputShape = new TensorShape(batchSize, train.Channels, train.Height, train.Width);
         Model.OutputShape(inputShape);
         var input = Tensor.Zeros(DataType.Float32, inputShape);
         int[] labels = new int[batchSize];
-        int[] order = new int[train.Count];
         var history = new List<Evaluation>(Options.Epochs);
         for (int epoch = 0; epoch < Options.Epochs; epoch++)
         {
-            Shuffle(order, epoch);
+            loader.StartEpoch(epoch);
             double lossSum = 0;
             long correct = 0;
             for (int b = 0; b < batches; b++)
@@ -107,7 +112,7 @@ public sealed class Trainer
                     Optimizer.LearningRate = schedule.At(epoch, b, batches);
                 }
 
-                train.CopyBatch(order.AsSpan(b * batchSize, batchSize), input.Float32, labels);
+                loader.Fill(epoch, b, input.Float32Array, labels);
                 var context = new PassContext(true, _step, _parallel);
                 Optimizer.ZeroGrad();
                 var logits = Model.Forward(input, context);
@@ -160,21 +165,5 @@ public sealed class Trainer
         }
 
         return new Evaluation(lossSum / Math.Max(data.Count, 1), (double)correct / Math.Max(data.Count, 1), data.Count);
-    }
-
-    // Fisher–Yates with a generator keyed by (seed, epoch), so epoch e's order does not depend on earlier epochs.
-    private void Shuffle(int[] order, int epoch)
-    {
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        var rng = new SplitMix64(SplitMix64.Mix(Options.Seed, (ulong)epoch));
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 }
