@@ -27,6 +27,22 @@ public abstract class Layer
     /// <summary>The trainable parameters, in a fixed order.</summary>
     public virtual IEnumerable<Parameter> Parameters => [];
 
+    /// <summary>The layers this one is made of (empty for a plain layer).</summary>
+    public virtual IEnumerable<Layer> Children => [];
+
+    /// <summary>This layer and, depth first in order, every layer inside it.</summary>
+    public IEnumerable<Layer> SelfAndDescendants()
+    {
+        yield return this;
+        foreach (var child in Children)
+        {
+            foreach (var layer in child.SelfAndDescendants())
+            {
+                yield return layer;
+            }
+        }
+    }
+
     /// <summary>The input of the last <see cref="Forward"/> call.</summary>
     protected Tensor? Input { get; private set; }
 

@@ -28,6 +28,9 @@ public sealed class Residual : Layer
     public Layer? Shortcut { get; }
 
     /// <inheritdoc />
+    public override IEnumerable<Layer> Children => Shortcut is null ? [Main] : [Main, Shortcut];
+
+    /// <inheritdoc />
     public override bool NeedsInputGradient
     {
         get => base.NeedsInputGradient;

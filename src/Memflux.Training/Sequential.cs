@@ -24,6 +24,9 @@ public sealed class Sequential : Layer
     public IReadOnlyList<Layer> Layers => _layers;
 
     /// <inheritdoc />
+    public override IEnumerable<Layer> Children => _layers;
+
+    /// <inheritdoc />
     public override bool NeedsInputGradient
     {
         get => _needsInputGradient;

@@ -1,5 +1,6 @@
 using Memflux.Numerics;
 using Memflux.Training.Data;
+using Memflux.Training.HardwareAware;
 using Memflux.Training.Optimizers;
 
 namespace Memflux.Training;
@@ -21,6 +22,12 @@ public sealed record TrainerOptions
 
     /// <summary>Per-sample augmentation of the training batches; null for none.</summary>
     public Augmentation? Augmentation { get; init; }
+
+    /// <summary>
+    /// Hardware-aware training of every <see cref="IAnalogLayer"/> in the model (weight noise, clipping, DAC/ADC
+    /// fake-quantization); null trains them plainly.
+    /// </summary>
+    public HardwareAwareOptions? HardwareAware { get; init; }
 
     /// <summary>Most threads the layers may use; −1 for all cores. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
@@ -53,6 +60,7 @@ public sealed class Trainer
 {
     private readonly SoftmaxCrossEntropy _loss = new();
     private readonly ParallelOptions _parallel;
+    private readonly IAnalogLayer[] _analogLayers;
     private long _step;
 
     /// <summary>Creates a trainer for <paramref name="model"/> updated by <paramref name="optimizer"/>.</summary>
@@ -68,6 +76,15 @@ public sealed class Trainer
         Options = options;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
         model.NeedsInputGradient = false;
+
+        // Each analog layer's noise is keyed by (seed, its position in the model), then by the step.
+        _analogLayers = [.. model.SelfAndDescendants().OfType<IAnalogLayer>()];
+        ulong hwaSeed = SplitMix64.Mix(options.Seed, 0x4857_4100UL);
+        for (int i = 0; i < _analogLayers.Length; i++)
+        {
+            _analogLayers[i].HardwareAware = options.HardwareAware is { IsIdeal: false } hwa ? hwa : null;
+            _analogLayers[i].NoiseKey = SplitMix64.Mix(hwaSeed, (ulong)i);
+        }
     }
 
     /// <summary>The model trained.</summary>
@@ -119,6 +136,7 @@ public sealed class Trainer
                 float loss = _loss.Forward(logits, labels);
                 Model.Backward(_loss.Backward(), context);
                 Optimizer.Step();
+                ClipWeights();
                 _step++;
                 lossSum += loss;
                 correct += _loss.Correct;
@@ -129,6 +147,20 @@ public sealed class Trainer
         }
 
         return history;
+    }
+
+    // HWA weight clipping after every optimizer step, so the clean weights stay within ±k·std of their layer.
+    private void ClipWeights()
+    {
+        if (Options.HardwareAware is not { Clip: > 0f } hwa)
+        {
+            return;
+        }
+
+        foreach (var layer in _analogLayers)
+        {
+            WeightClipping.Apply(layer.Weight.Value, hwa.Clip);
+        }
     }
 
     /// <summary>Loss and accuracy of the model in evaluation mode on <paramref name="data"/>.</summary>

@@ -36,7 +36,7 @@ public class ZooModelTests
 
         // One training step so batch-norm running statistics are not the defaults, then compare with ORT.
         var data = SyntheticData.Make(8, 10, 28, seed: 1);
-        new Trainer(model, zoo.CreateOptimizer(model, 0.01f), new TrainerOptions { BatchSize = 8, Augmentation = zoo.Augmentation }).Fit(data);
+        new Trainer(model, zoo.CreateOptimizer(model, 0.01f), new TrainerOptions { BatchSize = 8, Augmentation = zoo.Augmentation, HardwareAware = zoo.HardwareAware }).Fit(data);
         byte[] onnx = Export.ModelExporter.ToBytes(model, [1, 28, 28]);
         var x = RandomTensors.Uniform(2, [3, 1, 28, 28], 0f, 1f);
         var ort = OrtOracle.Run(onnx, new Dictionary<string, Tensor> { ["input"] = x })["logits"];
@@ -54,6 +54,14 @@ public class ZooModelTests
         Assert.True(cnn.Layers.OfType<Sequential>().Count(s => s.Layers[0] is Residual) >= 2);
         Assert.Contains(cnn.Layers, l => l is GlobalAvgPool);
         Assert.Contains(cnn.Layers, l => l is BatchNorm2d);
+    }
+
+    [Fact]
+    public void The_hwa_variants_train_the_plain_recipe_with_pcm_noise()
+    {
+        Assert.Equal(ZooModels.Get("mnist-lenet5") with { Name = "mnist-lenet5-hwa", HardwareAware = HardwareAware.HardwareAwareOptions.Pcm }, ZooModels.Get("mnist-lenet5-hwa"));
+        Assert.Equal(ZooModels.Get("fashion-cnn") with { Name = "fashion-cnn-hwa", HardwareAware = HardwareAware.HardwareAwareOptions.Pcm }, ZooModels.Get("fashion-cnn-hwa"));
+        Assert.Null(ZooModels.Get("fashion-cnn").HardwareAware);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Training.Export;
+using Memflux.Training.HardwareAware;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Training.Layers;
@@ -10,10 +11,16 @@ namespace Memflux.Training.Layers;
 /// Each image is unfolded (im2col) and multiplied by the weights with <see cref="Gemm.Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>;
 /// the backward pass computes dW = dY·colᵀ per batch chunk (summed in chunk order) and dX by col2im of Wᵀ·dY.
 /// </summary>
-public sealed class Conv2d : Layer, IFoldsBatchNorm
+public sealed class Conv2d : Layer, IFoldsBatchNorm, IAnalogLayer
 {
     private Tensor? _output;
     private Tensor? _inputGradient;
+    private float[]? _noisyWeight;
+    private float[]? _quantizedInput;
+
+    // The kernel and input the last forward used: the clean ones, or their HWA-perturbed copies.
+    private float[] _activeWeight = [];
+    private float[] _activeInput = [];
     private float[][] _cols = [];
     private float[][] _weightGrads = [];
     private float[][] _biasGrads = [];
@@ -68,6 +75,15 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm
     public Parameter? Bias { get; }
 
     /// <inheritdoc />
+    public int OutputChannels => OutChannels;
+
+    /// <inheritdoc />
+    public HardwareAwareOptions? HardwareAware { get; set; }
+
+    /// <inheritdoc />
+    public ulong NoiseKey { get; set; }
+
+    /// <inheritdoc />
     public override IEnumerable<Parameter> Parameters => Bias is null ? [Weight] : [Weight, Bias];
 
     private bool IsPointwise => KernelSize == 1 && Stride == 1 && Padding == 0;
@@ -97,15 +113,26 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm
         var y = Buffers.Ensure(ref _output, outputShape);
         int chunks = BatchChunks.Count(batch);
         EnsureScratch(chunks, g);
-        float[] x = input.Float32Array, yArray = y.Float32Array;
+        var hwa = context.Training ? HardwareAware : null;
+        _activeWeight = Analog.Weights(this, hwa, context, ref _noisyWeight);
+        _activeInput = Analog.Input(input.Float32Array, hwa, ref _quantizedInput);
+        bool adc = hwa is { AdcBits: > 0 };
+        float[] x = _activeInput, yArray = y.Float32Array;
         Parallel.For(0, chunks, context.Parallel, chunk =>
         {
             int end = BatchChunks.Start(chunk + 1, chunks, batch);
             for (int n = BatchChunks.Start(chunk, chunks, batch); n < end; n++)
             {
-                ForwardImage(g, x.AsSpan(n * g.InputLength, g.InputLength), yArray.AsSpan(n * g.OutputLength, g.OutputLength), _cols[chunk]);
+                ForwardImage(g, x.AsSpan(n * g.InputLength, g.InputLength), yArray.AsSpan(n * g.OutputLength, g.OutputLength), _cols[chunk], addBias: !adc);
             }
         });
+        if (adc)
+        {
+            // The ADC range is the batch's abs-max of the analog product; the (digital) bias comes after.
+            Analog.QuantizeOutput(yArray, hwa);
+            AddBias(yArray, g.OutHeight * g.OutWidth);
+        }
+
         return y;
     }
 
@@ -118,7 +145,7 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm
         var dx = Buffers.Ensure(ref _inputGradient, input.Shape);
         int chunks = BatchChunks.Count(batch);
         EnsureScratch(chunks, g);
-        float[] x = input.Float32Array, dy = outputGradient.Float32Array, dxArray = dx.Float32Array;
+        float[] x = _activeInput, dy = outputGradient.Float32Array, dxArray = dx.Float32Array;
         bool needDx = NeedsInputGradient;
         Parallel.For(0, chunks, context.Parallel, chunk =>
         {
@@ -208,7 +235,21 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm
         }
     }
 
-    private void ForwardImage(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y, float[] scratch)
+    private void AddBias(Span<float> y, int p)
+    {
+        if (Bias is null)
+        {
+            return;
+        }
+
+        for (int plane = 0; plane < y.Length / p; plane++)
+        {
+            var span = y.Slice(plane * p, p);
+            TensorPrimitives.Add(span, Bias.Value[plane % OutChannels], span);
+        }
+    }
+
+    private void ForwardImage(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y, float[] scratch, bool addBias)
     {
         int p = g.OutHeight * g.OutWidth, ocg = OutChannels / Groups, kg = g.InChannelsPerGroup * KernelSize * KernelSize;
         ReadOnlySpan<float> col = x;
@@ -220,16 +261,12 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm
 
         for (int gr = 0; gr < Groups; gr++)
         {
-            Gemm.Multiply(false, false, ocg, p, kg, 1f, Weight.Value.AsSpan(gr * ocg * kg, ocg * kg), kg, col.Slice(gr * kg * p, kg * p), p, 0f, y.Slice(gr * ocg * p, ocg * p), p);
+            Gemm.Multiply(false, false, ocg, p, kg, 1f, _activeWeight.AsSpan(gr * ocg * kg, ocg * kg), kg, col.Slice(gr * kg * p, kg * p), p, 0f, y.Slice(gr * ocg * p, ocg * p), p);
         }
 
-        if (Bias is not null)
+        if (addBias)
         {
-            for (int oc = 0; oc < OutChannels; oc++)
-            {
-                var plane = y.Slice(oc * p, p);
-                TensorPrimitives.Add(plane, Bias.Value[oc], plane);
-            }
+            AddBias(y, p);
         }
     }
 
@@ -267,7 +304,7 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm
         Span<float> dcol = IsPointwise ? dx : scratch;
         for (int gr = 0; gr < Groups; gr++)
         {
-            Gemm.Multiply(true, false, kg, p, ocg, 1f, Weight.Value.AsSpan(gr * ocg * kg, ocg * kg), kg, dy.Slice(gr * ocg * p, ocg * p), p, 0f, dcol.Slice(gr * kg * p, kg * p), p);
+            Gemm.Multiply(true, false, kg, p, ocg, 1f, _activeWeight.AsSpan(gr * ocg * kg, ocg * kg), kg, dy.Slice(gr * ocg * p, ocg * p), p, 0f, dcol.Slice(gr * kg * p, kg * p), p);
         }
 
         if (!IsPointwise)

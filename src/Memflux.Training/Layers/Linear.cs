@@ -1,6 +1,7 @@
 using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Training.Export;
+using Memflux.Training.HardwareAware;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Training.Layers;
@@ -8,10 +9,16 @@ namespace Memflux.Training.Layers;
 /// <summary>
 /// Fully connected layer y = x·Wᵀ + b on [N, in] inputs, with W stored [out, in] as ONNX Gemm with transB = 1.
 /// </summary>
-public sealed class Linear : Layer, IFoldsBatchNorm
+public sealed class Linear : Layer, IFoldsBatchNorm, IAnalogLayer
 {
     private Tensor? _output;
     private Tensor? _inputGradient;
+    private float[]? _noisyWeight;
+    private float[]? _quantizedInput;
+
+    // The weights and input the last forward multiplied: the clean ones, or their HWA-perturbed copies.
+    private float[] _activeWeight = [];
+    private float[] _activeInput = [];
 
     /// <summary>Creates a layer; parameters start He-initialised from seed 0 (call <see cref="Layer.Initialize"/> to reseed).</summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true)
@@ -41,6 +48,15 @@ public sealed class Linear : Layer, IFoldsBatchNorm
     public Parameter? Bias { get; }
 
     /// <inheritdoc />
+    public int OutputChannels => OutFeatures;
+
+    /// <inheritdoc />
+    public HardwareAwareOptions? HardwareAware { get; set; }
+
+    /// <inheritdoc />
+    public ulong NoiseKey { get; set; }
+
+    /// <inheritdoc />
     public override IEnumerable<Parameter> Parameters => Bias is null ? [Weight] : [Weight, Bias];
 
     /// <inheritdoc />
@@ -60,7 +76,11 @@ public sealed class Linear : Layer, IFoldsBatchNorm
         int n = input.Shape[0];
         var y = Buffers.Ensure(ref _output, outputShape);
         var ys = y.Float32;
-        Gemm.Multiply(false, true, n, OutFeatures, InFeatures, 1f, input.Float32, InFeatures, Weight.Value, InFeatures, 0f, ys, OutFeatures);
+        var hwa = context.Training ? HardwareAware : null;
+        _activeWeight = Analog.Weights(this, hwa, context, ref _noisyWeight);
+        _activeInput = Analog.Input(input.Float32Array, hwa, ref _quantizedInput);
+        Gemm.Multiply(false, true, n, OutFeatures, InFeatures, 1f, _activeInput, InFeatures, _activeWeight, InFeatures, 0f, ys, OutFeatures);
+        Analog.QuantizeOutput(ys, hwa);
         if (Bias is not null)
         {
             for (int i = 0; i < n; i++)
@@ -79,7 +99,7 @@ public sealed class Linear : Layer, IFoldsBatchNorm
         var input = Input!;
         int n = input.Shape[0];
         ReadOnlySpan<float> dy = outputGradient.Float32;
-        Gemm.Multiply(true, false, OutFeatures, InFeatures, n, 1f, dy, OutFeatures, input.Float32, InFeatures, 1f, Weight.Gradient, InFeatures);
+        Gemm.Multiply(true, false, OutFeatures, InFeatures, n, 1f, dy, OutFeatures, _activeInput, InFeatures, 1f, Weight.Gradient, InFeatures);
         if (Bias is not null)
         {
             for (int i = 0; i < n; i++)
@@ -91,7 +111,7 @@ public sealed class Linear : Layer, IFoldsBatchNorm
         var dx = Buffers.Ensure(ref _inputGradient, input.Shape);
         if (NeedsInputGradient)
         {
-            Gemm.Multiply(false, false, n, InFeatures, OutFeatures, 1f, dy, OutFeatures, Weight.Value, InFeatures, 0f, dx.Float32, InFeatures);
+            Gemm.Multiply(false, false, n, InFeatures, OutFeatures, 1f, dy, OutFeatures, _activeWeight, InFeatures, 0f, dx.Float32, InFeatures);
         }
 
         return dx;

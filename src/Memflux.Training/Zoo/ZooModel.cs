@@ -53,6 +53,9 @@ public sealed record ZooModel
     /// <summary>Training-set augmentation.</summary>
     public Augmentation Augmentation { get; init; } = Augmentation.None;
 
+    /// <summary>Hardware-aware training settings (the <c>-hwa</c> variants); null for plain training.</summary>
+    public HardwareAware.HardwareAwareOptions? HardwareAware { get; init; }
+
     /// <summary>The optimizer of this recipe over <paramref name="model"/>'s parameters at <paramref name="learningRate"/>.</summary>
     public Optimizer CreateOptimizer(Layer model, float learningRate)
     {

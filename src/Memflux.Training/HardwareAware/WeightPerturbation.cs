@@ -1,0 +1,70 @@
+namespace Memflux.Training.HardwareAware;
+
+/// <summary>
+/// Draws the perturbed weights of one analog layer for one batch. Every random number is keyed by (key, element), with
+/// separate streams for drop-connect, multiplicative and additive noise, so the result does not depend on thread count
+/// or order.
+/// </summary>
+public static class WeightPerturbation
+{
+    /// <summary>
+    /// Writes the perturbed copy of <paramref name="clean"/> (laid out [outChannels, rest]) into
+    /// <paramref name="destination"/> per <paramref name="options"/>, drawing from <paramref name="key"/>.
+    /// </summary>
+    public static void Apply(ReadOnlySpan<float> clean, Span<float> destination, int outChannels, HardwareAwareOptions options, ulong key)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (destination.Length != clean.Length || outChannels <= 0 || clean.Length % outChannels != 0)
+        {
+            throw new ArgumentException($"WeightPerturbation: {clean.Length} weights in {outChannels} output channels into {destination.Length} values.");
+        }
+
+        ApplyCore(clean, destination, outChannels, options, key);
+    }
+
+    /// <summary>A standard Gaussian keyed by (<paramref name="key"/>, <paramref name="counter"/>) (Box–Muller on two counter-based uniforms).</summary>
+    public static float GaussianAt(ulong key, ulong counter)
+    {
+        // 1 − u lies in (0, 1], so the logarithm is finite.
+        float u1 = 1f - SplitMix64.UniformAt(key, 2 * counter);
+        float u2 = SplitMix64.UniformAt(key, (2 * counter) + 1);
+        return MathF.Sqrt(-2f * MathF.Log(u1)) * MathF.Cos(2f * MathF.PI * u2);
+    }
+
+    internal static void ApplyCore(ReadOnlySpan<float> clean, Span<float> destination, int outChannels, HardwareAwareOptions o, ulong key)
+    {
+        ulong dropKey = SplitMix64.Mix(key, 1), multKey = SplitMix64.Mix(key, 2), addKey = SplitMix64.Mix(key, 3);
+        int row = clean.Length / outChannels;
+        float layerMax = o.PerChannel ? 0f : MaxAbs(clean);
+        for (int oc = 0; oc < outChannels; oc++)
+        {
+            var src = clean.Slice(oc * row, row);
+            var dst = destination.Slice(oc * row, row);
+            float sigma = o.Noise * (o.PerChannel ? MaxAbs(src) : layerMax);
+            for (int j = 0; j < row; j++)
+            {
+                ulong i = (ulong)((oc * row) + j);
+                float w = src[j];
+                if (o.DropConnect > 0f && SplitMix64.UniformAt(dropKey, i) < o.DropConnect)
+                {
+                    dst[j] = 0f;
+                    continue;
+                }
+
+                if (o.MultiplicativeNoise > 0f)
+                {
+                    w *= 1f + (o.MultiplicativeNoise * GaussianAt(multKey, i));
+                }
+
+                if (sigma > 0f)
+                {
+                    w += sigma * GaussianAt(addKey, i);
+                }
+
+                dst[j] = w;
+            }
+        }
+    }
+
+    internal static float MaxAbs(ReadOnlySpan<float> x) => x.IsEmpty ? 0f : System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x) is var m ? MathF.Abs(m) : 0f;
+}
