@@ -81,6 +81,7 @@ public static class Program
         root.Subcommands.Add(new InspectCommand(context));
         root.Subcommands.Add(new VerifyCommand(context));
         root.Subcommands.Add(new BenchCommand(context));
+        root.Subcommands.Add(new TrainCommand(context));
         if (!context.OutIsTerminal)
         {
             foreach (var help in root.Options.OfType<HelpOption>())

@@ -8,6 +8,7 @@ public class HelpSnapshotTests
     [InlineData("inspect", new[] { "inspect" })]
     [InlineData("verify", new[] { "verify" })]
     [InlineData("bench", new[] { "bench" })]
+    [InlineData("train", new[] { "train" })]
     public void Help_matches_snapshot(string name, string[] verb)
     {
         var result = Cli.Run([.. verb, "--help"]);
