@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Training.Export;
@@ -28,7 +30,23 @@ public sealed class Relu : Layer
         var dx = Buffers.Ensure(ref _inputGradient, Input!.Shape);
         ReadOnlySpan<float> y = _output!.Float32, dy = outputGradient.Float32;
         var d = dx.Float32;
-        for (int i = 0; i < d.Length; i++)
+
+        // Branch-free: the sign pattern of activations is random, so a per-element branch mispredicts half the time.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
+            var dyv = MemoryMarshal.Cast<float, Vector<float>>(dy);
+            var dv = MemoryMarshal.Cast<float, Vector<float>>(d);
+            for (int v = 0; v < dv.Length; v++)
+            {
+                dv[v] = Vector.ConditionalSelect(Vector.GreaterThan(yv[v], Vector<float>.Zero), dyv[v], Vector<float>.Zero);
+            }
+
+            i = dv.Length * Vector<float>.Count;
+        }
+
+        for (; i < d.Length; i++)
         {
             d[i] = y[i] > 0f ? dy[i] : 0f;
         }
