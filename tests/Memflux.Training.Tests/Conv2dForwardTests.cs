@@ -36,4 +36,26 @@ public class Conv2dForwardTests
         Assert.Contains("conv1", e.Message, StringComparison.Ordinal);
         Assert.Contains("[2,2,5,5]", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_second_backward_of_the_same_forward_gives_the_same_gradients(int kernel)
+    {
+        var layer = new Conv2d(4, 6, kernel, 1, kernel / 2, groups: 2);
+        layer.Initialize(5);
+        var x = RandomTensors.Uniform(6, [11, 4, 5, 6]);
+        var dy = RandomTensors.Uniform(7, [11, 6, 5, 6]);
+        var context = new PassContext(true);
+        layer.Forward(x, context);
+        layer.ZeroGrad();
+        var dx1 = layer.Backward(dy, context).Clone();
+        float[] once = (float[])layer.Weight.Gradient.Clone();
+        float[] bias = (float[])layer.Bias!.Gradient.Clone();
+        layer.ZeroGrad();
+        var dx2 = layer.Backward(dy, context);
+        Assert.Equal(dx1.Float32.ToArray(), dx2.Float32.ToArray());
+        Assert.Equal(once, layer.Weight.Gradient);
+        Assert.Equal(bias, layer.Bias.Gradient);
+    }
 }
