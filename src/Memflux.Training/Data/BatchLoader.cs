@@ -74,6 +74,7 @@ public sealed class BatchLoader
     /// <summary>Fills batch <paramref name="batch"/> of <paramref name="epoch"/> (after <see cref="StartEpoch"/> for that epoch).</summary>
     public void Fill(int epoch, int batch, float[] pixels, Span<int> labels)
     {
+        ArgumentNullException.ThrowIfNull(pixels);
         int length = Data.SampleLength;
         if ((uint)batch >= (uint)BatchesPerEpoch || pixels.Length != BatchSize * length || labels.Length != BatchSize)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Memflux.Numerics;
 
 namespace Memflux.Training.HardwareAware;
@@ -111,12 +110,9 @@ public sealed record HardwareAwareOptions
     }
 
     /// <summary>The settings as a spec that <see cref="Parse"/> reads back.</summary>
-    public override string ToString()
-    {
-        var s = new StringBuilder();
-        s.Append(CultureInfo.InvariantCulture, $"noise={Noise},clip={Clip},dac-bits={DacBits},adc-bits={AdcBits},mult-noise={MultiplicativeNoise},drop-connect={DropConnect},per-channel={(PerChannel ? "true" : "false")}");
-        return s.ToString();
-    }
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"noise={Noise},clip={Clip},dac-bits={DacBits},adc-bits={AdcBits},mult-noise={MultiplicativeNoise},drop-connect={DropConnect},per-channel={(PerChannel ? "true" : "false")}");
 
     private static float Fraction(string spec, string key, string value, float max)
     {

@@ -66,5 +66,5 @@ public static class WeightPerturbation
         }
     }
 
-    internal static float MaxAbs(ReadOnlySpan<float> x) => x.IsEmpty ? 0f : System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x) is var m ? MathF.Abs(m) : 0f;
+    internal static float MaxAbs(ReadOnlySpan<float> x) => x.IsEmpty ? 0f : MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x));
 }
