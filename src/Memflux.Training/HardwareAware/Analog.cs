@@ -13,7 +13,7 @@ internal static class Analog
         }
 
         float[] noisy = Buffers.Ensure(ref scratch, clean.Length);
-        WeightPerturbation.ApplyCore(clean, noisy, layer.OutputChannels, options, SplitMix64.Mix(layer.NoiseKey, (ulong)context.Step));
+        WeightPerturbation.ApplyParallel(clean, noisy, layer.OutputChannels, options, SplitMix64.Mix(layer.NoiseKey, (ulong)context.Step), context.Parallel);
         return noisy;
     }
 

@@ -1,4 +1,5 @@
 using Memflux.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Training.HardwareAware;
 
@@ -37,10 +38,10 @@ public static class FakeQuantizer
             return;
         }
 
+        // Three SIMD passes; each element sees the same operations as round(x·(1/Δ))·Δ in scalar code.
         float step = Step(range, bits), inverse = 1f / step;
-        for (int i = 0; i < x.Length; i++)
-        {
-            destination[i] = MathF.Round(x[i] * inverse) * step;
-        }
+        TensorPrimitives.Multiply(x, inverse, destination);
+        TensorPrimitives.Round(destination, destination);
+        TensorPrimitives.Multiply(destination, step, destination);
     }
 }

@@ -31,12 +31,29 @@ public static class WeightPerturbation
         return MathF.Sqrt(-2f * MathF.Log(u1)) * MathF.Cos(2f * MathF.PI * u2);
     }
 
-    internal static void ApplyCore(ReadOnlySpan<float> clean, Span<float> destination, int outChannels, HardwareAwareOptions o, ulong key)
+    /// <summary>
+    /// <see cref="Apply"/> over arrays with output channels spread over threads; every value is keyed by its element
+    /// index, so the result is the same whatever <paramref name="parallel"/> allows.
+    /// </summary>
+    internal static void ApplyParallel(float[] clean, float[] destination, int outChannels, HardwareAwareOptions o, ulong key, ParallelOptions parallel)
     {
-        ulong dropKey = SplitMix64.Mix(key, 1), multKey = SplitMix64.Mix(key, 2), addKey = SplitMix64.Mix(key, 3);
         int row = clean.Length / outChannels;
         float layerMax = o.PerChannel ? 0f : MaxAbs(clean);
-        for (int oc = 0; oc < outChannels; oc++)
+        int chunks = Math.Min(outChannels, BatchChunks.MaxChunks);
+        Parallel.For(0, chunks, parallel, chunk =>
+        {
+            int first = BatchChunks.Start(chunk, chunks, outChannels), end = BatchChunks.Start(chunk + 1, chunks, outChannels);
+            ApplyRows(clean, destination, row, first, end, layerMax, o, key);
+        });
+    }
+
+    internal static void ApplyCore(ReadOnlySpan<float> clean, Span<float> destination, int outChannels, HardwareAwareOptions o, ulong key) =>
+        ApplyRows(clean, destination, clean.Length / outChannels, 0, outChannels, o.PerChannel ? 0f : MaxAbs(clean), o, key);
+
+    private static void ApplyRows(ReadOnlySpan<float> clean, Span<float> destination, int row, int first, int end, float layerMax, HardwareAwareOptions o, ulong key)
+    {
+        ulong dropKey = SplitMix64.Mix(key, 1), multKey = SplitMix64.Mix(key, 2), addKey = SplitMix64.Mix(key, 3);
+        for (int oc = first; oc < end; oc++)
         {
             var src = clean.Slice(oc * row, row);
             var dst = destination.Slice(oc * row, row);
