@@ -168,7 +168,7 @@ public class HardwareAwareTests
     }
 
     [Fact]
-    public void Hwa_training_is_bit_identical_whatever_the_thread_count_and_keeps_weights_clipped()
+    public void Hwa_training_with_augmentation_is_bit_identical_whatever_the_thread_count_and_keeps_weights_clipped()
     {
         var options = HardwareAwareOptions.Parse("noise=0.05,clip=2,adc-bits=6,dac-bits=6,mult-noise=0.02,drop-connect=0.01,per-channel=true");
         float[][] Train(int threads)
@@ -176,7 +176,7 @@ public class HardwareAwareTests
             var model = NetworkGradientTests.SmallResNet();
             model.Initialize(9);
             var data = SyntheticData.Make(96, 3, 7, seed: 10);
-            var trainer = new Trainer(model, new Sgd(model.Parameters, 0.05f, 0.9f), new TrainerOptions { Epochs = 2, BatchSize = 12, Seed = 11, MaxDegreeOfParallelism = threads, HardwareAware = options });
+            var trainer = new Trainer(model, new Sgd(model.Parameters, 0.05f, 0.9f), new TrainerOptions { Epochs = 2, BatchSize = 12, Seed = 11, MaxDegreeOfParallelism = threads, HardwareAware = options, Augmentation = new Data.Augmentation { CropPadding = 1, HorizontalFlip = true } });
             trainer.Fit(data);
             foreach (var layer in model.SelfAndDescendants().OfType<IAnalogLayer>())
             {
