@@ -22,8 +22,10 @@ public sealed record HardwareAwareOptions
     public static HardwareAwareOptions None { get; } = new();
 
     /// <summary>
-    /// PCM-like: 3.8 % additive noise relative to max|W| per layer (the level Joshi et al. 2020 report for
-    /// ResNet-type networks on PCM), clipping at 2.5·std(W), 8-bit DAC and ADC.
+    /// PCM-like: 3.8 % additive noise relative to max|W| per layer, clipping at 2.5·std(W), 8-bit DAC and ADC. The noise
+    /// level is the one quoted for PCM from Joshi et al. 2020 (ResNet-type networks, additive noise relative to the
+    /// largest weight), inside the 2–5 % range of HWA recipes; the exact figure has not been re-checked against the
+    /// paper's text here.
     /// </summary>
     public static HardwareAwareOptions Pcm { get; } = new() { Noise = 0.038f, Clip = 2.5f, DacBits = 8, AdcBits = 8 };
 
