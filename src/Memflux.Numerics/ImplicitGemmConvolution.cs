@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Memflux.Numerics;
 
@@ -318,6 +320,12 @@ internal sealed unsafe class ImplicitGemmConvolution
         int inH = _inH, inW = _inW, cig = _g.InChannelsPerGroup, kh = _kh, kw = _kw, sw = _sw;
         nint plane = (nint)inH * inW, imageStride = (nint)_g.InChannels * plane;
         float* xGroup = _x + ((nint)group * cig * plane);
+        if (Avx2.IsSupported && nr % Vector256<float>.Count == 0 && (long)_g.InputLength < int.MaxValue)
+        {
+            PackBGather(xGroup, panel, colsPad, s, segments, segImage, segOy, segOx, segLen, width, imageStride);
+            return;
+        }
+
         int ci = 0, ky = 0, kx = 0;
         for (int p0 = 0; p0 < _k; p0 += Gemm.KcBlock)
         {
@@ -367,6 +375,81 @@ internal sealed unsafe class ImplicitGemmConvolution
                 for (int j = width; j < nr; j++)
                 {
                     dst[j] = 0f;
+                }
+
+                if (++kx == kw)
+                {
+                    kx = 0;
+                    if (++ky == kh)
+                    {
+                        ky = 0;
+                        ci++;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackBAllBlocks"/> with AVX2 masked gathers: per column, the input offset and the unpadded input
+    /// row/column of its window origin are tabled once; each k row adds its (channel, ky, kx) shift, and lanes whose
+    /// input row or column falls in the padding read nothing and pack 0. A sliver that is one run along an output
+    /// row, stride 1 and wholly inside the input, is a plain vector copy.
+    /// </summary>
+    private void PackBGather(float* xGroup, float* panel, int colsPad, int s, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width, nint imageStride)
+    {
+        int nr = _kernel.Nr, inH = _inH, inW = _inW, kh = _kh, kw = _kw, sh = _sh, sw = _sw;
+        int* offset = stackalloc int[nr], iy0 = stackalloc int[nr], ix0 = stackalloc int[nr];
+        for (int sg = 0, t = 0; sg < segments; sg++)
+        {
+            int iy = segOy[sg] * sh;
+            for (int o = 0; o < segLen[sg]; o++, t++)
+            {
+                int ix = (segOx[sg] + o) * sw;
+                (offset[t], iy0[t], ix0[t]) = ((int)(segImage[sg] * imageStride) + (iy * inW) + ix, iy, ix);
+            }
+        }
+
+        for (int t = width; t < nr; t++)
+        {
+            (offset[t], iy0[t], ix0[t]) = (0, int.MinValue / 2, int.MinValue / 2);
+        }
+
+        bool oneRun = segments == 1 && width == nr && sw == 1;
+        int runIy = iy0[0], runIx = ix0[0], runOffset = offset[0];
+        var heightV = Vector256.Create((uint)inH);
+        var widthV = Vector256.Create((uint)inW);
+        int plane = inH * inW;
+        int ci = 0, ky = 0, kx = 0;
+        for (int p0 = 0; p0 < _k; p0 += Gemm.KcBlock)
+        {
+            int kc = Math.Min(Gemm.KcBlock, _k - p0);
+            float* dst = panel + ((nint)p0 * colsPad) + ((nint)s * nr * kc);
+            for (int p = 0; p < kc; p++, dst += nr)
+            {
+                int yOffset = (ky * _dh) - _ph, xOffset = (kx * _dw) - _pw;
+                int delta = (ci * plane) + (yOffset * inW) + xOffset;
+                if (oneRun && (uint)(runIy + yOffset) < (uint)inH && runIx + xOffset >= 0 && runIx + xOffset + nr <= inW)
+                {
+                    float* src = xGroup + runOffset + delta;
+                    for (int v = 0; v < nr; v += Vector256<float>.Count)
+                    {
+                        Vector256.Store(Vector256.Load(src + v), dst + v);
+                    }
+                }
+                else
+                {
+                    var yShift = Vector256.Create(yOffset);
+                    var xShift = Vector256.Create(xOffset);
+                    var deltaV = Vector256.Create(delta);
+                    for (int v = 0; v < nr; v += Vector256<int>.Count)
+                    {
+                        var iy = (Vector256.Load(iy0 + v) + yShift).AsUInt32();
+                        var ix = (Vector256.Load(ix0 + v) + xShift).AsUInt32();
+                        var valid = Vector256.LessThan(iy, heightV) & Vector256.LessThan(ix, widthV);
+                        var index = Vector256.Load(offset + v) + deltaV;
+                        Avx2.GatherMaskVector256(Vector256<float>.Zero, xGroup, index, valid.AsSingle(), 4).Store(dst + v);
+                    }
                 }
 
                 if (++kx == kw)
