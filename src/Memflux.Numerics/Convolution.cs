@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Memflux.Numerics;
 
 /// <summary>
@@ -124,10 +126,31 @@ public static class Convolution
                 return;
             }
 
-            packed ??= PackWeightsCore(g, w, threads);
-            fixed (float* pa = packed.Data)
+            if (packed is not null)
             {
-                new ImplicitGemmConvolution(g, px, packed, pa + packed.Offset, biasOrNull, py, threads).Run();
+                fixed (float* pa = packed.Data)
+                {
+                    new ImplicitGemmConvolution(g, px, packed.Kernel, pa + packed.Offset, biasOrNull, py, threads).Run();
+                }
+
+                return;
+            }
+
+            // One-off weights: pack into pooled scratch rather than a pinned, long-lived array.
+            var kernel = Gemm.MicroKernelFor(GemmSettings.Kernel);
+            float[] scratch = ArrayPool<float>.Shared.Rent(ImplicitGemmConvolution.PackedLength(g, kernel.Mr) + 16);
+            try
+            {
+                fixed (float* raw = scratch)
+                {
+                    float* pa = (float*)(((nint)raw + 63) & ~(nint)63);
+                    ImplicitGemmConvolution.PackA(g, kernel.Mr, pw, pa, threads);
+                    new ImplicitGemmConvolution(g, px, kernel, pa, biasOrNull, py, threads).Run();
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
             }
         }
     }

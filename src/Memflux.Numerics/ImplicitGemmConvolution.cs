@@ -8,7 +8,7 @@ namespace Memflux.Numerics;
 /// Convolution as one GEMM per group over the whole batch: Y[cog × N] = W[cog × K] · X[K × N] with
 /// K = cin/group·kH·kW and N = batch·outH·outW, columns j = (image, pixel). X is never materialized: its packed
 /// B panels are gathered straight from the NCHW input (implicit im2col), and tiles are stored back to NCHW.
-/// The weights come pre-packed (<see cref="PackedConvolutionWeights"/>). Wide problems run one task per
+/// The weights come pre-packed (<see cref="PackA"/>, kept in <see cref="PackedConvolutionWeights"/> for reuse). Wide problems run one task per
 /// column panel (each packs its own B); narrow ones pack a shared panel in parallel, then split rows and columns.
 /// Every output element sums its k blocks in ascending order with the same micro-kernel, whatever the split.
 /// </summary>
@@ -37,14 +37,14 @@ internal sealed unsafe class ImplicitGemmConvolution
     // Effective input geometry: a pointwise convolution sees each input plane as one row of H·W pixels.
     private readonly int _inH, _inW, _outW, _kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw;
 
-    internal ImplicitGemmConvolution(in Conv2DGeometry g, float* x, PackedConvolutionWeights w, float* packedA, float* bias, float* y, int threads)
+    internal ImplicitGemmConvolution(in Conv2DGeometry g, float* x, GemmMicroKernel kernel, float* packedA, float* bias, float* y, int threads)
     {
         _g = g;
         _x = x;
         _a = packedA;
         _bias = bias;
         _y = y;
-        _kernel = w.Kernel;
+        _kernel = kernel;
         _threads = g.Macs <= SerialMacs ? 1 : threads;
         _k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
         _pixels = g.OutHeight * g.OutWidth;
