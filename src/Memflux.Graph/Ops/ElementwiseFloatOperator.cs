@@ -21,6 +21,17 @@ public abstract class ElementwiseFloatOperator : Operator
         return [y];
     }
 
-    /// <summary>Writes f(<paramref name="x"/>) into <paramref name="destination"/> (same length).</summary>
+    /// <inheritdoc />
+    public sealed override bool SupportsInPlace => true;
+
+    /// <inheritdoc />
+    public sealed override Tensor[] ExecuteInPlace(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        Apply(x.Float32, x.Float32);
+        return [x];
+    }
+
+    /// <summary>Writes f(<paramref name="x"/>) into <paramref name="destination"/> (same length; may be the same span).</summary>
     protected abstract void Apply(ReadOnlySpan<float> x, Span<float> destination);
 }
