@@ -1,14 +1,16 @@
+using System.Buffers;
+
 namespace Memflux.Numerics;
 
 /// <summary>
-/// 2-D convolution kernels (NCHW activations, OIHW weights): im2col + <see cref="Gemm"/> per group (a 1×1,
-/// stride-1, unpadded convolution uses the input as the matrix directly), and a direct kernel for depthwise
-/// convolution. Results do not depend on the thread count.
+/// 2-D convolution kernels (NCHW activations, OIHW weights): one implicit-im2col GEMM per group over the whole
+/// batch (B panels gathered straight from the input), and a direct kernel for depthwise convolution. Results do not depend on the thread count.
 /// </summary>
 public static class Convolution
 {
     /// <summary>
     /// y = conv(x, w) + bias. <paramref name="bias"/> is empty or holds one value per output channel.
+    /// The weights are packed on every call; with constant weights, pack them once with <see cref="PackWeights"/>.
     /// </summary>
     public static void Conv2D(in Conv2DGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)
     {
@@ -19,31 +21,136 @@ public static class Convolution
                 $"Conv2D buffers: input {input.Length} (expected {g.InputLength}), weight {weight.Length} (expected {g.WeightLength}), output {output.Length} (expected {g.OutputLength}).");
         }
 
-        if (!bias.IsEmpty && bias.Length != g.OutChannels)
-        {
-            throw new ArgumentException($"Conv2D bias holds {bias.Length} values, expected {g.OutChannels}.");
-        }
-
-        Conv2DCore(g, input, weight, bias, output);
-    }
-
-    private static unsafe void Conv2DCore(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
-    {
+        CheckBias(g, bias);
         if (g.Batch == 0)
         {
             return;
         }
 
+        Conv2DCore(g, input, weight, null, bias, output);
+    }
+
+    /// <summary>
+    /// y = conv(x, w) + bias with weights packed by <see cref="PackWeights"/> (they must fit <paramref name="g"/>;
+    /// the batch and spatial sizes may differ from the geometry they were packed with).
+    /// </summary>
+    public static void Conv2D(in Conv2DGeometry g, ReadOnlySpan<float> input, PackedConvolutionWeights weight, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        g.Validate();
+        if (!weight.Fits(g))
+        {
+            throw new ArgumentException(
+                $"Packed weights are {weight.OutChannels}×{weight.InChannelsPerGroup}×{weight.KernelHeight}×{weight.KernelWidth} in {weight.Groups} groups; the geometry needs {g.OutChannels}×{g.InChannelsPerGroup}×{g.KernelHeight}×{g.KernelWidth} in {g.Groups} groups.");
+        }
+
+        if (input.Length != g.InputLength || output.Length != g.OutputLength)
+        {
+            throw new ArgumentException(
+                $"Conv2D buffers: input {input.Length} (expected {g.InputLength}), output {output.Length} (expected {g.OutputLength}).");
+        }
+
+        CheckBias(g, bias);
+        if (g.Batch == 0)
+        {
+            return;
+        }
+
+        Conv2DCore(g, input, default, weight, bias, output);
+    }
+
+    /// <summary>
+    /// Rearranges OIHW <paramref name="weight"/> (for geometry <paramref name="g"/>; its batch and spatial sizes do not
+    /// matter) into the layout the convolution kernels read, for reuse across calls. The result is a copy.
+    /// </summary>
+    public static PackedConvolutionWeights PackWeights(in Conv2DGeometry g, ReadOnlySpan<float> weight)
+    {
+        g.Validate();
+        if (weight.Length != g.WeightLength)
+        {
+            throw new ArgumentException($"Conv2D weight holds {weight.Length} values, expected {g.WeightLength}.");
+        }
+
+        return PackWeightsCore(g, weight, GemmSettings.Threads);
+    }
+
+    private static unsafe PackedConvolutionWeights PackWeightsCore(in Conv2DGeometry g, ReadOnlySpan<float> weight, int threads)
+    {
+        var kernel = Gemm.MicroKernelFor(GemmSettings.Kernel);
+        if (IsDepthwise(g))
+        {
+            var raw = new PackedConvolutionWeights(g, kernel, weight.Length) { IsDepthwise = true };
+            weight.CopyTo(raw.Data.AsSpan(raw.Offset, weight.Length));
+            return raw;
+        }
+
+        var packed = new PackedConvolutionWeights(g, kernel, ImplicitGemmConvolution.PackedLength(g, kernel.Mr));
+        fixed (float* pw = weight, dst = packed.Data)
+        {
+            ImplicitGemmConvolution.PackA(g, kernel.Mr, pw, dst + packed.Offset, threads);
+        }
+
+        return packed;
+    }
+
+    private static void CheckBias(in Conv2DGeometry g, ReadOnlySpan<float> bias)
+    {
+        if (!bias.IsEmpty && bias.Length != g.OutChannels)
+        {
+            throw new ArgumentException($"Conv2D bias holds {bias.Length} values, expected {g.OutChannels}.");
+        }
+    }
+
+    private static bool IsDepthwise(in Conv2DGeometry g) => g.Groups > 1 && g.Groups == g.InChannels;
+
+    private static unsafe void Conv2DCore(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedConvolutionWeights? packed, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        int threads = GemmSettings.Threads;
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
             float* biasOrNull = bias.IsEmpty ? null : pb;
-            if (g.Groups > 1 && g.Groups == g.InChannels)
+            if (IsDepthwise(g))
             {
-                new DepthwiseConvolution(g, px, pw, biasOrNull, py, GemmSettings.Threads).Run();
+                if (packed is null)
+                {
+                    new DepthwiseConvolution(g, px, pw, biasOrNull, py, threads).Run();
+                }
+                else
+                {
+                    fixed (float* raw = packed.Data)
+                    {
+                        new DepthwiseConvolution(g, px, raw + packed.Offset, biasOrNull, py, threads).Run();
+                    }
+                }
+
+                return;
             }
-            else
+
+            if (packed is not null)
             {
-                new Im2ColConvolution(g, px, pw, biasOrNull, py, GemmSettings.Threads).Run();
+                fixed (float* pa = packed.Data)
+                {
+                    new ImplicitGemmConvolution(g, px, packed.Kernel, pa + packed.Offset, biasOrNull, py, threads).Run();
+                }
+
+                return;
+            }
+
+            // One-off weights: pack into pooled scratch rather than a pinned, long-lived array.
+            var kernel = Gemm.MicroKernelFor(GemmSettings.Kernel);
+            float[] scratch = ArrayPool<float>.Shared.Rent(ImplicitGemmConvolution.PackedLength(g, kernel.Mr) + 16);
+            try
+            {
+                fixed (float* raw = scratch)
+                {
+                    float* pa = (float*)(((nint)raw + 63) & ~(nint)63);
+                    ImplicitGemmConvolution.PackA(g, kernel.Mr, pw, pa, threads);
+                    new ImplicitGemmConvolution(g, px, kernel, pa, biasOrNull, py, threads).Run();
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
             }
         }
     }

@@ -54,6 +54,75 @@ public class ConvolutionTests
     }
 
     [Theory]
+    [MemberData(nameof(AwkwardGeometries))]
+    public void Prepacked_weights_match_naive_reference(Conv2DGeometry g)
+    {
+        foreach (var kind in GemmTests.SupportedKernels())
+        {
+            GemmSettings.ForcedKernel = kind;
+            Check(g, withBias: true, seed: 5, prepacked: true);
+        }
+    }
+
+    [Fact]
+    public void Prepacked_weights_serve_other_batch_and_spatial_sizes()
+    {
+        var packedFor = new Conv2DGeometry(1, 6, 9, 9, 13, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1);
+        var w = TestData.Uniform(7, packedFor.WeightLength);
+        var packed = Convolution.PackWeights(packedFor, w);
+        foreach (var g in new[] { packedFor, packedFor with { Batch = 4, InHeight = 5, InWidth = 11 }, packedFor with { Batch = 0 } })
+        {
+            var x = TestData.Uniform(8, g.InputLength);
+            var bias = TestData.Uniform(9, g.OutChannels);
+            var y = new float[g.OutputLength];
+            Convolution.Conv2D(g, x, packed, bias, y);
+            var unpacked = new float[g.OutputLength];
+            Convolution.Conv2D(g, x, w, bias, unpacked);
+            Assert.Equal(unpacked, y);
+        }
+    }
+
+    [Fact]
+    public void Prepacked_weights_reject_other_shapes()
+    {
+        var g = new Conv2DGeometry(1, 4, 8, 8, 6, 3, 3, Groups: 2);
+        var packed = Convolution.PackWeights(g, new float[g.WeightLength]);
+        var y = new float[g.OutputLength];
+        var e = Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g with { Groups = 1 }, new float[g.InputLength], packed, [], y));
+        Assert.Contains("6×2×3×3 in 2 groups", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g, new float[g.InputLength - 1], packed, [], y));
+        Assert.Throws<ArgumentException>(() => Convolution.PackWeights(g, new float[g.WeightLength + 1]));
+    }
+
+    /// <summary>
+    /// Batch-merged GEMM geometries: register tiles that straddle images (7×7 planes), k past one block with an
+    /// Mr-ragged channel count, several per-task column panels, and narrow shared panels; on 1, 2 and 3 threads
+    /// (serial, shared-panel and per-task paths), each against the naive reference and bit-equal to one another.
+    /// </summary>
+    [Theory]
+    [InlineData(5, 40, 7, 7, 29, 3, 1)]
+    [InlineData(2, 64, 24, 24, 13, 3, 1)]
+    [InlineData(3, 24, 13, 13, 17, 3, 2)]
+    [InlineData(2, 16, 96, 96, 9, 1, 1)]
+    [InlineData(3, 19, 14, 14, 31, 1, 2)]
+    public void Batch_merged_gemm_matches_naive_reference_on_any_thread_count(int batch, int cin, int h, int w, int cout, int kernel, int stride)
+    {
+        int pad = kernel / 2;
+        var g = new Conv2DGeometry(batch, cin, h, w, cout, kernel, kernel, stride, stride, pad, pad, pad, pad);
+        float[]? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            GemmSettings.MaxDegreeOfParallelism = threads;
+            var y = Check(g, withBias: threads != 2, seed: 21, prepacked: threads == 3);
+            if (threads != 2)
+            {
+                first ??= y;
+                Assert.Equal(first, y);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Result_does_not_depend_on_thread_count(bool depthwise)
@@ -95,22 +164,32 @@ public class ConvolutionTests
         Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g with { KernelHeight = 5, KernelWidth = 5 }, x, w, [], y));
     }
 
-    private static void Check(in Conv2DGeometry g, bool withBias, int seed)
+    private static float[] Check(in Conv2DGeometry g, bool withBias, int seed, bool prepacked = false)
     {
         var x = TestData.Uniform(seed, g.InputLength);
         var w = TestData.Uniform(seed + 1, g.WeightLength);
         var bias = withBias ? TestData.Uniform(seed + 2, g.OutChannels) : [];
         var y = TestData.Uniform(seed + 3, g.OutputLength); // garbage the kernel must overwrite
         var (expected, scale) = NaiveConvolution.Conv2D(g, x, w, bias);
-        Convolution.Conv2D(g, x, w, bias, y);
+        if (prepacked)
+        {
+            Convolution.Conv2D(g, x, Convolution.PackWeights(g, w), bias, y);
+        }
+        else
+        {
+            Convolution.Conv2D(g, x, w, bias, y);
+        }
+
         double relative = RelativeTolerance * Math.Sqrt(g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth);
         for (int i = 0; i < y.Length; i++)
         {
             double tolerance = AbsoluteTolerance + (relative * scale[i]);
             if (!(Math.Abs(y[i] - expected[i]) <= tolerance))
             {
-                Assert.Fail($"{g} bias={withBias} kernel={GemmSettings.Kernel}: y[{i}] = {y[i]}, expected {expected[i]} ± {tolerance}.");
+                Assert.Fail($"{g} bias={withBias} prepacked={prepacked} kernel={GemmSettings.Kernel}: y[{i}] = {y[i]}, expected {expected[i]} ± {tolerance}.");
             }
         }
+
+        return y;
     }
 }

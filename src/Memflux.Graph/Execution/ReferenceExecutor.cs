@@ -13,6 +13,9 @@ public sealed class ReferenceExecutor
     private readonly Operator[] _operators;
     private readonly Dictionary<Value, int> _useCounts = [];
 
+    // Buffers of constants: never overwritten, even when a view of one (Reshape of an initializer) is live.
+    private readonly HashSet<float[]> _constantBuffers = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Prepares <paramref name="graph"/>; every node's operator is resolved here, so unsupported ops fail early.</summary>
     public ReferenceExecutor(ComputeGraph graph, OperatorRegistry? registry = null)
     {
@@ -22,6 +25,10 @@ public sealed class ReferenceExecutor
         foreach (var input in graph.Nodes.SelectMany(n => n.Inputs).OfType<Value>())
         {
             _useCounts[input] = _useCounts.GetValueOrDefault(input) + 1;
+            if (input.Constant is { Type: DataType.Float32 } constant)
+            {
+                _constantBuffers.Add(constant.Float32Array);
+            }
         }
     }
 
@@ -63,6 +70,7 @@ public sealed class ReferenceExecutor
 
         var remaining = new Dictionary<Value, int>(_useCounts);
         var outputs = _graph.Outputs.ToHashSet();
+        var buffers = new BufferOwners(_constantBuffers, inputs.Values);
         var args = new List<Tensor?>();
         for (int i = 0; i < _graph.Nodes.Count; i++)
         {
@@ -73,21 +81,61 @@ public sealed class ReferenceExecutor
                 args.Add(v is null ? null : v.Constant ?? live[v]);
             }
 
-            var results = NodeOverride?.Invoke(node, args) ?? _operators[i].Execute(node, args);
+            var op = _operators[i];
+            var results = NodeOverride?.Invoke(node, args)
+                ?? (op.SupportsInPlace && CanOverwriteInput0(node, args, remaining, outputs, buffers) ? op.ExecuteInPlace(node, args) : op.Execute(node, args));
             for (int o = 0; o < node.Outputs.Count; o++)
             {
                 live[node.Outputs[o]] = results[o];
+                buffers.Acquire(results[o]);
             }
 
             foreach (var v in node.Inputs)
             {
-                if (v is not null && --remaining[v] == 0 && !outputs.Contains(v))
+                if (v is not null && --remaining[v] == 0 && !outputs.Contains(v) && live.Remove(v, out var dead))
                 {
-                    live.Remove(v);
+                    buffers.Release(dead);
                 }
             }
         }
 
         return _graph.Outputs.ToDictionary(v => v.Name, v => v.Constant ?? live[v], StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Input 0's buffer may take output 0 when this node is its last reader, it is not a graph input or output, it has
+    /// output 0's type and shape, and no other live value, constant or caller tensor shares the buffer.
+    /// </summary>
+    private static bool CanOverwriteInput0(Node node, List<Tensor?> args, Dictionary<Value, int> remaining, HashSet<Value> outputs, BufferOwners buffers)
+    {
+        var v = node.Inputs.Count > 0 ? node.Inputs[0] : null;
+        var x = args.Count > 0 ? args[0] : null;
+        return v is { IsConstant: false } && x is { Type: DataType.Float32 } && remaining[v] == 1 && !outputs.Contains(v)
+            && x.Shape.Equals(node.Outputs[0].Shape) && node.Outputs[0].Type == DataType.Float32 && buffers.SoleOwner(x);
+    }
+
+    /// <summary>How many live values see each fp32 buffer (views share one); constants and caller inputs are pinned.</summary>
+    private sealed class BufferOwners(HashSet<float[]> constants, IEnumerable<Tensor> callerInputs)
+    {
+        private readonly Dictionary<float[], int> _owners = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<float[]> _pinned = [.. constants, .. callerInputs.Where(t => t.Type == DataType.Float32).Select(t => t.Float32Array)];
+
+        public void Acquire(Tensor t)
+        {
+            if (t.Type == DataType.Float32)
+            {
+                _owners[t.Float32Array] = _owners.GetValueOrDefault(t.Float32Array) + 1;
+            }
+        }
+
+        public void Release(Tensor t)
+        {
+            if (t.Type == DataType.Float32 && _owners.TryGetValue(t.Float32Array, out int n))
+            {
+                _owners[t.Float32Array] = n - 1;
+            }
+        }
+
+        public bool SoleOwner(Tensor t) => !_pinned.Contains(t.Float32Array) && _owners.GetValueOrDefault(t.Float32Array) == 1;
     }
 }

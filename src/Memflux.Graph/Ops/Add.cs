@@ -21,4 +21,11 @@ public sealed class Add : Operator
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
         [Broadcasting.Apply<AddOperator<float>, AddOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+
+    /// <inheritdoc />
+    public override bool SupportsInPlace => true;
+
+    /// <inheritdoc />
+    public override Tensor[] ExecuteInPlace(Node node, IReadOnlyList<Tensor?> inputs) =>
+        [Broadcasting.ApplyInPlace<AddOperator<float>, AddOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
 }

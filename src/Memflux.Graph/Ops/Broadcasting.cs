@@ -70,8 +70,34 @@ public static class Broadcasting
     }
 
     /// <summary>
+    /// <c>a = op(a, b)</c>, where <paramref name="a"/> already has the broadcast shape: each output element reads only
+    /// the element of <paramref name="a"/> at its own index, so writing into <paramref name="a"/> is safe.
+    /// </summary>
+    internal static Tensor ApplyInPlace<TFloat, TInt64>(Node node, Tensor a, Tensor b)
+        where TFloat : IBinaryOperator<float>
+        where TInt64 : IBinaryOperator<long>
+    {
+        if (a.Type != b.Type || !BroadcastShape(node, a.Shape, b.Shape).Equals(a.Shape))
+        {
+            throw new InvalidOperationException($"{node.Describe()}: in-place execution needs input 0 to have the output's type and shape.");
+        }
+
+        if (a.Type == DataType.Float32)
+        {
+            Run<float, TFloat>(a.Float32, a.Shape, b.Float32, b.Shape, a.Float32, a.Shape);
+        }
+        else
+        {
+            Run<long, TInt64>(a.Int64, a.Shape, b.Int64, b.Shape, a.Int64, a.Shape);
+        }
+
+        return a;
+    }
+
+    /// <summary>
     /// Computes <c>y = op(a, b)</c> with broadcasting; <paramref name="yShape"/> must be the broadcast shape
-    /// (see <see cref="BroadcastShape"/>) and <paramref name="y"/> must not overlap the inputs.
+    /// (see <see cref="BroadcastShape"/>). <paramref name="y"/> must not overlap the inputs, except that it may be
+    /// <paramref name="a"/> itself when <paramref name="aShape"/> equals <paramref name="yShape"/>.
     /// </summary>
     internal static void Run<T, TOp>(ReadOnlySpan<T> a, TensorShape aShape, ReadOnlySpan<T> b, TensorShape bShape, Span<T> y, TensorShape yShape)
         where TOp : IBinaryOperator<T>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
@@ -5,9 +6,13 @@ namespace Memflux.Graph.Ops;
 /// <summary>
 /// ONNX Conv (opsets 1–21): grouped, strided, dilated, padded cross-correlation with optional bias.
 /// 2-D (NCHW) and 1-D (NCW, run as height 1) inputs; 3-D convolution is rejected.
+/// A constant weight (an initializer or folded value) is packed for the kernels once and the pack is cached
+/// against its <see cref="Tensor"/>; constants are never changed in place (passes replace them with new tensors).
 /// </summary>
 public sealed class Conv : Operator
 {
+    private static readonly ConditionalWeakTable<Tensor, PackedConvolutionWeights> PackedConstants = [];
+
     /// <inheritdoc />
     public override string OpType => "Conv";
 
@@ -38,7 +43,16 @@ public sealed class Conv : Operator
         var b = inputs.Count > 2 ? inputs[2] : null;
         var g = Resolve(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
         var y = Tensor.Zeros(DataType.Float32, OutputShape(g, x.Shape.Rank));
-        Convolution.Conv2D(g, x.Float32, w.Float32, b is null ? default : b.Float32, y.Float32);
+        ReadOnlySpan<float> bias = b is null ? default : b.Float32;
+        if (node.Inputs[1]?.Constant is { } constant && ReferenceEquals(constant, w))
+        {
+            Convolution.Conv2D(g, x.Float32, PackedFor(constant, g), bias, y.Float32);
+        }
+        else
+        {
+            Convolution.Conv2D(g, x.Float32, w.Float32, bias, y.Float32);
+        }
+
         return [y];
     }
 
@@ -54,6 +68,18 @@ public sealed class Conv : Operator
         }
 
         return y.ElementCount * perOutput;
+    }
+
+    private static PackedConvolutionWeights PackedFor(Tensor weight, in Conv2DGeometry g)
+    {
+        if (PackedConstants.TryGetValue(weight, out var packed) && packed.Fits(g))
+        {
+            return packed;
+        }
+
+        packed = Convolution.PackWeights(g, weight.Float32);
+        PackedConstants.AddOrUpdate(weight, packed);
+        return packed;
     }
 
     private static TensorShape OutputShape(in Conv2DGeometry g, int rank) =>

@@ -34,6 +34,16 @@ public abstract class Operator
     /// <summary>Computes the outputs; the input tensors must not be modified.</summary>
     public abstract Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs);
 
+    /// <summary>
+    /// True when <see cref="ExecuteInPlace"/> can write output 0 into input 0's buffer. The executor uses it only when
+    /// output 0 has input 0's type and shape and no other value, constant or caller can see that buffer.
+    /// </summary>
+    public virtual bool SupportsInPlace => false;
+
+    /// <summary>As <see cref="Execute"/>, but output 0 reuses (and overwrites) input 0's buffer; see <see cref="SupportsInPlace"/>.</summary>
+    public virtual Tensor[] ExecuteInPlace(Node node, IReadOnlyList<Tensor?> inputs) =>
+        throw new NotSupportedException($"{OpType} does not run in place.");
+
     /// <summary>Multiply-accumulates one execution performs (0 for data movement and cheap elementwise ops).</summary>
     public virtual long CountMacs(Node node) => 0;
 

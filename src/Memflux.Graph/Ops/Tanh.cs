@@ -1,27 +1,13 @@
-using Memflux.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Graph.Ops;
 
 /// <summary>ONNX Tanh: y = tanh(x).</summary>
-public sealed class Tanh : Operator
+public sealed class Tanh : ElementwiseFloatOperator
 {
     /// <inheritdoc />
     public override string OpType => "Tanh";
 
     /// <inheritdoc />
-    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
-    {
-        var x = OperatorInputs.RequireFloat(node, inputs, 0);
-        return [new TensorInfo(x.Type, x.Shape)];
-    }
-
-    /// <inheritdoc />
-    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
-    {
-        var x = RequireInput(node, inputs, 0);
-        var y = Tensor.Zeros(DataType.Float32, x.Shape);
-        TensorPrimitives.Tanh(x.Float32, y.Float32);
-        return [y];
-    }
+    protected override void Apply(ReadOnlySpan<float> x, Span<float> destination) => TensorPrimitives.Tanh(x, destination);
 }
