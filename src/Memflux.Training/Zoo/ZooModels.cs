@@ -20,8 +20,9 @@ public static class ZooModels
     /// <summary>Per-channel mean and std of the Fashion-MNIST training pixels (scaled to [0, 1]).</summary>
     public static readonly (float Mean, float Std) FashionStatistics = (0.2860f, 0.3530f);
 
-    // Epochs come from short timed runs (200 batches) on the 2-core machine while other jobs shared it: mnist-mlp and
-    // fashion-mlp ≈ 2 s per epoch, mnist-lenet5 ≈ 12–16 s (HWA ≈ 14–17 s), fashion-cnn ≈ 90–105 s (HWA ≈ 100–110 s).
+    // Epochs come from short timed runs (120–200 batches) on the 2-core machine while other jobs shared it (load ≈ 2.5–5):
+    // mnist-mlp and fashion-mlp ≈ 2–3 s per epoch, mnist-lenet5 ≈ 11–16 s (HWA ≈ 13–19 s), fashion-cnn ≈ 78–106 s
+    // (HWA ≈ 95–112 s). fashion-cnn-hwa at 8 epochs is the one close to the 15-minute budget on a busy machine.
     private static readonly ZooModel[] Models =
     [
         new()
