@@ -51,6 +51,17 @@ public sealed class Tensor
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
+    /// <summary>
+    /// A tensor whose elements are unspecified: for kernels that write every element (convolution, pooling), so large
+    /// outputs skip the runtime's zeroing.
+    /// </summary>
+    public static Tensor Uninitialized(DataType type, TensorShape shape) => type switch
+    {
+        DataType.Float32 => new(shape, GC.AllocateUninitializedArray<float>(shape.ElementCount), null),
+        DataType.Int64 => new(shape, null, GC.AllocateUninitializedArray<long>(shape.ElementCount)),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
     /// <summary>A scalar fp32 tensor.</summary>
     public static Tensor Scalar(float value) => new(TensorShape.Scalar, [value], null);
 

@@ -42,7 +42,7 @@ public sealed class Conv : Operator
         var w = RequireInput(node, inputs, 1);
         var b = inputs.Count > 2 ? inputs[2] : null;
         var g = Resolve(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
-        var y = Tensor.Zeros(DataType.Float32, OutputShape(g, x.Shape.Rank));
+        var y = Tensor.Uninitialized(DataType.Float32, OutputShape(g, x.Shape.Rank));
         ReadOnlySpan<float> bias = b is null ? default : b.Float32;
         if (node.Inputs[1]?.Constant is { } constant && ReferenceEquals(constant, w))
         {

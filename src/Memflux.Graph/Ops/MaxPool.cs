@@ -29,7 +29,7 @@ public sealed class MaxPool : Operator
         var x = RequireInput(node, inputs, 0);
         var w = Resolve(node, x.Shape, x.Type);
         var shape = w.OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
-        var y = Tensor.Zeros(DataType.Float32, shape);
+        var y = Tensor.Uninitialized(DataType.Float32, shape);
         long[]? iData = node.Outputs.Count > 1 ? new long[shape.ElementCount] : null;
         float[] xData = x.Float32Array, yData = y.Float32Array;
         int planes = x.Shape[0] * x.Shape[1];
