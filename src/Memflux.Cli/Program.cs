@@ -82,6 +82,7 @@ public static class Program
         root.Subcommands.Add(new VerifyCommand(context));
         root.Subcommands.Add(new BenchCommand(context));
         root.Subcommands.Add(new TrainCommand(context));
+        root.Subcommands.Add(new AccuracyCommand(context));
         if (!context.OutIsTerminal)
         {
             foreach (var help in root.Options.OfType<HelpOption>())

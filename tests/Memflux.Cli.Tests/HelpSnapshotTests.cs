@@ -9,6 +9,7 @@ public class HelpSnapshotTests
     [InlineData("verify", new[] { "verify" })]
     [InlineData("bench", new[] { "bench" })]
     [InlineData("train", new[] { "train" })]
+    [InlineData("accuracy", new[] { "accuracy" })]
     public void Help_matches_snapshot(string name, string[] verb)
     {
         var result = Cli.Run([.. verb, "--help"]);

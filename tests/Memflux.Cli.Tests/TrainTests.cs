@@ -54,6 +54,33 @@ public sealed class TrainTests : IDisposable
     }
 
     [Fact]
+    public void Accuracy_verb_reproduces_the_trainers_test_accuracy_in_ort_and_memflux()
+    {
+        WriteDataset("mnist");
+        string output = Path.Combine(_dir, "mlp.onnx");
+        var train = Cli.Run(["train", "--model", "mnist-mlp", "--data", _dir, "--epochs", "1", "--batch-size", "16", "-o", output, "--json"]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        double trainerAccuracy = JsonDocument.Parse(train.Out).RootElement.GetProperty("test_accuracy").GetDouble();
+
+        // 40 test images in batches of 7: the last batch (5) exercises a second import at another batch size.
+        var result = Cli.Run(["accuracy", output, "--dataset", "mnist", "--data", _dir, "--batch-size", "7", "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var root = JsonDocument.Parse(result.Out).RootElement;
+        Assert.Equal(TestCount, root.GetProperty("samples").GetInt32());
+        Assert.Equal(trainerAccuracy, root.GetProperty("ort_accuracy").GetDouble(), 12);
+        Assert.Equal(trainerAccuracy, root.GetProperty("memflux_accuracy").GetDouble(), 12);
+        Assert.Equal(1.0, root.GetProperty("prediction_agreement").GetDouble());
+    }
+
+    [Fact]
+    public void Accuracy_verb_names_a_missing_dataset_directory()
+    {
+        var result = Cli.Run(["accuracy", "whatever.onnx", "--dataset", "fashion-mnist", "--data", _dir]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+    }
+
+    [Fact]
     public void Text_output_is_a_table_and_the_file_is_written()
     {
         WriteDataset("mnist");
