@@ -13,20 +13,33 @@ internal sealed class InspectCommand : Command
     private readonly Argument<string> _model = CommonOptions.Model();
     private readonly Option<bool> _json = CommonOptions.Json();
 
+    private readonly Option<int?> _batch = new("--batch")
+    {
+        Description = "Batch size: the first dimension of every graph input (needed when the model's batch is symbolic; MACs scale with it).",
+    };
+
     public InspectCommand(CliContext context)
         : base("inspect", "Show each layer of a model: op, name, input and output shapes, parameters and MACs, with totals.")
     {
         _context = context;
         Arguments.Add(_model);
+        _batch.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() < 1)
+            {
+                r.AddError("--batch must be at least 1.");
+            }
+        });
+        Options.Add(_batch);
         Options.Add(_json);
         SetAction(Run);
     }
 
-    /// <summary>Imports and inspects <paramref name="path"/> (shape inference included).</summary>
-    public static InspectionReport Inspect(CliContext context, string path)
+    /// <summary>Imports and inspects <paramref name="path"/> (shape inference included), at <paramref name="batch"/> when given.</summary>
+    public static InspectionReport Inspect(CliContext context, string path, int? batch = null)
     {
         byte[] bytes = ModelFile.Read(path);
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path));
+        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch }));
         return ModelInspector.Inspect(graph, path);
     }
 
@@ -76,7 +89,7 @@ internal sealed class InspectCommand : Command
     private int Run(ParseResult parse)
     {
         string path = BundledModels.ResolveModelPath(parse.GetRequiredValue(_model));
-        var report = Inspect(_context, path);
+        var report = Inspect(_context, path, parse.GetValue(_batch));
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(report));
