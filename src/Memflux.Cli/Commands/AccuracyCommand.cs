@@ -17,10 +17,7 @@ internal sealed class AccuracyCommand : Command
     private readonly Option<string> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)}.", Required = true };
     private readonly Option<string> _split = new("--split") { Description = "Split: test or train.", DefaultValueFactory = _ => "test" };
 
-    private readonly Option<string?> _data = new("--data")
-    {
-        Description = "Directory holding the dataset folders (mnist/, fashion-mnist/) (default: data/ of the repository around the current directory, else ./data).",
-    };
+    private readonly Option<string?> _data = CommonOptions.DataDirectory();
 
     private readonly Option<int> _batchSize = new("--batch-size") { Description = "Images per inference.", DefaultValueFactory = _ => 500 };
 

@@ -11,4 +11,9 @@ internal static class CommonOptions
     {
         Description = $"Path to an ONNX model file, or '{BundledModels.ResNet18Name}' for the bundled ResNet18.",
     };
+
+    public static Option<string?> DataDirectory() => new("--data")
+    {
+        Description = "Directory holding the dataset folders (mnist/, fashion-mnist/) (default: data/ of the repository around the current directory, else ./data).",
+    };
 }

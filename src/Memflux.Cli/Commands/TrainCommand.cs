@@ -38,10 +38,7 @@ internal sealed class TrainCommand : Command
 
     private readonly Option<bool> _foldBn = new("--fold-bn") { Description = "Fold each BatchNorm into the preceding Conv/Gemm in the exported ONNX." };
 
-    private readonly Option<string?> _data = new("--data")
-    {
-        Description = "Directory holding the dataset folders (mnist/, fashion-mnist/) (default: data/ of the repository around the current directory, else ./data).",
-    };
+    private readonly Option<string?> _data = CommonOptions.DataDirectory();
 
     private readonly Option<string> _output = new("--output", "-o") { Description = "The ONNX file to write.", Required = true };
 
