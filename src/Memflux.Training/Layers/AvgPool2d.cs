@@ -8,35 +8,16 @@ namespace Memflux.Training.Layers;
 /// Average pooling over NCHW with a square window and stride; padded positions are not counted (ONNX
 /// AveragePool with count_include_pad 0, floor output size).
 /// </summary>
-public sealed class AvgPool2d : Layer
+public sealed class AvgPool2d : Pool2d
 {
     private Tensor? _output;
     private Tensor? _inputGradient;
 
-    /// <summary>Creates a pool; <paramref name="stride"/> defaults to the kernel size.</summary>
+    /// <summary>Creates a pool; <paramref name="stride"/> defaults to the kernel size; padded positions are not counted in the average.</summary>
     public AvgPool2d(int kernelSize, int? stride = null, int padding = 0)
+        : base(kernelSize, stride, padding)
     {
-        Stride = stride ?? kernelSize;
-        if (kernelSize <= 0 || Stride <= 0 || padding < 0 || padding * 2 > kernelSize)
-        {
-            throw new MemfluxException($"AvgPool2d: kernel {kernelSize} and stride {Stride} must be positive and padding {padding} at most half the kernel.");
-        }
-
-        KernelSize = kernelSize;
-        Padding = padding;
     }
-
-    /// <summary>Window height and width.</summary>
-    public int KernelSize { get; }
-
-    /// <summary>Stride in both directions.</summary>
-    public int Stride { get; }
-
-    /// <summary>Padding on every side (not counted in the average).</summary>
-    public int Padding { get; }
-
-    /// <inheritdoc />
-    public override TensorShape OutputShape(TensorShape input) => PoolShape.Output(this, input, KernelSize, Stride, Padding);
 
     /// <inheritdoc />
     protected override Tensor ForwardCore(Tensor input, TensorShape outputShape, PassContext context)

@@ -8,7 +8,7 @@ namespace Memflux.Training.Layers;
 /// Max pooling over NCHW with a square window, stride and implicit −∞ padding (floor output size, as ONNX
 /// MaxPool with ceil_mode 0). The backward pass routes each output gradient to the first maximum of its window.
 /// </summary>
-public sealed class MaxPool2d : Layer
+public sealed class MaxPool2d : Pool2d
 {
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -16,28 +16,9 @@ public sealed class MaxPool2d : Layer
 
     /// <summary>Creates a pool; <paramref name="stride"/> defaults to the kernel size.</summary>
     public MaxPool2d(int kernelSize, int? stride = null, int padding = 0)
+        : base(kernelSize, stride, padding)
     {
-        Stride = stride ?? kernelSize;
-        if (kernelSize <= 0 || Stride <= 0 || padding < 0 || padding * 2 > kernelSize)
-        {
-            throw new MemfluxException($"MaxPool2d: kernel {kernelSize} and stride {Stride} must be positive and padding {padding} at most half the kernel.");
-        }
-
-        KernelSize = kernelSize;
-        Padding = padding;
     }
-
-    /// <summary>Window height and width.</summary>
-    public int KernelSize { get; }
-
-    /// <summary>Stride in both directions.</summary>
-    public int Stride { get; }
-
-    /// <summary>Padding on every side.</summary>
-    public int Padding { get; }
-
-    /// <inheritdoc />
-    public override TensorShape OutputShape(TensorShape input) => PoolShape.Output(this, input, KernelSize, Stride, Padding);
 
     /// <inheritdoc />
     protected override Tensor ForwardCore(Tensor input, TensorShape outputShape, PassContext context)
