@@ -10,6 +10,7 @@ public class HelpSnapshotTests
     [InlineData("bench", new[] { "bench" })]
     [InlineData("train", new[] { "train" })]
     [InlineData("accuracy", new[] { "accuracy" })]
+    [InlineData("eval", new[] { "eval" })]
     public void Help_matches_snapshot(string name, string[] verb)
     {
         var result = Cli.Run([.. verb, "--help"]);

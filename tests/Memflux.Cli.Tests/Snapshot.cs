@@ -1,3 +1,4 @@
+using Memflux.TestSupport;
 namespace Memflux.Cli.Tests;
 
 /// <summary>
@@ -26,16 +27,5 @@ internal static class Snapshot
             $"Output differs from snapshot {name}; if the change is intended, run the tests with {UpdateVariable}=1 and review the diff.\n--- expected\n{expected}\n--- actual\n{actual}");
     }
 
-    private static string SourceDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Memflux.slnx")))
-            {
-                return Path.Combine(dir.FullName, "tests", "Memflux.Cli.Tests", "Snapshots");
-            }
-        }
-
-        throw new InvalidOperationException($"No Memflux.slnx above {AppContext.BaseDirectory}.");
-    }
+    private static string SourceDirectory() => RepositoryPaths.Combine("tests", "Memflux.Cli.Tests", "Snapshots");
 }

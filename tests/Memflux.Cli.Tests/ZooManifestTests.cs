@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Memflux.TestSupport;
 
 namespace Memflux.Cli.Tests;
 
@@ -34,14 +35,14 @@ public class ZooManifestTests
     public void Ort_re_measures_the_recorded_accuracy_on_the_full_test_set(string name)
     {
         var entry = Manifest().GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == name);
-        string file = Path.Combine(RepoRoot(), entry.GetProperty("file").GetString()!);
+        string file = Path.Combine(RepositoryPaths.Root, entry.GetProperty("file").GetString()!);
         string dataset = entry.GetProperty("dataset").GetString()!;
 
         var inspect = Cli.Run(["inspect", file, "--batch", "1", "--json"]);
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.Equal(entry.GetProperty("parameters").GetInt64(), JsonDocument.Parse(inspect.Out).RootElement.GetProperty("parameters").GetInt64());
 
-        var result = Cli.Run(["accuracy", file, "--dataset", dataset, "--data", Path.Combine(RepoRoot(), "data"), "--json"]);
+        var result = Cli.Run(["accuracy", file, "--dataset", dataset, "--data", Path.Combine(RepositoryPaths.Root, "data"), "--json"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         var measured = JsonDocument.Parse(result.Out).RootElement;
         Assert.Equal(10_000, measured.GetProperty("samples").GetInt32());
@@ -53,18 +54,5 @@ public class ZooManifestTests
     }
 
     private static JsonElement Manifest() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "models", "manifest.json"))).RootElement;
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Memflux.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Memflux.slnx not found above " + AppContext.BaseDirectory);
-    }
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "models", "manifest.json"))).RootElement;
 }

@@ -70,6 +70,18 @@ public sealed class Conv : Operator
         return y.ElementCount * perOutput;
     }
 
+    /// <summary>
+    /// The convolution geometry of <paramref name="node"/> for input shape <paramref name="x"/> and weight shape
+    /// <paramref name="w"/> (pads resolved from auto_pad); errors name the node. 1-D convolutions get height 1.
+    /// </summary>
+    public static Conv2DGeometry ResolveGeometry(Node node, TensorShape x, TensorShape w, TensorShape? bias)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w);
+        return Resolve(node, x, w, bias, DataType.Float32, DataType.Float32, bias is null ? null : DataType.Float32);
+    }
+
     private static PackedConvolutionWeights PackedFor(Tensor weight, in Conv2DGeometry g)
     {
         if (PackedConstants.TryGetValue(weight, out var packed) && packed.Fits(g))

@@ -1,0 +1,135 @@
+using System.Buffers;
+using Memflux.Graph;
+using Memflux.Graph.Ops;
+using Memflux.Numerics;
+
+namespace Memflux.Chip.Analog;
+
+/// <summary>
+/// ONNX Conv (2-D, any group, stride, dilation, padding) with a constant weight on crossbars: each group's weight
+/// W[o, c, i, j] becomes a k×n matrix (k = C/group·kH·kW rows in (c, i, j) order, n = O/group columns); the input is
+/// unrolled (im2col) into one k-vector per output pixel, each an MVM. The bias is added digitally.
+/// </summary>
+public sealed class AnalogConv : AnalogLayer
+{
+    /// <summary>Rows of the unrolled input handled per call into the crossbars, to bound the scratch memory.</summary>
+    private const int ScratchElements = 1 << 20;
+
+    private readonly TensorShape _weightShape;
+
+    private AnalogConv(Node node, TensorShape weightShape, int k, int n, IReadOnlyList<float[]> weights)
+        : base(node, k, n, weights) => _weightShape = weightShape;
+
+    /// <summary>Maps a 2-D Conv whose weight is constant; null when the weight is computed or the conv is not 2-D.</summary>
+    public static AnalogConv? TryCreate(Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (node.Inputs[1]?.Constant is not { Type: DataType.Float32, Shape.Rank: 4 } w || node.Inputs[0]?.Shape is not { Rank: 4 })
+        {
+            return null;
+        }
+
+        int groups = (int)node.Attributes.GetInt("group", 1);
+        int outChannels = w.Shape[0], perGroupOut = outChannels / groups;
+        int k = w.Shape[1] * w.Shape[2] * w.Shape[3];
+        var source = w.Float32;
+        var matrices = new float[groups][];
+        for (int g = 0; g < groups; g++)
+        {
+            var m = matrices[g] = new float[k * perGroupOut];
+            for (int o = 0; o < perGroupOut; o++)
+            {
+                var row = source.Slice((g * perGroupOut + o) * k, k);
+                for (int r = 0; r < k; r++)
+                {
+                    m[(r * perGroupOut) + o] = row[r];
+                }
+            }
+        }
+
+        return new AnalogConv(node, w.Shape, k, perGroupOut, matrices);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var x = Input(inputs, 0);
+        var bias = inputs.Count > 2 ? inputs[2] : null;
+        var g = Conv.ResolveGeometry(node, x.Shape, _weightShape, bias?.Shape);
+        var y = Tensor.Uninitialized(DataType.Float32, new TensorShape(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth));
+        int pixels = g.OutHeight * g.OutWidth, rows = g.Batch * pixels;
+        int chunk = Math.Clamp(ScratchElements / Math.Max(Inputs, Outputs), 1, Math.Max(rows, 1));
+        float[] columns = ArrayPool<float>.Shared.Rent(chunk * Inputs);
+        float[] results = ArrayPool<float>.Shared.Rent(chunk * Outputs);
+        try
+        {
+            for (int group = 0; group < g.Groups; group++)
+            {
+                var matrix = Matrix(group);
+                for (int first = 0; first < rows; first += chunk)
+                {
+                    int count = Math.Min(chunk, rows - first);
+                    Im2Col(g, x.Float32Array, group, first, count, columns);
+                    matrix.Multiply(columns.AsSpan(0, count * Inputs), count, results.AsSpan(0, count * Outputs));
+                    Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(columns);
+            ArrayPool<float>.Shared.Return(results);
+        }
+
+        return [y];
+    }
+
+    /// <summary>Unrolls output pixels [first, first+count) of group <paramref name="group"/> into k-vectors (zero padding).</summary>
+    private static void Im2Col(Conv2DGeometry g, float[] x, int group, int first, int count, float[] destination)
+    {
+        int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
+        Parallel.For(0, (count + 63) / 64, block =>
+        {
+            int end = Math.Min(count, (block + 1) * 64);
+            for (int r = block * 64; r < end; r++)
+            {
+                int row = first + r;
+                int b = row / (g.OutHeight * g.OutWidth), p = row % (g.OutHeight * g.OutWidth);
+                int oh = p / g.OutWidth, ow = p % g.OutWidth;
+                var dst = destination.AsSpan(r * k, k);
+                int d = 0;
+                for (int c = 0; c < g.InChannelsPerGroup; c++)
+                {
+                    int plane = ((b * g.InChannels) + (group * g.InChannelsPerGroup) + c) * g.InHeight * g.InWidth;
+                    for (int i = 0; i < g.KernelHeight; i++)
+                    {
+                        int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
+                        bool rowInside = (uint)ih < (uint)g.InHeight;
+                        for (int j = 0; j < g.KernelWidth; j++)
+                        {
+                            int iw = (ow * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
+                            dst[d++] = rowInside && (uint)iw < (uint)g.InWidth ? x[plane + (ih * g.InWidth) + iw] : 0f;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Writes MVM results (one row of n per output pixel) into NCHW, adding the bias.</summary>
+    private static void Scatter(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        int n = g.OutChannelsPerGroup, pixels = g.OutHeight * g.OutWidth;
+        for (int r = 0; r < count; r++)
+        {
+            int row = first + r, b = row / pixels, p = row % pixels;
+            for (int o = 0; o < n; o++)
+            {
+                int channel = (group * n) + o;
+                y[((b * g.OutChannels) + channel) * pixels + p] = results[(r * n) + o] + (bias.IsEmpty ? 0f : bias[channel]);
+            }
+        }
+    }
+}

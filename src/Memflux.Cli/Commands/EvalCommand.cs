@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using Memflux.Chip;
+using Memflux.Chip.Analog;
+using Memflux.Cli.Analysis;
+using Memflux.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace Memflux.Cli.Commands;
+
+/// <summary>
+/// <c>memflux eval --model M --dataset D [--preset P] [--times 1s,1h,1d,1y] [--seeds N] [--json]</c>: accuracy over time
+/// of the model on independently programmed analog chips, with a 95% confidence interval, beside the ONNX Runtime
+/// reference accuracy.
+/// </summary>
+internal sealed class EvalCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Option<string> _model = new("--model") { Description = "The ONNX model to put on the chip (input [N,1,28,28] pixels in [0,1], output [N,classes]).", Required = true };
+    private readonly Option<string> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)} (its test split).", Required = true };
+    private readonly Option<string> _preset = new("--preset") { Description = $"Analog preset: {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}.", DefaultValueFactory = _ => "pcm" };
+    private readonly Option<string> _times = new("--times") { Description = "Times after programming, increasing, comma-separated (s, min, h, d, w, y).", DefaultValueFactory = _ => "1s,1h,1d,1y" };
+    private readonly Option<int> _seeds = new("--seeds") { Description = "Independently programmed chips (seeds S, S+1, …).", DefaultValueFactory = _ => 5 };
+    private readonly Option<ulong> _seed = new("--seed") { Description = "First seed.", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Images per inference.", DefaultValueFactory = _ => 500 };
+    private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N test images (default: all)." };
+    private readonly Option<string?> _data = CommonOptions.DataDirectory();
+    private readonly Option<bool> _json = CommonOptions.Json();
+
+    public EvalCommand(CliContext context)
+        : base("eval", "Accuracy over time of a model on analog chips (device physics, periphery), mean and 95% confidence interval over independently programmed chips, beside the ONNX Runtime reference.")
+    {
+        _context = context;
+        _dataset.AcceptOnlyFromAmong(ModelTraining.Datasets);
+        AddPositive(_seeds, "--seeds");
+        AddPositive(_batchSize, "--batch-size");
+        _limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("--limit must be at least 1.");
+            }
+        });
+        Options.Add(_model);
+        Options.Add(_dataset);
+        Options.Add(_preset);
+        Options.Add(_times);
+        Options.Add(_seeds);
+        Options.Add(_seed);
+        Options.Add(_batchSize);
+        Options.Add(_limit);
+        Options.Add(_data);
+        Options.Add(_json);
+        SetAction(Run);
+    }
+
+    /// <summary>The JSON shape of the report.</summary>
+    public static object ToJson(AnalogEvalReport r) => new
+    {
+        model = r.Model,
+        dataset = r.Dataset,
+        samples = r.Samples,
+        preset = r.Preset,
+        chips = r.Chips,
+        seed = r.Seed,
+        analog_layers = r.AnalogLayers,
+        analog_weights = r.AnalogWeights,
+        digital_nodes = r.DigitalNodes,
+        reference_accuracy = r.ReferenceAccuracy,
+        results = r.Results.Select(t => new
+        {
+            time_s = t.TimeSeconds,
+            accuracy_mean = t.AccuracyMean,
+            accuracy_ci95 = double.IsNaN(t.AccuracyCi95) ? (double?)null : t.AccuracyCi95,
+            accuracy_per_chip = t.PerChip,
+        }),
+        seconds = r.Seconds,
+    };
+
+    private static void AddPositive(Option<int> option, string name) => option.Validators.Add(r =>
+    {
+        if (r.GetValueOrDefault<int>() < 1)
+        {
+            r.AddError($"{name} must be at least 1.");
+        }
+    });
+
+    private int Run(ParseResult parse)
+    {
+        var request = new AnalogEvalRequest(
+            BundledModels.ResolveModelPath(parse.GetRequiredValue(_model)), parse.GetRequiredValue(_dataset), parse.GetValue(_data),
+            parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), parse.GetValue(_seeds),
+            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit));
+        AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
+        var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(_context.Out, ToJson(report));
+            return ExitCodes.Success;
+        }
+
+        WriteTable(report);
+        return ExitCodes.Success;
+    }
+
+    private AnalogEvalReport WithProgressBar(AnalogEvalRequest request)
+    {
+        AnalogEvalReport? report = null;
+        _context.ErrorConsole.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask? task = null;
+                report = AnalogEvaluation.Evaluate(_context, request, p =>
+                {
+                    task ??= ctx.AddTask("evaluating", maxValue: p.TotalSteps);
+                    task.Value = p.Steps;
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"chip {p.Chip + 1}/{request.Chips} at {ChipTime.Format(request.TimesSeconds[p.Time])}"));
+                });
+            });
+        return report!;
+    }
+
+    private void WriteTable(AnalogEvalReport r)
+    {
+        var console = _context.OutConsole;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Model} on {r.Dataset} ({r.Samples} test images), preset {r.Preset}, {r.Chips} chip(s) from seed {r.Seed}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analog: {r.AnalogLayers} layers, {Format.Count(r.AnalogWeights)} weights; digital: {r.DigitalNodes} nodes"));
+        var table = new Table().AddColumn("time").AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("± 95% CI").RightAligned()).AddColumn(new TableColumn("vs reference").RightAligned());
+        table.AddRow("reference (ONNX Runtime)", Format.Percent(r.ReferenceAccuracy), "", "");
+        foreach (var t in r.Results)
+        {
+            string ci = double.IsNaN(t.AccuracyCi95) ? "n/a (1 chip)" : Format.Fixed(t.AccuracyCi95 * 100, 2) + " pt";
+            table.AddRow(ChipTime.Format(t.TimeSeconds), Format.Percent(t.AccuracyMean), ci, Format.Fixed((t.AccuracyMean - r.ReferenceAccuracy) * 100, 2) + " pt");
+        }
+
+        console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {r.Seconds:F1} s"));
+    }
+}
