@@ -25,10 +25,24 @@ public static class BundledModels
                 $"{path}: the bundled ResNet18 model is missing; build src/Memflux.Cli (its restore downloads NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 and copies the model).");
     }
 
+    /// <summary>Where the build puts zoo model <paramref name="name"/> (models/NAME.onnx of the repository), next to the binary.</summary>
+    public static string ZooPath(string name) => Path.Combine(AppContext.BaseDirectory, "models", "zoo", name + ".onnx");
+
+    /// <summary>Names of the zoo models that travel with the tool.</summary>
+    public static IReadOnlyList<string> ZooNames
+    {
+        get
+        {
+            string directory = Path.GetDirectoryName(ZooPath("x"))!;
+            return Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "*.onnx").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)] : [];
+        }
+    }
+
     /// <summary>
     /// Resolves a MODEL argument: an existing file is used as is; <c>resnet18</c> (when no such file exists) is the
-    /// bundled model; anything else is an error naming the path.
+    /// bundled model; a zoo name (<c>fashion-cnn</c>, …) is the zoo's file; anything else is an error naming the path.
     /// </summary>
+
     public static string ResolveModelPath(string model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -40,6 +54,12 @@ public static class BundledModels
         if (string.Equals(model, ResNet18Name, StringComparison.OrdinalIgnoreCase))
         {
             return RequireResNet18();
+        }
+
+        string zoo = ZooPath(model);
+        if (File.Exists(zoo))
+        {
+            return zoo;
         }
 
         if (Directory.Exists(model))

@@ -21,10 +21,10 @@ public class BenchTests
         var result = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray().ToList());
         Assert.Equal("gemm 17^3", result.GetProperty("name").GetString());
         Assert.True(result.GetProperty("memflux_s").GetDouble() > 0);
-        Assert.True(result.GetProperty("ort_s").GetDouble() > 0);
+        Assert.True(result.GetProperty("onnxruntime_s").GetDouble() > 0);
         Assert.Equal(
-            result.GetProperty("memflux_s").GetDouble() / result.GetProperty("ort_s").GetDouble(),
-            result.GetProperty("ratio").GetDouble(),
+            result.GetProperty("memflux_s").GetDouble() / result.GetProperty("onnxruntime_s").GetDouble(),
+            result.GetProperty("ratio_vs_onnxruntime").GetDouble(),
             9);
     }
 }

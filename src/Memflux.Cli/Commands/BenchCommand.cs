@@ -14,20 +14,24 @@ internal sealed class BenchCommand : Command
     private readonly CliContext _context;
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<bool> _quick = new("--quick") { Description = "Only GEMM 256^3 and ResNet18 batch 1, three runs each." };
+    private readonly Option<bool> _analog = new("--analog") { Description = "Time the analog executor (--preset, chip read at one day) against ONNX Runtime on the ideal model: fashion-cnn over the Fashion-MNIST test set and ResNet18 at batch 8." };
+    private readonly Option<string> _preset = new("--preset") { Description = "Analog preset for --analog.", DefaultValueFactory = _ => "pcm" };
 
     public BenchCommand(CliContext context)
         : base("bench", "Time Memflux against ONNX Runtime: GEMM at 256^3, 1024^3, 2048^3 (GFLOP/s) and ResNet18 at batch 1 and 8 (median of a few runs after warm-up).")
     {
         _context = context;
         Options.Add(_quick);
+        Options.Add(_analog);
+        Options.Add(_preset);
         Options.Add(_json);
         SetAction(Run);
     }
 
     /// <summary>Runs <paramref name="plan"/> and writes the results; tests call this with a tiny plan.</summary>
-    internal static int Execute(CliContext context, BenchPlan plan, bool json)
+    internal static int Execute(CliContext context, BenchPlan plan, bool json, string? analogPreset = null)
     {
-        var results = Benchmarks.Run(context, plan);
+        var results = analogPreset is null ? Benchmarks.Run(context, plan) : AnalogBenchmarks.Run(context, analogPreset, plan);
         if (json)
         {
             JsonOutput.Write(context.Out, new
@@ -39,10 +43,10 @@ internal sealed class BenchCommand : Command
                 {
                     name = r.Name,
                     memflux_s = r.MemfluxS,
-                    ort_s = r.OrtS,
-                    ratio = r.Ratio,
+                    onnxruntime_s = r.OrtS,
+                    ratio_vs_onnxruntime = r.Ratio,
                     memflux_gflops = r.MemfluxGflops,
-                    ort_gflops = r.OrtGflops,
+                    onnxruntime_gflops = r.OrtGflops,
                 }),
             });
             return ExitCodes.Success;
@@ -71,5 +75,6 @@ internal sealed class BenchCommand : Command
         return ExitCodes.Success;
     }
 
-    private int Run(ParseResult parse) => Execute(_context, parse.GetValue(_quick) ? BenchPlan.Quick : BenchPlan.Full, parse.GetValue(_json));
+    private int Run(ParseResult parse) =>
+        Execute(_context, parse.GetValue(_quick) ? BenchPlan.Quick : BenchPlan.Full, parse.GetValue(_json), parse.GetValue(_analog) ? parse.GetRequiredValue(_preset) : null);
 }

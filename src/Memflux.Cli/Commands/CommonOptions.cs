@@ -9,7 +9,7 @@ internal static class CommonOptions
 
     public static Argument<string> Model() => new("MODEL")
     {
-        Description = $"Path to an ONNX model file, or '{BundledModels.ResNet18Name}' for the bundled ResNet18.",
+        Description = $"Path to an ONNX model file, '{BundledModels.ResNet18Name}' for the bundled ResNet18, or a zoo model name ({string.Join(", ", BundledModels.ZooNames)}).",
     };
 
     public static Option<string?> DataDirectory() => new("--data")

@@ -16,7 +16,7 @@ namespace Memflux.Cli.Commands;
 internal sealed class EvalCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string> _model = new("--model") { Description = "The ONNX model to put on the chip (input [N,1,28,28] pixels in [0,1], output [N,classes]).", Required = true };
+    private readonly Option<string> _model = new("--model") { Description = $"The ONNX model to put on the chip: a file or a zoo name ({string.Join(", ", BundledModels.ZooNames)}); input [N,1,28,28] pixels in [0,1], output [N,classes].", Required = true };
     private readonly Option<string> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)} (its test split).", Required = true };
     private readonly Option<string> _preset = new("--preset") { Description = $"Analog preset: {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<string> _times = new("--times") { Description = "Times after programming, increasing, comma-separated (s, min, h, d, w, y).", DefaultValueFactory = _ => "1s,1h,1d,1y" };
