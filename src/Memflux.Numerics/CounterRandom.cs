@@ -60,8 +60,8 @@ public static class CounterRandom
         const float TwoToMinus32 = 1f / 4294967296f;
         Vector256<float> u1 = (Vector256.ConvertToSingle(high) + Vector256<float>.One) * TwoToMinus32; // (0, 1]
         Vector256<float> u2 = Vector256.ConvertToSingle(low) * TwoToMinus32; // [0, 1]
-        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(u1));
-        return radius * Vector256.Cos(u2 * (2f * MathF.PI));
+        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * FloatVectorMath.Log(u1));
+        return radius * FloatVectorMath.CosTwoPi(u2);
     }
 
     /// <summary>Fills <paramref name="destination"/>[i] with <see cref="Normal"/>(key, firstCounter + i).</summary>
