@@ -32,3 +32,26 @@ internal static class TestNonIdealities
 {
     public static DeviceNonIdealities Some { get; } = new(0.01, 0.02, 0.03, ProgrammableLevels: 16, GMaxDeviceSpreadRelative: 0.05);
 }
+
+public sealed class RramDeviceContract : DeviceModelContract
+{
+    protected override DeviceModel Create(int maxDegreeOfParallelism = -1) => new RramDevice { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+}
+
+public sealed class RramDeviceWithNonIdealitiesContract : DeviceModelContract
+{
+    protected override DeviceModel Create(int maxDegreeOfParallelism = -1) =>
+        new RramDevice(RramParameters.Default, TestNonIdealities.Some) { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+}
+
+public sealed class CustomDeviceContract : DeviceModelContract
+{
+    protected override DeviceModel Create(int maxDegreeOfParallelism = -1) =>
+        new CustomDevice(CustomDeviceCsv.Read(RepositoryPaths.ExampleCsv)) { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+}
+
+public sealed class CustomDeviceWithNonIdealitiesContract : DeviceModelContract
+{
+    protected override DeviceModel Create(int maxDegreeOfParallelism = -1) =>
+        new CustomDevice(CustomDeviceCsv.Read(RepositoryPaths.ExampleCsv), nonIdealities: TestNonIdealities.Some) { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+}
