@@ -1,10 +1,11 @@
 namespace Memflux.Devices;
 
-/// <summary>An ideal device: programs exactly, never drifts, reads without noise.</summary>
+/// <summary>An ideal device: programs exactly, never drifts, reads without noise (non-idealities, if given, still apply).</summary>
 public sealed class IdealDevice : DeviceModel
 {
     /// <summary>An ideal device with the given g_max (µS); 25 µS by default, the PCM model's scale.</summary>
-    public IdealDevice(double gMaxMicroSiemens = 25.0)
+    public IdealDevice(double gMaxMicroSiemens = 25.0, DeviceNonIdealities? nonIdealities = null)
+        : base(nonIdealities)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gMaxMicroSiemens);
         GMaxMicroSiemens = gMaxMicroSiemens;
@@ -17,14 +18,14 @@ public sealed class IdealDevice : DeviceModel
     public override double GMaxMicroSiemens { get; }
 
     /// <inheritdoc/>
-    protected override void ProgramCore(ReadOnlySpan<float> targetMicroSiemens, DeviceState state, ulong key)
+    protected override void ProgramDevices(ReadOnlySpan<float> targetMicroSiemens, Span<float> programmedMicroSiemens, Span<float> driftParameter, ulong key, int firstDevice)
     {
-        targetMicroSiemens.CopyTo(state.Programmed);
-        state.DriftExponent.AsSpan().Clear();
-        state.Faults.AsSpan().Clear();
+        targetMicroSiemens.CopyTo(programmedMicroSiemens);
+        driftParameter.Clear();
     }
 
     /// <inheritdoc/>
-    protected override void ReadCore(DeviceState state, double timeSeconds, ulong key, ulong readIndex, Span<float> destinationMicroSiemens)
-        => state.Programmed.CopyTo(destinationMicroSiemens);
+    protected override void ReadDevices(
+        ReadOnlySpan<float> programmedMicroSiemens, ReadOnlySpan<float> driftParameter, double timeSeconds, ulong readKey, int firstDevice, Span<float> destinationMicroSiemens)
+        => programmedMicroSiemens.CopyTo(destinationMicroSiemens);
 }
