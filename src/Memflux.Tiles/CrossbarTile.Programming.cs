@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Memflux.Devices;
 using Memflux.Numerics;
 
@@ -126,7 +125,10 @@ public sealed partial class CrossbarTile
         }
     }
 
-    /// <summary>Output noise (keyed by <paramref name="noiseKey"/> and the row's global index) and the ADC, in place.</summary>
+    /// <summary>
+    /// Output noise (keyed by <paramref name="noiseKey"/> and the row's global index) and the ADC, in place;
+    /// <paramref name="scratch"/> holds at least Columns values.
+    /// </summary>
     internal void ConvertOutputs(TileConfig config, Span<float> outputs, int rowCount, int firstRow, ulong noiseKey, Span<float> scratch)
     {
         float sigma = (float)config.OutputNoise;
@@ -136,8 +138,7 @@ public sealed partial class CrossbarTile
             var row = outputs.Slice(r * Columns, Columns);
             if (sigma > 0)
             {
-                CounterRandom.FillNormal(noiseKey, (ulong)(firstRow + r) * (ulong)Columns, s);
-                TensorPrimitives.MultiplyAdd(s, sigma, row, row);
+                GaussianNoise.Add(noiseKey, (ulong)(firstRow + r) * (ulong)Columns, sigma, row, s);
             }
 
             config.Adc.Convert(row, s);

@@ -124,8 +124,7 @@ public sealed partial class CrossbarTile
         var scratch = new float[outputs.Length];
         if (config.OutputNoise > 0)
         {
-            CounterRandom.FillNormal(noiseKey, 0, scratch);
-            TensorPrimitives.MultiplyAdd(scratch, (float)config.OutputNoise, outputs, outputs);
+            GaussianNoise.Add(noiseKey, 0, (float)config.OutputNoise, outputs, scratch);
         }
 
         config.Adc.Convert(outputs, scratch);

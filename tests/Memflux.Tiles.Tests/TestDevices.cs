@@ -5,9 +5,9 @@ namespace Memflux.Tiles.Tests;
 
 /// <summary>
 /// A noisy test double: programming adds Gaussian noise σ_prog (µS), clamped to [0, g_max]; every device drifts as
-/// g·((t + t0)/t0)^(−ν) with one ν; reads add Gaussian noise σ_read (µS) keyed by the read index.
+/// g·((t + t0)/t0)^(−ν) with one ν (or ν = driftOf(device index)); reads add Gaussian noise σ_read (µS) keyed by the read index.
 /// </summary>
-internal sealed class GaussianDriftDevice(double programSigma, double drift = 0, double readSigma = 0, double gMax = 25) : DeviceModel
+internal sealed class GaussianDriftDevice(double programSigma, double drift = 0, double readSigma = 0, double gMax = 25, Func<int, double>? driftOf = null) : DeviceModel
 {
     private const double T0 = 20;
 
@@ -24,7 +24,7 @@ internal sealed class GaussianDriftDevice(double programSigma, double drift = 0,
         {
             double g = targetMicroSiemens[i] + (programSigma * CounterRandom.Normal(key, (ulong)i));
             state.Programmed[i] = (float)Math.Clamp(g, 0, gMax);
-            state.DriftExponent[i] = (float)drift;
+            state.DriftExponent[i] = (float)(driftOf?.Invoke(i) ?? drift);
             state.Faults[i] = DeviceFault.None;
         }
     }
