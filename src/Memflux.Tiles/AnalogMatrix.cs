@@ -10,7 +10,8 @@ namespace Memflux.Tiles;
 /// <see cref="Multiply(ReadOnlySpan{float}, int, Span{float})"/> calls (drift to a time, fresh read noise, drift
 /// compensation), materializing each tile's effective weights once so inference costs GEMMs.
 /// Randomness is keyed by (seed, matrixId, programming epoch, tile, device block, read, call), so results do not depend
-/// on the thread count. An instance is not safe for concurrent calls (it reuses buffers); it parallelizes internally.
+/// on the thread count. An instance is not safe for concurrent calls (it reuses buffers); it parallelizes internally,
+/// calling the device model's Program and Read concurrently on different tiles' states.
 /// </summary>
 public sealed partial class AnalogMatrix
 {
