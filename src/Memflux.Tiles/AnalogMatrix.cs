@@ -4,30 +4,47 @@ using Memflux.Numerics;
 namespace Memflux.Tiles;
 
 /// <summary>
-/// A k×n weight matrix (k inputs, n outputs, row-major) programmed onto crossbar tiles: split by rows (partial sums
-/// added digitally after each tile's ADC) and by columns. The programmed device state persists; <see cref="Read"/>
-/// fixes the conductances seen by the following <see cref="Multiply"/> calls (drift to a time, fresh read noise).
+/// A k×n weight matrix (k inputs, n outputs, row-major) programmed onto ceil(k/R)×ceil(n/C) crossbar tiles: split by
+/// rows (each row block has its own DACs and ADCs; partial sums are added digitally after the ADCs) and by columns.
+/// The programmed device state persists; <see cref="Read"/> fixes the conductances seen by the following
+/// <see cref="Multiply(ReadOnlySpan{float}, int, Span{float})"/> calls (drift to a time, fresh read noise, drift
+/// compensation), materializing each tile's effective weights once so inference costs GEMMs.
+/// Randomness is keyed by (seed, matrixId, programming epoch, tile, device block, read, call), so results do not depend
+/// on the thread count. An instance is not safe for concurrent calls (it reuses buffers); it parallelizes internally,
+/// calling the device model's Program and Read concurrently on different tiles' states.
 /// </summary>
-public sealed class AnalogMatrix
+public sealed partial class AnalogMatrix
 {
-    private readonly float[] _weights;
+    private readonly ulong _seed;
+    private readonly int _matrixId;
+    private CrossbarTile[] _tiles;
+    private bool _read;
+    private ulong _readIndex;
+    private ulong _nextCall;
 
     /// <summary>Programs <paramref name="weights"/> (k×n row-major) onto tiles of <paramref name="config"/> made of <paramref name="device"/>.</summary>
     public AnalogMatrix(ReadOnlySpan<float> weights, int inputs, int outputs, TileConfig config, DeviceModel device, ulong seed, int matrixId)
+        : this(inputs, outputs, config, device, seed, matrixId)
+    {
+        _tiles = ProgramTiles(weights);
+    }
+
+    private AnalogMatrix(int inputs, int outputs, TileConfig config, DeviceModel device, ulong seed, int matrixId)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(device);
-        if (weights.Length != (long)inputs * outputs)
-        {
-            throw new ArgumentException($"expected {inputs}×{outputs} weights, found {weights.Length}", nameof(weights));
-        }
-
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
+        config.Validate();
         Inputs = inputs;
         Outputs = outputs;
         Config = config;
-        _weights = weights.ToArray();
-        _ = seed;
-        _ = matrixId;
+        Device = device;
+        _seed = seed;
+        _matrixId = matrixId;
+        RowBlocks = (inputs + config.Rows - 1) / config.Rows;
+        ColumnBlocks = (outputs + config.Columns - 1) / config.Columns;
+        _tiles = [];
     }
 
     /// <summary>k: inputs (rows of the matrix).</summary>
@@ -39,17 +56,172 @@ public sealed class AnalogMatrix
     /// <summary>The tile configuration.</summary>
     public TileConfig Config { get; }
 
-    /// <summary>Reads every device at <paramref name="timeSeconds"/> after programming with read index <paramref name="readIndex"/>.</summary>
-    public void Read(double timeSeconds, ulong readIndex)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(timeSeconds);
-        LastRead = (timeSeconds, readIndex);
-    }
+    /// <summary>The device every tile is made of.</summary>
+    public DeviceModel Device { get; }
+
+    /// <summary>Tile rows: ceil(k/R).</summary>
+    public int RowBlocks { get; }
+
+    /// <summary>Tile columns: ceil(n/C).</summary>
+    public int ColumnBlocks { get; }
+
+    /// <summary>Number of tiles.</summary>
+    public int TileCount => RowBlocks * ColumnBlocks;
+
+    /// <summary>The tiles, row block major: tile (rb, cb) is at rb·ColumnBlocks + cb.</summary>
+    public IReadOnlyList<CrossbarTile> Tiles => _tiles;
+
+    /// <summary>How many times the matrix has been programmed before the current programming (0 at first); part of every key.</summary>
+    public int ProgramEpoch { get; private set; }
+
+    /// <summary>Upper bound on worker threads for this matrix's own loops (null: one per processor). Results never depend on it.</summary>
+    public int? MaxDegreeOfParallelism { get; set; }
 
     /// <summary>The time and index of the latest <see cref="Read"/>.</summary>
     public (double TimeSeconds, ulong ReadIndex) LastRead { get; private set; }
 
-    /// <summary>y (m×n) = the crossbar's response to x (m×k), both row-major.</summary>
-    public void Multiply(ReadOnlySpan<float> x, int m, Span<float> y) =>
-        Gemm.Multiply(x, _weights, y, m, Outputs, Inputs);
+    /// <summary>Total program operations over all devices (program-and-verify included), for the cost model.</summary>
+    public long TotalProgramOperations
+    {
+        get
+        {
+            long total = 0;
+            foreach (var tile in _tiles)
+            {
+                foreach (byte[] counts in tile.State.ProgramIterations)
+                {
+                    foreach (byte c in counts)
+                    {
+                        total += c;
+                    }
+                }
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds a programmed matrix from stored tile states (see <see cref="CrossbarTile.State"/>) without re-sampling:
+    /// with the same seed, id, epoch, device and configuration, reads and products are bit-identical to the original.
+    /// </summary>
+    public static AnalogMatrix Restore(int inputs, int outputs, TileConfig config, DeviceModel device, ulong seed, int matrixId, int programEpoch, IReadOnlyList<TileState> tiles)
+    {
+        ArgumentNullException.ThrowIfNull(tiles);
+        var matrix = new AnalogMatrix(inputs, outputs, config, device, seed, matrixId) { ProgramEpoch = programEpoch };
+        if (tiles.Count != matrix.TileCount)
+        {
+            throw new MemfluxException($"matrix {matrixId}: expected {matrix.TileCount} tile states, found {tiles.Count}.");
+        }
+
+        matrix._tiles = new CrossbarTile[matrix.TileCount];
+        for (int t = 0; t < matrix.TileCount; t++)
+        {
+            var (r0, rows, c0, columns) = matrix.Geometry(t);
+            tiles[t].CheckShape(rows, columns, config.DevicesPerWeight, $"matrix {matrixId} tile {t}");
+            matrix._tiles[t] = new CrossbarTile(t, r0, rows, c0, columns, matrix.TileKey(t), tiles[t]);
+        }
+
+        return matrix;
+    }
+
+    /// <summary>Programs new weights onto the same devices (a new epoch, so fresh programming noise); call <see cref="Read"/> again.</summary>
+    public void Reprogram(ReadOnlySpan<float> weights)
+    {
+        ProgramEpoch++;
+        _tiles = ProgramTiles(weights);
+        _read = false;
+    }
+
+    /// <summary>
+    /// Reads every device at <paramref name="timeSeconds"/> after programming with read index <paramref name="readIndex"/>
+    /// (fresh read noise per index), materializes each tile's effective weights and applies drift compensation.
+    /// </summary>
+    public void Read(double timeSeconds, ulong readIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(timeSeconds);
+        Parallel.For(0, _tiles.Length, Options(), t =>
+        {
+            var tile = _tiles[t];
+            tile.Materialize(Config, Device, timeSeconds, 0, readIndex, tile.Weights);
+            tile.SetColumnFactors(Config, readIndex);
+        });
+        LastRead = (timeSeconds, readIndex);
+        _readIndex = readIndex;
+        _nextCall = 0;
+        _read = true;
+    }
+
+    private CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights)
+    {
+        if (weights.Length != (long)Inputs * Outputs)
+        {
+            throw new ArgumentException($"expected {Inputs}×{Outputs} weights, found {weights.Length}", nameof(weights));
+        }
+
+        float[] w = weights.ToArray();
+        float clip = (float)Config.Mapping.ClipLevel(w);
+        var tiles = new CrossbarTile[TileCount];
+        Parallel.For(0, TileCount, Options(), t =>
+        {
+            var (r0, rows, c0, columns) = Geometry(t);
+            var normalized = new float[rows * columns];
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    normalized[(i * columns) + j] = Math.Clamp(w[((r0 + i) * Outputs) + c0 + j], -clip, clip);
+                }
+            }
+
+            float[] scales = WeightScales(normalized, rows, columns);
+            for (int i = 0; i < normalized.Length; i++)
+            {
+                normalized[i] /= scales[i % columns];
+            }
+
+            ulong key = TileKey(t);
+            var state = CrossbarTile.Program(Config, Device, key, rows, columns, normalized, scales);
+            var tile = new CrossbarTile(t, r0, rows, c0, columns, key, state);
+            tile.Calibrate(Config, Device, normalized);
+            tiles[t] = tile;
+        });
+        return tiles;
+    }
+
+    /// <summary>s_j: the largest clipped |w| of the tile (per tile) or of each column within the tile; 1 where all are 0.</summary>
+    private float[] WeightScales(float[] clipped, int rows, int columns)
+    {
+        var scales = new float[columns];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                scales[j] = Math.Max(scales[j], Math.Abs(clipped[(i * columns) + j]));
+            }
+        }
+
+        if (Config.Mapping.Scaling == WeightScaling.PerTile)
+        {
+            Array.Fill(scales, scales.Length == 0 ? 0f : scales.Max());
+        }
+
+        for (int j = 0; j < columns; j++)
+        {
+            scales[j] = scales[j] > 0 ? scales[j] : 1f;
+        }
+
+        return scales;
+    }
+
+    private (int RowOffset, int Rows, int ColumnOffset, int Columns) Geometry(int tile)
+    {
+        int rb = tile / ColumnBlocks, cb = tile % ColumnBlocks;
+        int r0 = rb * Config.Rows, c0 = cb * Config.Columns;
+        return (r0, Math.Min(Config.Rows, Inputs - r0), c0, Math.Min(Config.Columns, Outputs - c0));
+    }
+
+    private ulong TileKey(int tile) => CounterRandom.Key(_seed, (ulong)(uint)_matrixId, (ulong)ProgramEpoch, (ulong)tile);
+
+    private ParallelOptions Options() => new() { MaxDegreeOfParallelism = MaxDegreeOfParallelism ?? -1 };
 }

@@ -1,0 +1,166 @@
+using System.Numerics.Tensors;
+using Memflux.Numerics;
+
+namespace Memflux.Tiles;
+
+public sealed partial class AnalogMatrix
+{
+    /// <summary>Rows of x per parallel work item of the element-wise stages (results do not depend on it).</summary>
+    private const int ChunkRows = 32;
+
+    private float[] _xq = [];
+    private float[] _ya = [];
+    private float[] _scratch = [];
+    private float[] _alpha = [];
+    private int _capacity;
+
+    // Operands of the current call, for the cached chunk delegates (so a call allocates no closures).
+    private nint _xPointer, _yPointer;
+    private int _m, _rowOffset, _rowCount;
+    private CrossbarTile? _tile;
+    private ulong _noiseKey;
+    private Action<int>? _prepareChunk, _finishChunk;
+
+    /// <summary>
+    /// y (m×n) = the crossbar's response to x (m×k), both row-major. The output noise of this call is keyed by an
+    /// internal call counter that restarts at 0 with every <see cref="Read"/>, so a fixed sequence of calls after a read
+    /// is reproducible; use the overload with an explicit call index when calls may come in any order.
+    /// </summary>
+    public void Multiply(ReadOnlySpan<float> x, int m, Span<float> y) => Multiply(x, m, y, _nextCall++);
+
+    /// <summary>
+    /// y (m×n) = the crossbar's response to x (m×k), with output noise keyed by (read index, <paramref name="callIndex"/>,
+    /// tile, row of x, column). Per row block: noise management (abs-max per input vector) → DAC → GEMM with the
+    /// effective weights Ŵ → output noise → ADC → α_x·(a_j·α_j·s_j·y + b_j·s_j), summed over row blocks.
+    /// </summary>
+    public void Multiply(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        if (x.Length != (long)m * Inputs || y.Length != (long)m * Outputs)
+        {
+            throw new ArgumentException($"expected x of {m}×{Inputs} and y of {m}×{Outputs}, found {x.Length} and {y.Length} values");
+        }
+
+        if (!_read)
+        {
+            throw new InvalidOperationException("Read(time, readIndex) must be called after programming and before Multiply.");
+        }
+
+        if (m > 0)
+        {
+            MultiplyCore(x, m, y, callIndex);
+        }
+    }
+
+    private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex)
+    {
+        EnsureCapacity(m);
+        y.Clear();
+        _prepareChunk ??= PrepareChunk;
+        _finishChunk ??= FinishChunk;
+        var options = Options();
+        int chunks = (m + ChunkRows - 1) / ChunkRows;
+        fixed (float* px = x, py = y)
+        {
+            _xPointer = (nint)px;
+            _yPointer = (nint)py;
+            _m = m;
+            for (int rb = 0; rb < RowBlocks; rb++)
+            {
+                var first = _tiles[rb * ColumnBlocks];
+                _rowOffset = first.RowOffset;
+                _rowCount = first.Rows;
+                Run(chunks, options, _prepareChunk);
+                for (int cb = 0; cb < ColumnBlocks; cb++)
+                {
+                    var tile = _tiles[(rb * ColumnBlocks) + cb];
+                    Gemm.Multiply(_xq.AsSpan(0, m * tile.Rows), tile.Weights, _ya.AsSpan(0, m * tile.Columns), m, tile.Columns, tile.Rows);
+                    _tile = tile;
+                    _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
+                    Run(chunks, options, _finishChunk);
+                }
+            }
+
+            _tile = null;
+            _xPointer = _yPointer = 0;
+        }
+    }
+
+    private static void Run(int chunks, ParallelOptions options, Action<int> body)
+    {
+        if (chunks == 1 || options.MaxDegreeOfParallelism == 1)
+        {
+            for (int c = 0; c < chunks; c++)
+            {
+                body(c);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, chunks, options, body);
+    }
+
+    /// <summary>x̂ = x/α_x (α_x = max|x| of the vector's slice on this row block, or 1), then the DAC.</summary>
+    private unsafe void PrepareChunk(int chunk)
+    {
+        var x = new ReadOnlySpan<float>((float*)_xPointer, _m * Inputs);
+        int end = Math.Min(_m, (chunk + 1) * ChunkRows);
+        for (int r = chunk * ChunkRows; r < end; r++)
+        {
+            var segment = x.Slice((r * Inputs) + _rowOffset, _rowCount);
+            var destination = _xq.AsSpan(r * _rowCount, _rowCount);
+            float alpha = 1f;
+            if (Config.NoiseManagement == NoiseManagement.AbsMax)
+            {
+                alpha = Math.Abs(TensorPrimitives.MaxMagnitude(segment));
+                alpha = alpha > 0 && float.IsFinite(alpha) ? alpha : 1f;
+            }
+
+            _alpha[r] = alpha;
+            if (alpha == 1f)
+            {
+                segment.CopyTo(destination);
+            }
+            else
+            {
+                TensorPrimitives.Divide(segment, alpha, destination);
+            }
+
+            Quantizer.QuantizeCore(destination, destination, Config.Dac.Bits, (float)Config.Dac.InputRange);
+        }
+    }
+
+    /// <summary>Output noise and ADC, then the per-column digital factors and the input scale, added into y.</summary>
+    private unsafe void FinishChunk(int chunk)
+    {
+        var tile = _tile!;
+        int columns = tile.Columns;
+        var y = new Span<float>((float*)_yPointer, _m * Outputs);
+        int start = chunk * ChunkRows, end = Math.Min(_m, start + ChunkRows);
+        var outputs = _ya.AsSpan(start * columns, (end - start) * columns);
+        tile.ConvertOutputs(Config, outputs, end - start, start, _noiseKey, _scratch.AsSpan(chunk * columns, columns));
+        for (int r = start; r < end; r++)
+        {
+            var row = _ya.AsSpan(r * columns, columns);
+            TensorPrimitives.MultiplyAdd(row, tile.ColumnFactor, tile.ColumnBias, row);
+            var target = y.Slice((r * Outputs) + tile.ColumnOffset, columns);
+            TensorPrimitives.MultiplyAdd(row, _alpha[r], target, target);
+        }
+    }
+
+    private void EnsureCapacity(int m)
+    {
+        if (m <= _capacity)
+        {
+            return;
+        }
+
+        int capacity = Math.Max(m, _capacity * 2);
+        _xq = new float[(long)capacity * Math.Min(Config.Rows, Inputs) > int.MaxValue ? throw new MemfluxException($"AnalogMatrix: {m} input vectors of {Inputs} values exceed one buffer.") : capacity * Math.Min(Config.Rows, Inputs)];
+        _ya = new float[capacity * Math.Min(Config.Columns, Outputs)];
+        _scratch = new float[((capacity + ChunkRows - 1) / ChunkRows) * Math.Min(Config.Columns, Outputs)];
+        _alpha = new float[capacity];
+        _capacity = capacity;
+    }
+}

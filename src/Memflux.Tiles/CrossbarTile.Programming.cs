@@ -1,0 +1,147 @@
+using Memflux.Devices;
+using Memflux.Numerics;
+
+namespace Memflux.Tiles;
+
+public sealed partial class CrossbarTile
+{
+    /// <summary>
+    /// Programs normalized targets ŵ (Rows×Columns, in [−1, 1]) slice by slice. Slice s gets
+    /// d_s = clamp((ŵ·Σσ − Σ_{s'&lt;s} σ_s' d̃_s') / Σ_{s'≥s} σ_s', −1, 1), where d̃ is what the earlier slices actually
+    /// hold after programming (read back, as in multi-device programming that writes the residual error of the
+    /// more significant devices on the less significant ones), so with ideal devices every slice holds ŵ.
+    /// </summary>
+    internal static TileState Program(TileConfig config, DeviceModel device, ulong key, int rows, int columns, ReadOnlySpan<float> normalized, float[] columnScales)
+    {
+        int n = rows * columns, slices = config.Mapping.SlicesPerWeight;
+        double gMax = device.GMaxMicroSiemens, total = config.Mapping.TotalSignificance;
+        var devices = new DeviceState[2 * slices];
+        var iterations = new byte[2 * slices][];
+        var held = new double[n]; // Σ_{s'<s} σ_s' d̃_s'
+        var plus = new float[n];
+        var minus = new float[n];
+        for (int s = 0; s < slices; s++)
+        {
+            double remaining = 0;
+            for (int r = s; r < slices; r++)
+            {
+                remaining += config.Mapping.Significance(r);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                double d = Math.Clamp(((normalized[i] * total) - held[i]) / remaining, -1.0, 1.0);
+                plus[i] = (float)(Math.Max(d, 0) * gMax);
+                minus[i] = (float)(Math.Max(-d, 0) * gMax);
+            }
+
+            for (int polarity = 0; polarity < 2; polarity++)
+            {
+                int block = (2 * s) + polarity;
+                devices[block] = new DeviceState(n);
+                iterations[block] = new byte[n];
+                config.ProgramVerify.Run(
+                    device,
+                    polarity == 0 ? plus : minus,
+                    devices[block],
+                    iteration => CounterRandom.Key(key, (ulong)block, (ulong)iteration, StreamProgram),
+                    iterations[block]);
+            }
+
+            double sigma = config.Mapping.Significance(s);
+            float[] gPlus = devices[2 * s].Programmed, gMinus = devices[(2 * s) + 1].Programmed;
+            for (int i = 0; i < n; i++)
+            {
+                held[i] += sigma * (gPlus[i] - gMinus[i]) / gMax;
+            }
+        }
+
+        var ones = new float[columns];
+        Array.Fill(ones, 1f);
+        return new TileState(devices, iterations, columnScales, (float[])ones.Clone(), new float[columns], ones);
+    }
+
+    /// <summary>
+    /// After programming: a reference read (t = 0, its own read stream) gives the drift reference r_ref and, if
+    /// enabled, the per-column affine correction: for N keyed calibration inputs X uniform in [−1, 1] (DAC-quantized),
+    /// y_P = ADC(X·Ŵ + noise) and y_T = X·ŵ; a_j, b_j minimize Σ (a_j y_P + b_j − y_T)².
+    /// </summary>
+    internal void Calibrate(TileConfig config, DeviceModel device, ReadOnlySpan<float> normalized)
+    {
+        var reference = new float[Rows * Columns];
+        Materialize(config, device, 0.0, 1, 0, reference);
+        if (config.DriftCompensation != DriftCompensation.None)
+        {
+            DriftReadout(config, reference, CounterRandom.Key(Key, 0, 1, StreamDriftReadout), State.DriftReference);
+        }
+
+        if (!config.AffineCorrection)
+        {
+            return;
+        }
+
+        int count = config.AffineCalibrationVectors;
+        var x = new float[count * Rows];
+        ulong inputKey = CounterRandom.Key(Key, 0, 0, StreamCalibration);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (2f * CounterRandom.Uniform(inputKey, (ulong)i)) - 1f;
+        }
+
+        Quantizer.QuantizeCore(x, x, config.Dac.Bits, (float)config.Dac.InputRange);
+        var measured = new float[count * Columns];
+        var target = new float[count * Columns];
+        Gemm.Multiply(x, reference, measured, count, Columns, Rows);
+        Gemm.Multiply(x, normalized, target, count, Columns, Rows);
+        ConvertOutputs(config, measured, count, 0, CounterRandom.Key(Key, 0, 1, StreamCalibration), new float[Columns]);
+        FitAffine(measured, target, count, Columns, State.AffineGain, State.AffineOffset);
+    }
+
+    /// <summary>Least squares per column j of target ≈ a_j·measured + b_j (a = 1, b = mean difference if measured is constant).</summary>
+    internal static void FitAffine(ReadOnlySpan<float> measured, ReadOnlySpan<float> target, int count, int columns, Span<float> gain, Span<float> offset)
+    {
+        for (int j = 0; j < columns; j++)
+        {
+            double mx = 0, my = 0;
+            for (int r = 0; r < count; r++)
+            {
+                mx += measured[(r * columns) + j];
+                my += target[(r * columns) + j];
+            }
+
+            mx /= count;
+            my /= count;
+            double sxx = 0, sxy = 0;
+            for (int r = 0; r < count; r++)
+            {
+                double dx = measured[(r * columns) + j] - mx;
+                sxx += dx * dx;
+                sxy += dx * (target[(r * columns) + j] - my);
+            }
+
+            double a = sxx > 0 ? sxy / sxx : 1.0;
+            gain[j] = (float)a;
+            offset[j] = (float)(my - (a * mx));
+        }
+    }
+
+    /// <summary>
+    /// Output noise (keyed by <paramref name="noiseKey"/> and the row's global index) and the ADC, in place;
+    /// <paramref name="scratch"/> holds at least Columns values.
+    /// </summary>
+    internal void ConvertOutputs(TileConfig config, Span<float> outputs, int rowCount, int firstRow, ulong noiseKey, Span<float> scratch)
+    {
+        float sigma = (float)config.OutputNoise;
+        var s = scratch[..Columns];
+        for (int r = 0; r < rowCount; r++)
+        {
+            var row = outputs.Slice(r * Columns, Columns);
+            if (sigma > 0)
+            {
+                GaussianNoise.Add(noiseKey, (ulong)(firstRow + r) * (ulong)Columns, sigma, row, s);
+            }
+
+            config.Adc.Convert(row, s);
+        }
+    }
+}

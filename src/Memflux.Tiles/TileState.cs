@@ -1,0 +1,67 @@
+using Memflux.Devices;
+
+namespace Memflux.Tiles;
+
+/// <summary>
+/// Everything programming left behind on one tile, enough to rebuild it bit for bit without re-sampling (the chip
+/// image stores this): the devices, their program-and-verify counts, the weight scales, the affine correction and the
+/// drift-compensation reference. Reads never change it.
+/// </summary>
+public sealed class TileState
+{
+    /// <summary>Wraps programmed tile state; arrays are kept, not copied.</summary>
+    /// <param name="devices">One block per device role p = 2·slice + polarity (0: G⁺, 1: G⁻); device i·C + j is row i, column j.</param>
+    /// <param name="programIterations">Program operations per device (≥ 1), same layout as <paramref name="devices"/>.</param>
+    /// <param name="columnScales">Weight scale s_j of each column (the weight that maps to g_max).</param>
+    /// <param name="affineGain">Per-column gain a_j of the digital affine correction (1 when off).</param>
+    /// <param name="affineOffset">Per-column offset b_j, normalized output units (0 when off).</param>
+    /// <param name="driftReference">Reference readout r_ref,j per column (the tile's one value repeated for global compensation).</param>
+    public TileState(DeviceState[] devices, byte[][] programIterations, float[] columnScales, float[] affineGain, float[] affineOffset, float[] driftReference)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        ArgumentNullException.ThrowIfNull(programIterations);
+        ArgumentNullException.ThrowIfNull(columnScales);
+        ArgumentNullException.ThrowIfNull(affineGain);
+        ArgumentNullException.ThrowIfNull(affineOffset);
+        ArgumentNullException.ThrowIfNull(driftReference);
+        Devices = devices;
+        ProgramIterations = programIterations;
+        ColumnScales = columnScales;
+        AffineGain = affineGain;
+        AffineOffset = affineOffset;
+        DriftReference = driftReference;
+    }
+
+    /// <summary>Device blocks, index p = 2·slice + polarity.</summary>
+    public IReadOnlyList<DeviceState> Devices { get; }
+
+    /// <summary>Program operations per device (1 = programmed once), per block.</summary>
+    public IReadOnlyList<byte[]> ProgramIterations { get; }
+
+    /// <summary>Weight scale s_j per column.</summary>
+    public float[] ColumnScales { get; }
+
+    /// <summary>Affine gain a_j per column.</summary>
+    public float[] AffineGain { get; }
+
+    /// <summary>Affine offset b_j per column.</summary>
+    public float[] AffineOffset { get; }
+
+    /// <summary>Drift-compensation reference r_ref,j per column.</summary>
+    public float[] DriftReference { get; }
+
+    internal void CheckShape(int rows, int columns, int blocks, string where)
+    {
+        bool ok = Devices.Count == blocks && ProgramIterations.Count == blocks
+            && ColumnScales.Length == columns && AffineGain.Length == columns && AffineOffset.Length == columns && DriftReference.Length == columns;
+        for (int p = 0; ok && p < blocks; p++)
+        {
+            ok = Devices[p].Count == rows * columns && ProgramIterations[p].Length == rows * columns;
+        }
+
+        if (!ok)
+        {
+            throw new Numerics.MemfluxException($"{where}: expected {blocks} device blocks of {rows}×{columns} devices and {columns} values per column array; the stored tile state does not match.");
+        }
+    }
+}

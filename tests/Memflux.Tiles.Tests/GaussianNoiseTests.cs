@@ -1,0 +1,33 @@
+namespace Memflux.Tiles.Tests;
+
+public class GaussianNoiseTests
+{
+    [Fact]
+    public void MomentsAndTailsMatchTheStandardNormal()
+    {
+        const int n = 1 << 20;
+        var y = new float[n];
+        GaussianNoise.Add(123, 0, 1f, y, new float[n]);
+        double mean = y.Average(v => (double)v);
+        double variance = y.Average(v => (double)v * v) - (mean * mean);
+        double beyondTwo = y.Count(v => Math.Abs(v) > 2) / (double)n;
+        double beyondThree = y.Count(v => Math.Abs(v) > 3) / (double)n;
+        // Standard errors at 2^20 samples: mean 0.001, variance 0.0014, P(|ξ|>2) 0.0002, P(|ξ|>3) 0.00005.
+        Assert.InRange(mean, -0.005, 0.005);
+        Assert.InRange(variance, 0.993, 1.007);
+        Assert.InRange(beyondTwo, 0.0455 - 0.001, 0.0455 + 0.001);
+        Assert.InRange(beyondThree, 0.0027 - 0.00025, 0.0027 + 0.00025);
+        Assert.True(y.Max() < 4.4f);
+    }
+
+    [Fact]
+    public void SamplesArePureFunctionsOfKeyAndCounter()
+    {
+        var whole = new float[100];
+        GaussianNoise.Add(7, 1000, 0.5f, whole, new float[100]);
+        var part = new float[40];
+        GaussianNoise.Add(7, 1060, 0.5f, part, new float[40]);
+        Assert.Equal(whole.AsSpan(60).ToArray(), part);
+        Assert.Equal(0.5f * GaussianNoise.Sample(7, 1003), whole[3]);
+    }
+}

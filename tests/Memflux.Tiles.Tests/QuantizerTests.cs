@@ -1,0 +1,75 @@
+namespace Memflux.Tiles.Tests;
+
+public class QuantizerTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void BitsGiveTwoToTheBMinusOneSymmetricLevels(int bits)
+    {
+        var x = TestData.Uniform(200_001, 3, -1.5f, 1.5f);
+        var q = new float[x.Length];
+        Quantizer.Quantize(x, q, bits, 1.0);
+        var levels = new HashSet<float>(q);
+        Assert.Equal((1 << bits) - 1, levels.Count);
+        Assert.Contains(1f, levels);
+        Assert.Contains(-1f, levels);
+        Assert.Contains(0f, levels);
+        double step = Quantizer.StepSize(bits, 1.0);
+        Assert.Equal(2.0 / ((1 << bits) - 2), step, 12);
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (Math.Abs(x[i]) <= 1)
+            {
+                Assert.True(Math.Abs(q[i] - x[i]) <= (step / 2) + 1e-6, $"{x[i]} → {q[i]}");
+            }
+            else
+            {
+                Assert.Equal(Math.Sign(x[i]), q[i]); // saturates at ±range
+            }
+        }
+    }
+
+    [Fact]
+    public void RoundsToNearestLevel()
+    {
+        // 4 bits over ±7: step 1, levels −7..7.
+        float[] x = [0.4f, 0.6f, -2.4f, 6.6f, 9f, -100f, 3f];
+        var q = new float[x.Length];
+        Quantizer.Quantize(x, q, 4, 7.0);
+        Assert.Equal([0f, 1f, -2f, 7f, 7f, -7f, 3f], q);
+    }
+
+    [Fact]
+    public void UnlimitedBitsOnlySaturates()
+    {
+        float[] x = [0.123456f, -3f, 2.5f];
+        var q = new float[3];
+        Quantizer.Quantize(x, q, null, 2.0);
+        Assert.Equal([0.123456f, -2f, 2f], q);
+        Quantizer.Quantize(x, q, null, double.PositiveInfinity);
+        Assert.Equal(x, q);
+    }
+
+    [Fact]
+    public void AdcNonlinearityCompressesTowardsRange()
+    {
+        var adc = new AdcSpec(null, 10.0, Nonlinearity: 1.0);
+        float[] y = [0f, 5f, -10f];
+        adc.Convert(y, new float[3]);
+        Assert.Equal(0f, y[0]);
+        Assert.Equal(5f / 1.5f, y[1], 5);
+        Assert.Equal(-5f, y[2], 5);
+    }
+
+    [Fact]
+    public void InvalidSpecsNameTheField()
+    {
+        var ex = Assert.Throws<Numerics.MemfluxException>(() => (TileConfig.Ideal with { Adc = new AdcSpec(8) }).Validate());
+        Assert.Contains("Adc.Range", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<Numerics.MemfluxException>(() => (TileConfig.Ideal with { Dac = new DacSpec(1) }).Validate());
+        Assert.Contains("Dac.Bits", ex.Message, StringComparison.Ordinal);
+    }
+}
