@@ -15,27 +15,23 @@ internal sealed class GaussianDriftDevice(double programSigma, double drift = 0,
 
     public override double GMaxMicroSiemens => gMax;
 
-    public int ProgramCalls { get; private set; }
-
-    protected override void ProgramCore(ReadOnlySpan<float> targetMicroSiemens, DeviceState state, ulong key)
+    protected override void ProgramDevices(ReadOnlySpan<float> targetMicroSiemens, Span<float> programmedMicroSiemens, Span<float> driftParameter, ulong key, int firstDevice)
     {
-        ProgramCalls++;
-        for (int i = 0; i < state.Count; i++)
+        for (int i = 0; i < targetMicroSiemens.Length; i++)
         {
-            double g = targetMicroSiemens[i] + (programSigma * CounterRandom.Normal(key, (ulong)i));
-            state.Programmed[i] = (float)Math.Clamp(g, 0, gMax);
-            state.DriftExponent[i] = (float)(driftOf?.Invoke(i) ?? drift);
-            state.Faults[i] = DeviceFault.None;
+            double g = targetMicroSiemens[i] + (programSigma * CounterRandom.Normal(key, (ulong)(firstDevice + i)));
+            programmedMicroSiemens[i] = (float)Math.Clamp(g, 0, gMax);
+            driftParameter[i] = (float)(driftOf?.Invoke(firstDevice + i) ?? drift);
         }
     }
 
-    protected override void ReadCore(DeviceState state, double timeSeconds, ulong key, ulong readIndex, Span<float> destinationMicroSiemens)
+    protected override void ReadDevices(
+        ReadOnlySpan<float> programmedMicroSiemens, ReadOnlySpan<float> driftParameter, double timeSeconds, ulong readKey, int firstDevice, Span<float> destinationMicroSiemens)
     {
-        ulong readKey = CounterRandom.Key(key, readIndex);
-        for (int i = 0; i < state.Count; i++)
+        for (int i = 0; i < programmedMicroSiemens.Length; i++)
         {
-            double g = state.Programmed[i] * Math.Pow((timeSeconds + T0) / T0, -state.DriftExponent[i]);
-            g += readSigma * CounterRandom.Normal(readKey, (ulong)i);
+            double g = programmedMicroSiemens[i] * Math.Pow((timeSeconds + T0) / T0, -driftParameter[i]);
+            g += readSigma * CounterRandom.Normal(readKey, (ulong)(firstDevice + i));
             destinationMicroSiemens[i] = (float)Math.Max(g, 0);
         }
     }
