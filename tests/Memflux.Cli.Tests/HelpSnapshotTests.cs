@@ -10,6 +10,9 @@ public class HelpSnapshotTests
     [InlineData("bench", new[] { "bench" })]
     [InlineData("train", new[] { "train" })]
     [InlineData("accuracy", new[] { "accuracy" })]
+    [InlineData("hw", new[] { "hw" })]
+    [InlineData("hw-show", new[] { "hw", "show" })]
+    [InlineData("hw-validate", new[] { "hw", "validate" })]
     public void Help_matches_snapshot(string name, string[] verb)
     {
         var result = Cli.Run([.. verb, "--help"]);
