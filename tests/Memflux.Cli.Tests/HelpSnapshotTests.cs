@@ -11,6 +11,9 @@ public class HelpSnapshotTests
     [InlineData("train", new[] { "train" })]
     [InlineData("accuracy", new[] { "accuracy" })]
     [InlineData("eval", new[] { "eval" })]
+    [InlineData("hw", new[] { "hw" })]
+    [InlineData("hw-show", new[] { "hw", "show" })]
+    [InlineData("hw-validate", new[] { "hw", "validate" })]
     public void Help_matches_snapshot(string name, string[] verb)
     {
         var result = Cli.Run([.. verb, "--help"]);

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Memflux.Numerics;
+
+namespace Memflux.Chip.Hardware;
+
+/// <summary>
+/// Reads and writes chip specs as JSON. Every field is required, unknown fields are errors, and every value is range
+/// checked (<see cref="ChipSpecValidator"/>); errors name the file and the JSON path of the field.
+/// </summary>
+public static class ChipSpecLoader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        WriteIndented = true,
+        IndentSize = 2,
+    };
+
+    /// <summary>Loads and validates the chip spec in the file at <paramref name="path"/>.</summary>
+    public static ChipSpec Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new MemfluxException($"{path}: hardware file not found.");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses and validates <paramref name="json"/>; <paramref name="source"/> names it in errors.</summary>
+    public static ChipSpec Parse(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new MemfluxException($"{source}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}", e);
+        }
+
+        using (document)
+        {
+            var errors = new List<string>();
+            JsonShapeCheck.Check(document.RootElement, typeof(ChipSpec), "$", errors);
+            if (errors.Count > 0)
+            {
+                throw new MemfluxException($"{source}: invalid chip spec:\n  " + string.Join("\n  ", errors));
+            }
+
+            ChipSpec spec;
+            try
+            {
+                spec = document.RootElement.Deserialize<ChipSpec>(Options)
+                    ?? throw new MemfluxException($"{source}: $: expected a chip spec object, found null.");
+            }
+            catch (JsonException e)
+            {
+                throw new MemfluxException($"{source}: {e.Path}: {e.Message}", e);
+            }
+
+            ChipSpecValidator.ThrowIfInvalid(spec, source);
+            return spec;
+        }
+    }
+
+    /// <summary>The JSON text of <paramref name="spec"/> (snake_case fields, indented), which <see cref="Parse"/> reads back.</summary>
+    public static string ToJson(ChipSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return JsonSerializer.Serialize(spec, Options);
+    }
+}
