@@ -52,31 +52,9 @@ public sealed class AnalogChip
     /// <summary>Maps <paramref name="graph"/> onto crossbars of <paramref name="preset"/> and programs every layer with <paramref name="seed"/>.</summary>
     public static AnalogChip Create(ComputeGraph graph, AnalogPreset preset, ulong seed)
     {
-        ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(preset);
-        var layers = new List<AnalogLayer>();
-        var digital = new List<DigitalNode>();
-        foreach (var node in graph.Nodes)
-        {
-            AnalogLayer? layer = node.OpType switch
-            {
-                "Conv" => AnalogConv.TryCreate(node),
-                "Gemm" => AnalogGemm.TryCreate(node),
-                "MatMul" => AnalogMatMul.TryCreate(node),
-                _ => null,
-            };
-            if (layer is not null)
-            {
-                layers.Add(layer);
-            }
-            else
-            {
-                string reason = node.OpType is "Conv" or "Gemm" or "MatMul" ? "weight is not a constant 2-D matrix / 4-D kernel" : "not a matrix operation";
-                digital.Add(new DigitalNode(node.Describe(), node.OpType, reason));
-            }
-        }
-
-        var chip = new AnalogChip(preset, layers, digital, seed);
+        var mapping = AnalogMapping.Map(graph);
+        var chip = new AnalogChip(preset, mapping.Layers, mapping.DigitalNodes, seed);
         chip.Program();
         return chip;
     }
@@ -146,9 +124,3 @@ public sealed class AnalogChip
         throw new InvalidOperationException("layer is not on this chip");
     }
 }
-
-/// <summary>A node that runs digitally on the chip, and why.</summary>
-/// <param name="Description">The node as reports name it.</param>
-/// <param name="OpType">Its op type.</param>
-/// <param name="Reason">Why it is not on crossbars.</param>
-public sealed record DigitalNode(string Description, string OpType, string Reason);

@@ -24,6 +24,8 @@ public abstract class AnalogLayer
         Inputs = inputs;
         Outputs = outputs;
         Weights = weights;
+        long produced = node.Outputs[0].Shape?.ElementCount ?? 0;
+        VectorsPerRun = weights.Count == 0 || produced == 0 ? 0 : produced / ((long)outputs * weights.Count);
     }
 
     /// <summary>The name of the node's first output: how executors find this layer.</summary>
@@ -46,6 +48,12 @@ public abstract class AnalogLayer
 
     /// <summary>The programmed matrices (empty until <see cref="AnalogChip.Program"/>).</summary>
     public IReadOnlyList<AnalogMatrix> Matrices => _matrices;
+
+    /// <summary>
+    /// Input vectors each matrix multiplies in one run of the graph the layer was mapped from (output pixels × batch for
+    /// a Conv, rows for a Gemm/MatMul): the MVMs per matrix per run. 0 when the node's output shape is unknown.
+    /// </summary>
+    public long VectorsPerRun { get; }
 
     /// <summary>Weights on crossbars (k·n per matrix).</summary>
     public long WeightCount => (long)Inputs * Outputs * Weights.Count;

@@ -12,10 +12,38 @@ namespace Memflux.Chip.Analog;
 public sealed record AnalogPreset(string Name, string Description, Func<DeviceModel> Device, TileConfig Tiles)
 {
     /// <summary>Ideal devices and unlimited-resolution periphery: must reproduce the digital reference.</summary>
-    public static AnalogPreset Ideal { get; } = new("ideal", "ideal devices, no noise, unlimited DAC/ADC resolution", () => new IdealDevice(), new TileConfig());
+    public static AnalogPreset Ideal { get; } = new("ideal", "ideal devices, no noise, unlimited DAC/ADC resolution", () => new IdealDevice(), TileConfig.Ideal);
+
+    /// <summary>
+    /// aihwkit-style PCM inference: the calibrated PCM statistical model (<see cref="PcmDevice"/>, Nandakumar et al. 2019 /
+    /// Joshi et al. 2020) on 256×256 tiles with 8-bit DAC/ADC, output noise and global drift compensation
+    /// (<see cref="TileConfig.Pcm"/>, after aihwkit's StandardHWATrainingPreset).
+    /// </summary>
+    public static AnalogPreset Pcm { get; } = new(
+        "pcm", "PCM statistical model (Nandakumar 2019 / Joshi 2020), 256x256 tiles, 8-bit DAC/ADC, output noise 0.04, global drift compensation (aihwkit)",
+        () => new PcmDevice(), TileConfig.Pcm);
+
+    /// <summary>
+    /// The IBM HERMES core (Le Gallo et al. 2023; Khaddam-Aljameh et al. 2022): the same PCM statistical model, four
+    /// devices per weight (two per polarity), 8-bit pulse-width inputs, 8-bit ADCs, affine correction (<see cref="TileConfig.PcmHermes"/>).
+    /// </summary>
+    public static AnalogPreset PcmHermes { get; } = new(
+        "pcm-hermes", "HERMES core (Le Gallo 2023): PCM model, 2 devices per polarity, 8-bit PWM inputs, 8-bit ADCs, affine correction, global drift compensation",
+        () => new PcmDevice(), TileConfig.PcmHermes);
+
+    /// <summary>RRAM after NeuRRAM (Wan et al. 2022): <see cref="RramDevice"/> on <see cref="TileConfig.Rram"/> tiles with write-verify.</summary>
+    public static AnalogPreset Rram { get; } = new(
+        "rram", "RRAM statistical model (aihwkit fit to Wan et al. 2022, NeuRRAM), 256x256 tiles, write-verify, 8-bit DAC/ADC, global drift compensation",
+        () => new RramDevice(), TileConfig.Rram);
 
     /// <summary>Every preset, by name.</summary>
-    public static IReadOnlyList<AnalogPreset> All { get; } = [Ideal];
+    public static IReadOnlyList<AnalogPreset> All { get; } = [Ideal, Pcm, PcmHermes, Rram];
+
+    /// <summary>This preset with global drift compensation switched on or off.</summary>
+    public AnalogPreset WithDriftCompensation(bool on) => this with
+    {
+        Tiles = Tiles with { DriftCompensation = on ? DriftCompensation.Global : DriftCompensation.None },
+    };
 
     /// <summary>The preset called <paramref name="name"/>; a clear error listing the presets otherwise.</summary>
     public static AnalogPreset Get(string name) =>

@@ -9,7 +9,7 @@ using Memflux.Onnx;
 namespace Memflux.Cli.Analysis;
 
 /// <summary>What <c>memflux eval</c> was asked.</summary>
-internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit);
+internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null);
 
 /// <summary>What <c>memflux eval</c> reports.</summary>
 internal sealed record AnalogEvalReport(
@@ -17,6 +17,7 @@ internal sealed record AnalogEvalReport(
     string Dataset,
     int Samples,
     string Preset,
+    string DriftCompensation,
     int Chips,
     ulong Seed,
     int AnalogLayers,
@@ -35,6 +36,11 @@ internal static class AnalogEvaluation
     public static AnalogEvalReport Evaluate(CliContext context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
     {
         var preset = AnalogPreset.Get(request.Preset);
+        if (request.DriftCompensation is bool gdc)
+        {
+            preset = preset.WithDriftCompensation(gdc);
+        }
+
         byte[] bytes = ModelFile.Read(request.Model);
         string root = DataDirectory.Resolve(request.DataRoot, Environment.CurrentDirectory);
         string directory = DataDirectory.Dataset(root, request.Dataset, request.DataRoot is not null);
@@ -56,7 +62,7 @@ internal static class AnalogEvaluation
             preset, images, labels, request.TimesSeconds, request.Chips, request.Seed, request.BatchSize, progress);
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
-            request.Model, request.Dataset, count, preset.Name, request.Chips, request.Seed,
+            request.Model, request.Dataset, count, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), request.Chips, request.Seed,
             layout.Layers.Count, layout.Layers.Sum(l => l.WeightCount), layout.DigitalNodes.Count, reference, results, seconds);
     }
 

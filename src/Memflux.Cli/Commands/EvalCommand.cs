@@ -20,6 +20,7 @@ internal sealed class EvalCommand : Command
     private readonly Option<string> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)} (its test split).", Required = true };
     private readonly Option<string> _preset = new("--preset") { Description = $"Analog preset: {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<string> _times = new("--times") { Description = "Times after programming, increasing, comma-separated (s, min, h, d, w, y).", DefaultValueFactory = _ => "1s,1h,1d,1y" };
+    private readonly Option<string?> _gdc = new("--gdc") { Description = "Global drift compensation on or off (default: the preset's)." };
     private readonly Option<int> _seeds = new("--seeds") { Description = "Independently programmed chips (seeds S, S+1, …).", DefaultValueFactory = _ => 5 };
     private readonly Option<ulong> _seed = new("--seed") { Description = "First seed.", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _batchSize = new("--batch-size") { Description = "Images per inference.", DefaultValueFactory = _ => 500 };
@@ -32,6 +33,7 @@ internal sealed class EvalCommand : Command
     {
         _context = context;
         _dataset.AcceptOnlyFromAmong(ModelTraining.Datasets);
+        _gdc.AcceptOnlyFromAmong("on", "off");
         AddPositive(_seeds, "--seeds");
         AddPositive(_batchSize, "--batch-size");
         _limit.Validators.Add(r =>
@@ -45,6 +47,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_dataset);
         Options.Add(_preset);
         Options.Add(_times);
+        Options.Add(_gdc);
         Options.Add(_seeds);
         Options.Add(_seed);
         Options.Add(_batchSize);
@@ -61,6 +64,7 @@ internal sealed class EvalCommand : Command
         dataset = r.Dataset,
         samples = r.Samples,
         preset = r.Preset,
+        drift_compensation = r.DriftCompensation,
         chips = r.Chips,
         seed = r.Seed,
         analog_layers = r.AnalogLayers,
@@ -90,7 +94,7 @@ internal sealed class EvalCommand : Command
         var request = new AnalogEvalRequest(
             BundledModels.ResolveModelPath(parse.GetRequiredValue(_model)), parse.GetRequiredValue(_dataset), parse.GetValue(_data),
             parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), parse.GetValue(_seeds),
-            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit));
+            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null });
         AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
         var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
         if (parse.GetValue(_json))
@@ -124,7 +128,7 @@ internal sealed class EvalCommand : Command
     private void WriteTable(AnalogEvalReport r)
     {
         var console = _context.OutConsole;
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Model} on {r.Dataset} ({r.Samples} test images), preset {r.Preset}, {r.Chips} chip(s) from seed {r.Seed}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Model} on {r.Dataset} ({r.Samples} test images), preset {r.Preset} (drift compensation {r.DriftCompensation}), {r.Chips} chip(s) from seed {r.Seed}"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analog: {r.AnalogLayers} layers, {Format.Count(r.AnalogWeights)} weights; digital: {r.DigitalNodes} nodes"));
         var table = new Table().AddColumn("time").AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("± 95% CI").RightAligned()).AddColumn(new TableColumn("vs reference").RightAligned());
         table.AddRow("reference (ONNX Runtime)", Format.Percent(r.ReferenceAccuracy), "", "");

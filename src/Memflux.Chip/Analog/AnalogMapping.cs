@@ -1,0 +1,48 @@
+using Memflux.Graph;
+
+namespace Memflux.Chip.Analog;
+
+/// <summary>
+/// Which nodes of a graph go on crossbars: every Conv (2-D), Gemm and MatMul whose weight is a constant becomes an
+/// <see cref="AnalogLayer"/> (not yet programmed); every other node runs digitally, with the reason. The chip compiler
+/// and cost model read the layers' matrix sizes from here without programming any device.
+/// </summary>
+/// <param name="Layers">Layers on crossbars, in graph order.</param>
+/// <param name="DigitalNodes">Nodes that run digitally.</param>
+public sealed record AnalogMapping(IReadOnlyList<AnalogLayer> Layers, IReadOnlyList<DigitalNode> DigitalNodes)
+{
+    /// <summary>Maps every node of <paramref name="graph"/>.</summary>
+    public static AnalogMapping Map(ComputeGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var layers = new List<AnalogLayer>();
+        var digital = new List<DigitalNode>();
+        foreach (var node in graph.Nodes)
+        {
+            AnalogLayer? layer = node.OpType switch
+            {
+                "Conv" => AnalogConv.TryCreate(node),
+                "Gemm" => AnalogGemm.TryCreate(node),
+                "MatMul" => AnalogMatMul.TryCreate(node),
+                _ => null,
+            };
+            if (layer is not null)
+            {
+                layers.Add(layer);
+            }
+            else
+            {
+                string reason = node.OpType is "Conv" or "Gemm" or "MatMul" ? "weight is not a constant 2-D matrix / 4-D kernel" : "not a matrix operation";
+                digital.Add(new DigitalNode(node.Describe(), node.OpType, reason));
+            }
+        }
+
+        return new AnalogMapping(layers, digital);
+    }
+}
+
+/// <summary>A node that runs digitally on the chip, and why.</summary>
+/// <param name="Description">The node as reports name it.</param>
+/// <param name="OpType">Its op type.</param>
+/// <param name="Reason">Why it is not on crossbars.</param>
+public sealed record DigitalNode(string Description, string OpType, string Reason);
