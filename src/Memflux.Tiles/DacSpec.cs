@@ -6,9 +6,9 @@ namespace Memflux.Tiles;
 /// model (bit-serial: one analog pass per input bit; pulse-width: one pass whose duration encodes the value).
 /// </summary>
 /// <param name="Bits">Resolution in bits (2^b − 1 signed levels); null = unlimited.</param>
-/// <param name="InputRange">Full-scale input magnitude; inputs beyond it saturate. With abs-max noise management inputs lie in [−1, 1].</param>
+/// <param name="InputRange">Full-scale input magnitude; inputs beyond it saturate (unbounded by default, as an ideal DAC). With abs-max noise management inputs lie in [−1, 1].</param>
 /// <param name="Mode">How the input is applied in time.</param>
-public sealed record DacSpec(int? Bits = null, double InputRange = 1.0, DacMode Mode = DacMode.PulseWidth)
+public sealed record DacSpec(int? Bits = null, double InputRange = double.PositiveInfinity, DacMode Mode = DacMode.PulseWidth)
 {
     internal void Validate()
     {

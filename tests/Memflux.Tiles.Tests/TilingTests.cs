@@ -83,7 +83,7 @@ public class TilingTests
             Rows = rows,
             Columns = columns,
             NoiseManagement = NoiseManagement.AbsMax,
-            Dac = new DacSpec(4),
+            Dac = new DacSpec(4, 1.0),
             Adc = new AdcSpec(6, 4.0),
             Mapping = new(WeightScaling.PerTile),
         };
