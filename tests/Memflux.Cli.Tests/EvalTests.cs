@@ -13,7 +13,7 @@ public class EvalTests
         using var doc = JsonDocument.Parse(result.Out);
         var root = doc.RootElement;
         Assert.Equal(300, root.GetProperty("samples").GetInt32());
-        Assert.Equal(6, root.GetProperty("analog_layers").GetInt32());
+        Assert.Equal(5, root.GetProperty("analog_layers").GetInt32());
         double reference = root.GetProperty("reference_accuracy").GetDouble();
         Assert.InRange(reference, 0.9, 1.0);
         var results = root.GetProperty("results").EnumerateArray().ToList();
@@ -23,6 +23,31 @@ public class EvalTests
             Assert.Equal(reference, r.GetProperty("accuracy_mean").GetDouble(), 12);
             Assert.Equal(0.0, r.GetProperty("accuracy_ci95").GetDouble(), 12);
         }
+    }
+
+    [Fact]
+    public void Attribution_names_every_layer_and_every_non_ideality()
+    {
+        var result = Cli.Run("eval", "--model", "mnist-mlp", "--dataset", "mnist", "--preset", "pcm", "--times", "1s,1d", "--seeds", "2", "--limit", "64", "--attribute", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        var a = doc.RootElement.GetProperty("attribution");
+        Assert.Equal(86400.0, a.GetProperty("time_s").GetDouble());
+        var layers = a.GetProperty("layers").EnumerateArray().ToList();
+        Assert.Equal(["fc1", "fc2", "logits"], layers.Select(l => l.GetProperty("layer").GetString()));
+        foreach (var l in layers)
+        {
+            // PCM at one day with 8-bit periphery: every layer is off the reference, by less than the signal itself.
+            Assert.InRange(l.GetProperty("isolated_relative_rms").GetDouble(), 1e-4, 1.0);
+            Assert.InRange(l.GetProperty("propagated_relative_rms").GetDouble(), 1e-4, 1.0);
+        }
+
+        var costs = a.GetProperty("non_idealities").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal(["programming", "drift", "read", "dac", "adc", "output-noise", "ir-drop", "faults"], costs.Keys);
+        Assert.False(costs["ir-drop"].GetProperty("in_preset").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, costs["faults"].GetProperty("accuracy_mean").ValueKind);
+        Assert.True(costs["drift"].GetProperty("in_preset").GetBoolean());
+        Assert.InRange(costs["drift"].GetProperty("accuracy_mean").GetDouble(), 0.5, 1.0);
     }
 
     [Fact]

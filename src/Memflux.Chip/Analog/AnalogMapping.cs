@@ -4,7 +4,9 @@ namespace Memflux.Chip.Analog;
 
 /// <summary>
 /// Which nodes of a graph go on crossbars: every Conv (2-D), Gemm and MatMul whose weight is a constant becomes an
-/// <see cref="AnalogLayer"/> (not yet programmed); every other node runs digitally, with the reason. The chip compiler
+/// <see cref="AnalogLayer"/> (not yet programmed); every other node runs digitally, with the reason. A layer with one
+/// input per output (k = 1, such as the zoo models' input normalisation, a 1×1 depthwise Conv) is a per-channel scale:
+/// a one-row crossbar would only add its output noise to it, so it runs in the digital periphery like the bias. The chip compiler
 /// and cost model read the layers' matrix sizes from here without programming any device.
 /// </summary>
 /// <param name="Layers">Layers on crossbars, in graph order.</param>
@@ -26,13 +28,15 @@ public sealed record AnalogMapping(IReadOnlyList<AnalogLayer> Layers, IReadOnlyL
                 "MatMul" => AnalogMatMul.TryCreate(node),
                 _ => null,
             };
-            if (layer is not null)
+            if (layer is { Inputs: > 1 })
             {
                 layers.Add(layer);
             }
             else
             {
-                string reason = node.OpType is "Conv" or "Gemm" or "MatMul" ? "weight is not a constant 2-D matrix / 4-D kernel" : "not a matrix operation";
+                string reason = layer is not null ? "one input per output (e.g. a 1x1 depthwise normalisation): a digital scale, not an MVM"
+                    : node.OpType is "Conv" or "Gemm" or "MatMul" ? "weight is not a constant 2-D matrix / 4-D kernel"
+                    : "not a matrix operation";
                 digital.Add(new DigitalNode(node.Describe(), node.OpType, reason));
             }
         }

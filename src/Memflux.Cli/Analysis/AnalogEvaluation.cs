@@ -2,6 +2,7 @@ using Memflux.Chip;
 using Memflux.Chip.Analog;
 using Memflux.Cli.Infrastructure;
 using Memflux.Data;
+using Memflux.Graph;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
@@ -9,7 +10,7 @@ using Memflux.Onnx;
 namespace Memflux.Cli.Analysis;
 
 /// <summary>What <c>memflux eval</c> was asked.</summary>
-internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null);
+internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null, bool Attribute = false);
 
 /// <summary>What <c>memflux eval</c> reports.</summary>
 internal sealed record AnalogEvalReport(
@@ -25,6 +26,7 @@ internal sealed record AnalogEvalReport(
     int DigitalNodes,
     double ReferenceAccuracy,
     IReadOnlyList<TimedAccuracy> Results,
+    AttributionReport? Attribution,
     double Seconds);
 
 /// <summary>
@@ -56,14 +58,16 @@ internal static class AnalogEvaluation
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         double reference = context.Step($"ONNX Runtime reference on {count} images", _ => ReferenceAccuracy(context, bytes, request.Model, images, labels, request.BatchSize));
         var mapped = OnnxImporter.Load(bytes, request.Model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
-        var layout = AnalogChip.Create(mapped, AnalogPreset.Ideal, request.Seed);
-        var results = AccuracyOverTime.Evaluate(
-            n => OnnxImporter.Load(bytes, request.Model, new ImportOptions { BatchSize = n, Pipeline = PassPipeline.Default }),
-            preset, images, labels, request.TimesSeconds, request.Chips, request.Seed, request.BatchSize, progress);
+        var layout = AnalogMapping.Map(mapped);
+        ComputeGraph Import(int n) => OnnxImporter.Load(bytes, request.Model, new ImportOptions { BatchSize = n, Pipeline = PassPipeline.Default });
+        var results = AccuracyOverTime.Evaluate(Import, preset, images, labels, request.TimesSeconds, request.Chips, request.Seed, request.BatchSize, progress);
+        var attribution = request.Attribute
+            ? context.Step("Error attribution", status => AnalogAttribution.Attribute(Import, preset, images, labels, request.TimesSeconds[^1], request.Chips, request.Seed, request.BatchSize, reference, status))
+            : null;
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
             request.Model, request.Dataset, count, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), request.Chips, request.Seed,
-            layout.Layers.Count, layout.Layers.Sum(l => l.WeightCount), layout.DigitalNodes.Count, reference, results, seconds);
+            layout.Layers.Count, layout.Layers.Sum(l => l.WeightCount), layout.DigitalNodes.Count, reference, results, attribution, seconds);
     }
 
     /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>

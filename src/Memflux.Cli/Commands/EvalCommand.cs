@@ -25,6 +25,7 @@ internal sealed class EvalCommand : Command
     private readonly Option<ulong> _seed = new("--seed") { Description = "First seed.", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _batchSize = new("--batch-size") { Description = "Images per inference.", DefaultValueFactory = _ => 500 };
     private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N test images (default: all)." };
+    private readonly Option<bool> _attribute = new("--attribute") { Description = "Also attribute the error at the last time: per-layer output error against the reference, and the accuracy with each non-ideality of the preset switched on alone." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();
     private readonly Option<bool> _json = CommonOptions.Json();
 
@@ -52,6 +53,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_seed);
         Options.Add(_batchSize);
         Options.Add(_limit);
+        Options.Add(_attribute);
         Options.Add(_data);
         Options.Add(_json);
         SetAction(Run);
@@ -78,6 +80,13 @@ internal sealed class EvalCommand : Command
             accuracy_ci95 = double.IsNaN(t.AccuracyCi95) ? (double?)null : t.AccuracyCi95,
             accuracy_per_chip = t.PerChip,
         }),
+        attribution = r.Attribution is not { } a ? null : new
+        {
+            time_s = a.TimeSeconds,
+            layer_error_images = a.LayerErrorImages,
+            layers = a.Layers.Select(l => new { layer = l.Layer, op_type = l.OpType, propagated_relative_rms = l.PropagatedRelativeRms, isolated_relative_rms = l.IsolatedRelativeRms }),
+            non_idealities = a.NonIdealities.Select(c => new { name = c.Name, in_preset = c.InPreset, accuracy_mean = c.AccuracyMean, accuracy_ci95 = c.AccuracyCi95, accuracy_cost = c.AccuracyCost }),
+        },
         seconds = r.Seconds,
     };
 
@@ -94,7 +103,7 @@ internal sealed class EvalCommand : Command
         var request = new AnalogEvalRequest(
             BundledModels.ResolveModelPath(parse.GetRequiredValue(_model)), parse.GetRequiredValue(_dataset), parse.GetValue(_data),
             parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), parse.GetValue(_seeds),
-            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null });
+            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, parse.GetValue(_attribute));
         AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
         var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
         if (parse.GetValue(_json))
@@ -139,6 +148,36 @@ internal sealed class EvalCommand : Command
         }
 
         console.Write(table);
+        if (r.Attribution is { } a)
+        {
+            WriteAttribution(a, r.ReferenceAccuracy);
+        }
+
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {r.Seconds:F1} s"));
+    }
+
+    private void WriteAttribution(AttributionReport a, double reference)
+    {
+        var console = _context.OutConsole;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error attribution at {ChipTime.Format(a.TimeSeconds)}: per-layer output error (relative RMS vs reference, first {a.LayerErrorImages} images)"));
+        var layers = new Table().AddColumn("layer").AddColumn("op").AddColumn(new TableColumn("propagated").RightAligned()).AddColumn(new TableColumn("this layer alone").RightAligned());
+        foreach (var l in a.Layers)
+        {
+            layers.AddRow(Markup.Escape(l.Layer), l.OpType, Format.Fixed(l.PropagatedRelativeRms * 100, 2) + "%", Format.Fixed(l.IsolatedRelativeRms * 100, 2) + "%");
+        }
+
+        console.Write(layers);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy with one non-ideality alone (reference {Format.Percent(reference)})"));
+        var costs = new Table().AddColumn("non-ideality").AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("± 95% CI").RightAligned()).AddColumn(new TableColumn("cost").RightAligned());
+        foreach (var c in a.NonIdealities)
+        {
+            costs.AddRow(
+                c.Name,
+                c.AccuracyMean is double m ? Format.Percent(m) : "not in preset",
+                c.AccuracyCi95 is double ci ? Format.Fixed(ci * 100, 2) + " pt" : "",
+                c.AccuracyCost is double cost ? Format.Fixed(cost * 100, 2) + " pt" : "");
+        }
+
+        console.Write(costs);
     }
 }

@@ -28,14 +28,26 @@ public class IdealEquivalenceTests
     }
 
     [Theory]
-    [InlineData("mnist-mlp.onnx", 4)] // the input normalisation is a 1×1 Conv: on crossbars too
-    [InlineData("mnist-lenet5.onnx", 6)]
-    [InlineData("fashion-cnn.onnx", 10)]
+    [InlineData("mnist-mlp.onnx", 3)] // the input normalisation (a 1×1 Conv, k = 1) stays digital
+    [InlineData("mnist-lenet5.onnx", 5)]
+    [InlineData("fashion-cnn.onnx", 9)]
     public void ZooModelMatchesReference(string file, int expectedLayers)
     {
         var graph = OnnxImporter.Load(RepositoryPaths.Combine("models", file), new ImportOptions { BatchSize = 4, Pipeline = PassPipeline.Default });
         var x = RandomTensors.Uniform(9, [4, 1, 28, 28], 0f, 1f);
         AssertEquivalent(graph, x, expectedLayers);
+    }
+
+    [Fact]
+    public void OneInputPerOutputLayersStayDigitalWithTheReason()
+    {
+        var graph = OnnxImporter.Load(RepositoryPaths.Combine("models", "mnist-mlp.onnx"), new ImportOptions { BatchSize = 2, Pipeline = PassPipeline.Default });
+        var mapping = AnalogMapping.Map(graph);
+        var normalize = Assert.Single(mapping.DigitalNodes, d => d.OpType == "Conv");
+        Assert.Contains("one input per output", normalize.Reason, StringComparison.Ordinal);
+        Assert.Equal(["fc1", "fc2", "logits"], mapping.Layers.Select(l => l.Key));
+        Assert.Equal([784, 256, 128], mapping.Layers.Select(l => l.Inputs));
+        Assert.All(mapping.Layers, l => Assert.Equal(2, l.VectorsPerRun));
     }
 
     private static void AssertEquivalent(ComputeGraph graph, Tensor x, int expectedLayers)
