@@ -118,16 +118,7 @@ public sealed partial class AnalogMatrix
             }
 
             _alpha[r] = alpha;
-            if (alpha == 1f)
-            {
-                segment.CopyTo(destination);
-            }
-            else
-            {
-                TensorPrimitives.Divide(segment, alpha, destination);
-            }
-
-            Quantizer.QuantizeCore(destination, destination, Config.Dac.Bits, (float)Config.Dac.InputRange);
+            Quantizer.QuantizeCore(segment, destination, Config.Dac.Bits, (float)Config.Dac.InputRange, 1f / alpha);
         }
     }
 
@@ -139,7 +130,7 @@ public sealed partial class AnalogMatrix
         var y = new Span<float>((float*)_yPointer, _m * Outputs);
         int start = chunk * ChunkRows, end = Math.Min(_m, start + ChunkRows);
         var outputs = _ya.AsSpan(start * columns, (end - start) * columns);
-        tile.ConvertOutputs(Config, outputs, end - start, start, _noiseKey, _scratch.AsSpan(chunk * columns, columns));
+        tile.ConvertOutputs(Config, outputs, start, _noiseKey, _scratch.AsSpan(start * columns, outputs.Length));
         for (int r = start; r < end; r++)
         {
             var row = _ya.AsSpan(r * columns, columns);
@@ -159,7 +150,7 @@ public sealed partial class AnalogMatrix
         int capacity = Math.Max(m, _capacity * 2);
         _xq = new float[(long)capacity * Math.Min(Config.Rows, Inputs) > int.MaxValue ? throw new MemfluxException($"AnalogMatrix: {m} input vectors of {Inputs} values exceed one buffer.") : capacity * Math.Min(Config.Rows, Inputs)];
         _ya = new float[capacity * Math.Min(Config.Columns, Outputs)];
-        _scratch = new float[((capacity + ChunkRows - 1) / ChunkRows) * Math.Min(Config.Columns, Outputs)];
+        _scratch = new float[capacity * Math.Min(Config.Columns, Outputs)];
         _alpha = new float[capacity];
         _capacity = capacity;
     }

@@ -93,7 +93,7 @@ public sealed partial class CrossbarTile
         var target = new float[count * Columns];
         Gemm.Multiply(x, reference, measured, count, Columns, Rows);
         Gemm.Multiply(x, normalized, target, count, Columns, Rows);
-        ConvertOutputs(config, measured, count, 0, CounterRandom.Key(Key, 0, 1, StreamCalibration), new float[Columns]);
+        ConvertOutputs(config, measured, 0, CounterRandom.Key(Key, 0, 1, StreamCalibration), new float[measured.Length]);
         FitAffine(measured, target, count, Columns, State.AffineGain, State.AffineOffset);
     }
 
@@ -129,19 +129,15 @@ public sealed partial class CrossbarTile
     /// Output noise (keyed by <paramref name="noiseKey"/> and the row's global index) and the ADC, in place;
     /// <paramref name="scratch"/> holds at least Columns values.
     /// </summary>
-    internal void ConvertOutputs(TileConfig config, Span<float> outputs, int rowCount, int firstRow, ulong noiseKey, Span<float> scratch)
+    internal void ConvertOutputs(TileConfig config, Span<float> outputs, int firstRow, ulong noiseKey, Span<float> scratch)
     {
+        // Rows are contiguous and the noise counter of (row, column) is row·Columns + column, so one call covers them all.
         float sigma = (float)config.OutputNoise;
-        var s = scratch[..Columns];
-        for (int r = 0; r < rowCount; r++)
+        if (sigma > 0)
         {
-            var row = outputs.Slice(r * Columns, Columns);
-            if (sigma > 0)
-            {
-                GaussianNoise.Add(noiseKey, (ulong)(firstRow + r) * (ulong)Columns, sigma, row, s);
-            }
-
-            config.Adc.Convert(row, s);
+            GaussianNoise.Add(noiseKey, (ulong)firstRow * (ulong)Columns, sigma, outputs, scratch);
         }
+
+        config.Adc.Convert(outputs, scratch);
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Memflux.Tiles;
 
@@ -31,26 +33,74 @@ public static class Quantizer
         QuantizeCore(x, destination[..x.Length], bits, (float)range);
     }
 
-    internal static void QuantizeCore(ReadOnlySpan<float> x, Span<float> destination, int? bits, float range)
+    /// <summary>
+    /// destination = q(<paramref name="scale"/>·x) in one vectorized pass: level = round(scale·x/Δ) (ties to even), clamped
+    /// to ±(2^(b−1) − 1), times Δ; without bits, scale·x clamped to ±range (when finite).
+    /// </summary>
+    internal static void QuantizeCore(ReadOnlySpan<float> x, Span<float> destination, int? bits, float range, float scale = 1f)
     {
-        ReadOnlySpan<float> source = x;
         if (bits is { } b)
         {
             float step = (float)StepSize(b, range);
-            TensorPrimitives.Multiply(x, 1f / step, destination);
-            TensorPrimitives.Round(destination, destination);
-            TensorPrimitives.Multiply(destination, step, destination);
-            source = destination;
+            QuantizeLevels(x, destination, scale / step, (1 << (b - 1)) - 1, step);
         }
-
-        if (float.IsFinite(range))
+        else if (float.IsFinite(range))
         {
-            TensorPrimitives.Min(source, range, destination);
-            TensorPrimitives.Max(destination, -range, destination);
+            Clamp(x, destination, scale, range);
         }
-        else if (bits is null && !x.Overlaps(destination))
+        else if (scale != 1f)
+        {
+            TensorPrimitives.Multiply(x, scale, destination);
+        }
+        else if (!x.Overlaps(destination))
         {
             x.CopyTo(destination);
+        }
+    }
+
+    private static void QuantizeLevels(ReadOnlySpan<float> x, Span<float> destination, float toLevels, float maxLevel, float step)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var k = Vector256.Create(toLevels);
+            var hi = Vector256.Create(maxLevel);
+            var lo = Vector256.Create(-maxLevel);
+            var d = Vector256.Create(step);
+            ref float src = ref MemoryMarshal.GetReference(x);
+            ref float dst = ref MemoryMarshal.GetReference(destination);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var level = Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)i) * k);
+                (Vector256.Min(Vector256.Max(level, lo), hi) * d).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = Math.Clamp(MathF.Round(x[i] * toLevels), -maxLevel, maxLevel) * step;
+        }
+    }
+
+    private static void Clamp(ReadOnlySpan<float> x, Span<float> destination, float scale, float range)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var k = Vector256.Create(scale);
+            var hi = Vector256.Create(range);
+            var lo = Vector256.Create(-range);
+            ref float src = ref MemoryMarshal.GetReference(x);
+            ref float dst = ref MemoryMarshal.GetReference(destination);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref src, (nuint)i) * k, lo), hi).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = Math.Clamp(x[i] * scale, -range, range);
         }
     }
 }
