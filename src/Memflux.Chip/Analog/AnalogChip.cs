@@ -17,6 +17,7 @@ public sealed class AnalogChip
     private readonly Dictionary<string, AnalogLayer> _byKey;
     private ulong _programmings;
     private ulong _reads;
+    private int? _maxDegreeOfParallelism;
 
     private AnalogChip(AnalogPreset preset, IReadOnlyList<AnalogLayer> layers, IReadOnlyList<DigitalNode> digital, ulong seed)
     {
@@ -45,6 +46,23 @@ public sealed class AnalogChip
 
     /// <summary>Chip time in seconds (0 when first programmed).</summary>
     public double TimeSeconds { get; private set; }
+
+    /// <summary>
+    /// Upper bound on worker threads of every matrix's reads and multiplies (null: one per processor). Results never
+    /// depend on it: every random draw is keyed by (seed, matrix, tile, device, read, call).
+    /// </summary>
+    public int? MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        set
+        {
+            _maxDegreeOfParallelism = value;
+            foreach (var matrix in Layers.SelectMany(l => l.Matrices))
+            {
+                matrix.MaxDegreeOfParallelism = value;
+            }
+        }
+    }
 
     /// <summary>How many reads the chip has taken (each with fresh read noise).</summary>
     public ulong ReadCount => _reads;
@@ -77,7 +95,10 @@ public sealed class AnalogChip
             for (int g = 0; g < matrices.Length; g++)
             {
                 ulong seed = CounterRandom.Key(Seed, programming, (ulong)index, (ulong)g);
-                matrices[g] = new AnalogMatrix(layer.Weights[g], layer.Inputs, layer.Outputs, Preset.Tiles, Device, seed, matrixId: (index << 16) + g);
+                matrices[g] = new AnalogMatrix(layer.Weights[g], layer.Inputs, layer.Outputs, Preset.Tiles, Device, seed, matrixId: (index << 16) + g)
+                {
+                    MaxDegreeOfParallelism = _maxDegreeOfParallelism,
+                };
             }
 
             layer.SetMatrices(matrices, TimeSeconds);
