@@ -60,9 +60,13 @@ public sealed partial class ChipImage
     /// <summary>The analog preset rebuilt from the stored values (not from the current preset of that name).</summary>
     public AnalogPreset Preset { get; }
 
-    /// <summary>Whether this version's preset of the same name still holds the same values.</summary>
+    /// <summary>
+    /// Whether this version's preset of the same name still holds the same device and periphery values (the tile size
+    /// aside, which compile takes from the hardware). When false, the image's stored values are the ones used.
+    /// </summary>
     public bool PresetMatchesCurrent =>
-        AnalogPreset.All.FirstOrDefault(p => p.Name == Preset.Name) is { } current && PresetCodec.SameValues(current, Preset);
+        AnalogPreset.All.FirstOrDefault(p => p.Name == Preset.Name) is { } current
+        && PresetCodec.SameValues(current with { Tiles = current.Tiles with { Rows = Preset.Tiles.Rows, Columns = Preset.Tiles.Columns } }, Preset);
 
     /// <summary>The chip's seed.</summary>
     public ulong Seed { get; }
