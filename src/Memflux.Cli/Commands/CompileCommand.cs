@@ -61,6 +61,7 @@ internal sealed class CompileCommand : Command
         }
 
         double programSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long liveHeap = GC.GetTotalMemory(forceFullCollection: true); // what the programmed chip (and the model) keep alive
         var saveStart = Stopwatch.GetTimestamp();
         string modelName = File.Exists(modelArgument) ? Path.GetFileName(modelArgument) : modelArgument;
         string hwName = ChipPresets.Names.Contains(hwArgument, StringComparer.Ordinal) ? hwArgument : Path.GetFileName(hwArgument);
@@ -70,7 +71,8 @@ internal sealed class CompileCommand : Command
         var summary = new CompileSummary(
             modelName, hwName, preset.Name, preset.Tiles.Rows, preset.Tiles.Columns, seed, time, chip.Layers.Count, chip.DigitalNodes.Count,
             chip.Layers.Sum(l => l.Matrices.Sum(m => m.TileCount)), chip.Layers.Sum(l => l.WeightCount),
-            chip.Layers.Sum(l => l.Matrices.Sum(m => m.Tiles.Sum(t => (long)t.State.Devices.Sum(d => d.Count)))), Path.GetFullPath(output), size, programSeconds, saveSeconds);
+            chip.Layers.Sum(l => l.Matrices.Sum(m => m.Tiles.Sum(t => (long)t.State.Devices.Sum(d => d.Count)))), Path.GetFullPath(output), size, programSeconds, saveSeconds,
+            liveHeap, Process.GetCurrentProcess().PeakWorkingSet64);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(summary));
@@ -83,6 +85,7 @@ internal sealed class CompileCommand : Command
         o.WriteLine(string.Create(c, $"analog: {summary.Layers} layers, {Format.Count(summary.Tiles)} tiles, {Format.Count(summary.Weights)} weights on {Format.Count(summary.Devices)} devices; digital: {summary.DigitalNodes} nodes"));
         o.WriteLine(string.Create(c, $"wrote {summary.Path}: {Format.Count(summary.FileBytes)} bytes ({summary.FileBytes / 1048576.0:F1} MiB)"));
         o.WriteLine(string.Create(c, $"time: program {summary.ProgramSeconds:F2} s, write {summary.WriteSeconds:F2} s"));
+        o.WriteLine(string.Create(c, $"memory: {summary.LiveHeapBytes / 1048576.0:F0} MiB managed heap live after programming, {summary.PeakWorkingSetBytes / 1048576.0:F0} MiB peak working set"));
         return ExitCodes.Success;
     }
 
@@ -105,10 +108,12 @@ internal sealed class CompileCommand : Command
         file_bytes = s.FileBytes,
         program_seconds = s.ProgramSeconds,
         write_seconds = s.WriteSeconds,
+        live_heap_bytes = s.LiveHeapBytes,
+        peak_working_set_bytes = s.PeakWorkingSetBytes,
     };
 }
 
 /// <summary>What <c>memflux compile</c> reports.</summary>
 internal sealed record CompileSummary(
     string Model, string Hardware, string Device, int TileRows, int TileColumns, ulong Seed, double TimeSeconds, int Layers, int DigitalNodes,
-    int Tiles, long Weights, long Devices, string Path, long FileBytes, double ProgramSeconds, double WriteSeconds);
+    int Tiles, long Weights, long Devices, string Path, long FileBytes, double ProgramSeconds, double WriteSeconds, long LiveHeapBytes, long PeakWorkingSetBytes);
