@@ -74,6 +74,15 @@ public sealed partial class AnalogMatrix
     /// <summary>How many times the matrix has been programmed before the current programming (0 at first); part of every key.</summary>
     public int ProgramEpoch { get; private set; }
 
+    /// <summary>The seed this matrix's random draws derive from (with <see cref="MatrixId"/> and <see cref="ProgramEpoch"/>); the chip image stores it.</summary>
+    public ulong Seed => _seed;
+
+    /// <summary>The matrix's id within its chip, part of every random key.</summary>
+    public int MatrixId => _matrixId;
+
+    /// <summary>Multiply calls since the latest <see cref="Read"/> (each call draws its own output noise); the chip image stores it.</summary>
+    public ulong CallsSinceRead => _nextCall;
+
     /// <summary>Upper bound on worker threads for this matrix's own loops (null: one per processor). Results never depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; set; }
 
@@ -123,6 +132,16 @@ public sealed partial class AnalogMatrix
         }
 
         return matrix;
+    }
+
+    /// <summary>
+    /// Repeats the read <paramref name="readIndex"/> at <paramref name="timeSeconds"/> and sets the call counter to
+    /// <paramref name="callsSinceRead"/>, so that a restored matrix continues exactly where the stored one stood.
+    /// </summary>
+    public void RestoreRead(double timeSeconds, ulong readIndex, ulong callsSinceRead)
+    {
+        Read(timeSeconds, readIndex);
+        _nextCall = callsSinceRead;
     }
 
     /// <summary>Programs new weights onto the same devices (a new epoch, so fresh programming noise); call <see cref="Read"/> again.</summary>

@@ -37,8 +37,26 @@ public static class AccuracyOverTime
         int batchSize,
         Action<EvaluationProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(importAtBatch);
         ArgumentNullException.ThrowIfNull(preset);
+        return Evaluate(importAtBatch, (graph, c) => AnalogChip.Create(graph, preset, seed + (ulong)c), images, labels, timesSeconds, chips, batchSize, progress);
+    }
+
+    /// <summary>
+    /// Runs the evaluation on chips that <paramref name="createChip"/> makes (from the graph at the main batch size and
+    /// the chip's index), e.g. a chip loaded from an image; times are chip times and must not precede a chip's own.
+    /// </summary>
+    public static IReadOnlyList<TimedAccuracy> Evaluate(
+        Func<int, ComputeGraph> importAtBatch,
+        Func<ComputeGraph, int, AnalogChip> createChip,
+        Tensor images,
+        ReadOnlySpan<int> labels,
+        IReadOnlyList<double> timesSeconds,
+        int chips,
+        int batchSize,
+        Action<EvaluationProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(importAtBatch);
+        ArgumentNullException.ThrowIfNull(createChip);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(timesSeconds);
         ArgumentOutOfRangeException.ThrowIfLessThan(chips, 1);
@@ -65,7 +83,7 @@ public static class AccuracyOverTime
         int[] labelArray = labels.ToArray();
         for (int c = 0; c < chips; c++)
         {
-            var chip = AnalogChip.Create(main, preset, seed + (ulong)c);
+            var chip = createChip(main, c);
             var executors = new Dictionary<int, AnalogExecutor>();
             for (int t = 0; t < timesSeconds.Count; t++)
             {

@@ -12,7 +12,7 @@ namespace Memflux.Chip.Analog;
 /// <see cref="Read"/> takes a fresh read of every device (drift to each layer's age, new read noise) that the following
 /// inferences see. Programming noise, drift exponents and faults stay as programmed until a layer is programmed again.
 /// </summary>
-public sealed class AnalogChip
+public sealed partial class AnalogChip
 {
     private readonly Dictionary<string, AnalogLayer> _byKey;
     private ulong _programmings;

@@ -1,5 +1,6 @@
 using Memflux.Chip;
 using Memflux.Chip.Analog;
+using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
 using Memflux.Data;
 using Memflux.Graph;
@@ -10,7 +11,7 @@ using Memflux.Onnx;
 namespace Memflux.Cli.Analysis;
 
 /// <summary>What <c>memflux eval</c> was asked.</summary>
-internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null, bool Attribute = false);
+internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null, string? Chip = null, bool Attribute = false);
 
 /// <summary>What <c>memflux eval</c> reports.</summary>
 internal sealed record AnalogEvalReport(
@@ -37,13 +38,20 @@ internal static class AnalogEvaluation
 {
     public static AnalogEvalReport Evaluate(CliContext context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
     {
-        var preset = AnalogPreset.Get(request.Preset);
+        var image = request.Chip is null ? null : context.Step($"Loading chip image {request.Chip}", _ => ChipImage.Load(request.Chip));
+        var preset = image?.Preset ?? AnalogPreset.Get(request.Preset);
         if (request.DriftCompensation is bool gdc)
         {
             preset = preset.WithDriftCompensation(gdc);
         }
 
-        byte[] bytes = ModelFile.Read(request.Model);
+        if (image is not null)
+        {
+            CheckStoredChip(context, image, request);
+        }
+
+        string model = image?.ModelName ?? request.Model;
+        byte[] bytes = image?.ModelBytes ?? ModelFile.Read(request.Model);
         string root = DataDirectory.Resolve(request.DataRoot, Environment.CurrentDirectory);
         string directory = DataDirectory.Dataset(root, request.Dataset, request.DataRoot is not null);
         var data = context.Step($"Loading {directory} (test)", _ => Dataset.Load(directory, "test"));
@@ -56,18 +64,41 @@ internal static class AnalogEvaluation
 
         int[] labels = [.. data.Labels.Take(count).Select(b => (int)b)];
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => ReferenceAccuracy(context, bytes, request.Model, images, labels, request.BatchSize));
-        var mapped = OnnxImporter.Load(bytes, request.Model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
+        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => ReferenceAccuracy(context, bytes, model, images, labels, request.BatchSize));
+        var mapped = OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
         var layout = AnalogMapping.Map(mapped);
-        ComputeGraph Import(int n) => OnnxImporter.Load(bytes, request.Model, new ImportOptions { BatchSize = n, Pipeline = PassPipeline.Default });
-        var results = AccuracyOverTime.Evaluate(Import, preset, images, labels, request.TimesSeconds, request.Chips, request.Seed, request.BatchSize, progress);
+        ulong seed = image?.Seed ?? request.Seed;
+        Func<ComputeGraph, int, AnalogChip> createChip = image is null
+            ? (graph, c) => AnalogChip.Create(graph, preset, seed + (ulong)c)
+            : (graph, _) => image.CreateChip(graph);
+        ComputeGraph Import(int n) => OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = n, Pipeline = PassPipeline.Default });
+        var results = AccuracyOverTime.Evaluate(Import, createChip, images, labels, request.TimesSeconds, request.Chips, request.BatchSize, progress);
         var attribution = request.Attribute
-            ? context.Step("Error attribution", status => AnalogAttribution.Attribute(Import, preset, images, labels, request.TimesSeconds[^1], request.Chips, request.Seed, request.BatchSize, reference, status))
+            ? context.Step("Error attribution", status => AnalogAttribution.Attribute(Import, preset, images, labels, request.TimesSeconds[^1], request.Chips, seed, request.BatchSize, reference, status))
             : null;
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
-            request.Model, request.Dataset, count, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), request.Chips, request.Seed,
+            model, request.Dataset, count, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), request.Chips, seed,
             layout.Layers.Count, layout.Layers.Sum(l => l.WeightCount), layout.DigitalNodes.Count, reference, results, attribution, seconds);
+    }
+
+    /// <summary>An image holds one chip at one time: one chip only, and no time before the chip's own.</summary>
+    private static void CheckStoredChip(CliContext context, ChipImage image, AnalogEvalRequest request)
+    {
+        if (request.Chips != 1)
+        {
+            throw new MemfluxException($"--seeds: a chip image holds one chip, so --chip evaluates exactly one; found --seeds {request.Chips} (use --model for several chips).");
+        }
+
+        if (request.TimesSeconds.Count > 0 && request.TimesSeconds[0] < image.TimeSeconds)
+        {
+            throw new MemfluxException($"--times: the chip in {image.Path} is at {ChipTime.Format(image.TimeSeconds)}; times must not precede it, found {ChipTime.Format(request.TimesSeconds[0])}.");
+        }
+
+        if (!image.PresetMatchesCurrent)
+        {
+            context.Note($"note: the image's analog preset '{image.Preset.Name}' differs from this version's; the values stored in the image are used.");
+        }
     }
 
     /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>

@@ -4,19 +4,21 @@ using Memflux.Chip;
 using Memflux.Chip.Analog;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Numerics;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux eval --model M --dataset D [--preset P] [--times 1s,1h,1d,1y] [--seeds N] [--json]</c>: accuracy over time
+/// <c>memflux eval (--model M | --chip C) --dataset D [--preset P] [--times 1s,1h,1d,1y] [--seeds N] [--json]</c>: accuracy over time
 /// of the model on independently programmed analog chips, with a 95% confidence interval, beside the ONNX Runtime
 /// reference accuracy.
 /// </summary>
 internal sealed class EvalCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string> _model = new("--model") { Description = $"The ONNX model to put on the chip: a file or a zoo name ({string.Join(", ", BundledModels.ZooNames)}); input [N,1,28,28] pixels in [0,1], output [N,classes].", Required = true };
+    private readonly Option<string?> _model = new("--model") { Description = $"The ONNX model to put on the chip: a file or a zoo name ({string.Join(", ", BundledModels.ZooNames)}); input [N,1,28,28] pixels in [0,1], output [N,classes]. Give --model or --chip." };
+    private readonly Option<string?> _chip = new("--chip") { Description = "A chip image from memflux compile: evaluates that one chip (its model, preset values and programmed devices, no re-sampling) from its stored time on; --preset, --gdc, --seed and --seeds > 1 do not apply." };
     private readonly Option<string> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)} (its test split).", Required = true };
     private readonly Option<string> _preset = new("--preset") { Description = $"Analog preset: {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<string> _times = new("--times") { Description = "Times after programming, increasing, comma-separated (s, min, h, d, w, y).", DefaultValueFactory = _ => "1s,1h,1d,1y" };
@@ -45,6 +47,7 @@ internal sealed class EvalCommand : Command
             }
         });
         Options.Add(_model);
+        Options.Add(_chip);
         Options.Add(_dataset);
         Options.Add(_preset);
         Options.Add(_times);
@@ -100,10 +103,27 @@ internal sealed class EvalCommand : Command
 
     private int Run(ParseResult parse)
     {
+        string? model = parse.GetValue(_model), chip = parse.GetValue(_chip);
+        if ((model is null) == (chip is null))
+        {
+            throw new MemfluxException($"give exactly one of --model and --chip, found {(model is null ? "neither" : "both")}.");
+        }
+
+        if (chip is not null)
+        {
+            foreach (var option in new Option[] { _preset, _gdc, _seed, _seeds })
+            {
+                if (parse.GetResult(option) is { Implicit: false } && (option != _seeds || parse.GetValue(_seeds) != 1))
+                {
+                    throw new MemfluxException($"{option.Name}: does not apply with --chip (the image holds one programmed chip, its preset values and seed).");
+                }
+            }
+        }
+
         var request = new AnalogEvalRequest(
-            BundledModels.ResolveModelPath(parse.GetRequiredValue(_model)), parse.GetRequiredValue(_dataset), parse.GetValue(_data),
-            parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), parse.GetValue(_seeds),
-            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, parse.GetValue(_attribute));
+            model is null ? "" : BundledModels.ResolveModelPath(model), parse.GetRequiredValue(_dataset), parse.GetValue(_data),
+            parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), chip is null ? parse.GetValue(_seeds) : 1,
+            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, chip, parse.GetValue(_attribute));
         AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
         var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
         if (parse.GetValue(_json))

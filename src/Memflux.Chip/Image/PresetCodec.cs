@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Memflux.Chip.Analog;
+using Memflux.Devices;
+using Memflux.Numerics;
+using Memflux.Tiles;
+
+namespace Memflux.Chip.Image;
+
+/// <summary>
+/// Writes an <see cref="AnalogPreset"/> as JSON values (name, description, device kind and every device parameter,
+/// every tile setting) and reads it back, so a chip image rebuilds exactly the configuration it was programmed with
+/// even when the named preset changes in a later version.
+/// </summary>
+public static class PresetCodec
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        IgnoreReadOnlyProperties = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The preset's values as a JSON object; a <see cref="MemfluxException"/> for a device kind an image cannot store.</summary>
+    public static JsonObject ToJson(AnalogPreset preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        var device = preset.Device();
+        JsonObject deviceJson = device switch
+        {
+            PcmDevice pcm => new() { ["kind"] = "pcm", ["parameters"] = Node(pcm.Parameters) },
+            RramDevice rram => new() { ["kind"] = "rram", ["parameters"] = Node(rram.Parameters) },
+            IdealDevice ideal => new() { ["kind"] = "ideal", ["g_max_micro_siemens"] = ideal.GMaxMicroSiemens },
+            _ => throw new MemfluxException($"analog preset '{preset.Name}': a chip image cannot store a '{device.Name}' device yet (supported: ideal, pcm, rram)."),
+        };
+        deviceJson["non_idealities"] = Node(device.NonIdealities);
+        return new JsonObject
+        {
+            ["name"] = preset.Name,
+            ["description"] = preset.Description,
+            ["device"] = deviceJson,
+            ["tiles"] = Node(preset.Tiles),
+        };
+    }
+
+    /// <summary>Rebuilds the preset <paramref name="json"/> describes; errors name <paramref name="source"/> and the field.</summary>
+    public static AnalogPreset FromJson(JsonObject json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            string name = Required(json, "name", source).GetValue<string>();
+            string description = Required(json, "description", source).GetValue<string>();
+            var device = Required(json, "device", source).AsObject();
+            var nonIdeal = Required(device, "non_idealities", source).Deserialize<DeviceNonIdealities>(Options)!;
+            nonIdeal.Validate();
+            string kind = Required(device, "kind", source).GetValue<string>();
+            Func<DeviceModel> factory = kind switch
+            {
+                "pcm" => Factory(Required(device, "parameters", source).Deserialize<PcmParameters>(Options)!, p => new PcmDevice(p, nonIdeal)),
+                "rram" => Factory(Required(device, "parameters", source).Deserialize<RramParameters>(Options)!, p => new RramDevice(p, nonIdeal)),
+                "ideal" => Factory(Required(device, "g_max_micro_siemens", source).GetValue<double>(), g => new IdealDevice(g, nonIdeal)),
+                _ => throw new MemfluxException($"{source}: device.kind: expected pcm, rram or ideal, found '{kind}'."),
+            };
+            var tiles = Required(json, "tiles", source).Deserialize<TileConfig>(Options)!;
+            tiles.Validate();
+            return new AnalogPreset(name, description, factory, tiles);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new MemfluxException($"{source}: the analog preset cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Whether two presets hold the same values (compared through their JSON).</summary>
+    public static bool SameValues(AnalogPreset a, AnalogPreset b) =>
+        JsonNode.DeepEquals(ToJson(a), ToJson(b));
+
+    private static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!;
+
+    private static Func<DeviceModel> Factory<T>(T parameters, Func<T, DeviceModel> create)
+    {
+        _ = create(parameters); // validates now, so a bad image fails at load rather than at first use
+        return () => create(parameters);
+    }
+
+    private static JsonNode Required(JsonObject json, string field, string source) =>
+        json[field] ?? throw new MemfluxException($"{source}: analog preset: field '{field}' is missing.");
+}
