@@ -12,8 +12,8 @@ namespace Memflux.Chip.Analog;
 /// </summary>
 public sealed class AnalogConv : AnalogLayer
 {
-    /// <summary>Rows of the unrolled input handled per call into the crossbars, to bound the scratch memory.</summary>
-    private const int ScratchElements = 1 << 20;
+    /// <summary>Values of the unrolled input handled per call into the crossbars, to bound the scratch memory (tests shrink it).</summary>
+    internal static int ScratchElements { get; set; } = 1 << 20;
 
     private readonly TensorShape _weightShape;
 
@@ -86,31 +86,35 @@ public sealed class AnalogConv : AnalogLayer
         return [y];
     }
 
-    /// <summary>Unrolls output pixels [first, first+count) of group <paramref name="group"/> into k-vectors (zero padding).</summary>
+    /// <summary>
+    /// Unrolls output pixels [first, first+count) of group <paramref name="group"/> into k-vectors (zero padding). Work
+    /// goes by output row (b, oh): for each kernel tap the input row is read once, left to right, for all its pixels.
+    /// </summary>
     private static void Im2Col(Conv2DGeometry g, float[] x, int group, int first, int count, float[] destination)
     {
         int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
-        Parallel.For(0, (count + 63) / 64, block =>
+        int firstRow = first / g.OutWidth, lastRow = (first + count - 1) / g.OutWidth;
+        Parallel.For(firstRow, lastRow + 1, outputRow =>
         {
-            int end = Math.Min(count, (block + 1) * 64);
-            for (int r = block * 64; r < end; r++)
+            int b = outputRow / g.OutHeight, oh = outputRow % g.OutHeight;
+            int rowStart = outputRow * g.OutWidth;
+            int owStart = Math.Max(first - rowStart, 0), owEnd = Math.Min(first + count - rowStart, g.OutWidth);
+            int d = 0;
+            for (int c = 0; c < g.InChannelsPerGroup; c++)
             {
-                int row = first + r;
-                int b = row / (g.OutHeight * g.OutWidth), p = row % (g.OutHeight * g.OutWidth);
-                int oh = p / g.OutWidth, ow = p % g.OutWidth;
-                var dst = destination.AsSpan(r * k, k);
-                int d = 0;
-                for (int c = 0; c < g.InChannelsPerGroup; c++)
+                int plane = ((b * g.InChannels) + (group * g.InChannelsPerGroup) + c) * g.InHeight * g.InWidth;
+                for (int i = 0; i < g.KernelHeight; i++, d += g.KernelWidth)
                 {
-                    int plane = ((b * g.InChannels) + (group * g.InChannelsPerGroup) + c) * g.InHeight * g.InWidth;
-                    for (int i = 0; i < g.KernelHeight; i++)
+                    int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
+                    bool rowInside = (uint)ih < (uint)g.InHeight;
+                    int source = plane + (ih * g.InWidth);
+                    for (int j = 0; j < g.KernelWidth; j++)
                     {
-                        int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
-                        bool rowInside = (uint)ih < (uint)g.InHeight;
-                        for (int j = 0; j < g.KernelWidth; j++)
+                        int target = ((rowStart + owStart - first) * k) + d + j;
+                        int iw = (owStart * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
+                        for (int ow = owStart; ow < owEnd; ow++, target += k, iw += g.StrideWidth)
                         {
-                            int iw = (ow * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
-                            dst[d++] = rowInside && (uint)iw < (uint)g.InWidth ? x[plane + (ih * g.InWidth) + iw] : 0f;
+                            destination[target] = rowInside && (uint)iw < (uint)g.InWidth ? x[source + iw] : 0f;
                         }
                     }
                 }

@@ -12,6 +12,7 @@ namespace Memflux.Chip.Tests.Analog;
 /// With ideal devices and unlimited DAC/ADC resolution the analog executor must reproduce the reference executor
 /// within 1e-5 of the output's magnitude (issue 4 §4), for every kind of mapped node and for the zoo models.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class IdealEquivalenceTests
 {
     private const double Tolerance = 1e-5;
@@ -25,6 +26,25 @@ public class IdealEquivalenceTests
         var graph = OnnxImporter.Load(Model(name), name, new ImportOptions { Pipeline = PassPipeline.Default });
         var x = RandomTensors.Uniform(5, [.. graph.Inputs[0].Shape!.Dimensions]);
         AssertEquivalent(graph, x, expectedLayers: 1);
+    }
+
+    [Theory]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void ConvChunksThatSplitOutputRowsGiveTheSameResult(int scratchElements)
+    {
+        var graph = OnnxImporter.Load(Model("conv_pads_strides"), "conv", new ImportOptions { Pipeline = PassPipeline.Default });
+        var x = RandomTensors.Uniform(5, [.. graph.Inputs[0].Shape!.Dimensions]);
+        int saved = AnalogConv.ScratchElements;
+        try
+        {
+            AnalogConv.ScratchElements = scratchElements; // k = 18: 37 → two output pixels per call, 1000 → 55 (rows of 9 split)
+            AssertEquivalent(graph, x, expectedLayers: 1);
+        }
+        finally
+        {
+            AnalogConv.ScratchElements = saved;
+        }
     }
 
     [Theory]
