@@ -85,6 +85,7 @@ public static class Program
         root.Subcommands.Add(new AccuracyCommand(context));
         root.Subcommands.Add(new EvalCommand(context));
         root.Subcommands.Add(new HwCommand(context));
+        root.Subcommands.Add(new EstimateCommand(context));
         if (!context.OutIsTerminal)
         {
             foreach (var help in root.Options.OfType<HelpOption>())

@@ -14,6 +14,7 @@ public class HelpSnapshotTests
     [InlineData("hw", new[] { "hw" })]
     [InlineData("hw-show", new[] { "hw", "show" })]
     [InlineData("hw-validate", new[] { "hw", "validate" })]
+    [InlineData("estimate", new[] { "estimate" })]
     public void Help_matches_snapshot(string name, string[] verb)
     {
         var result = Cli.Run([.. verb, "--help"]);

@@ -111,8 +111,8 @@ public class CompilerTests
         var state = new CompilerState(net, model);
         new PartitionPass().Run(state);
         new ReplicatePass(enabled: false).Run(state);
-        double rowMajor = PlacePass.HopBits(PlacePass.Flows(state, PlacePass.Contiguous(state, MeshGeometry.RowMajorOrder(spec.Cores))));
-        double roundRobin = PlacePass.HopBits(PlacePass.Flows(state, PlacePass.RoundRobin(state)));
+        double rowMajor = PlacePass.HopBits(TrafficModel.Flows(state, PlacePass.Contiguous(state, MeshGeometry.RowMajorOrder(spec.Cores))));
+        double roundRobin = PlacePass.HopBits(TrafficModel.Flows(state, PlacePass.RoundRobin(state)));
         Assert.True(a.HopBitsPerImage < rowMajor, $"serpentine {a.HopBitsPerImage} vs row-major {rowMajor}");
         Assert.True(a.HopBitsPerImage < roundRobin, $"serpentine {a.HopBitsPerImage} vs round robin {roundRobin}");
     }

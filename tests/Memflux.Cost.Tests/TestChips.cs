@@ -46,7 +46,7 @@ internal static class TestChips
         for (int i = 0; i < layers.Length; i++)
         {
             var (k, n, m) = layers[i];
-            shapes.Add(new LayerShape(i, $"y{i}", $"Gemm node 'l{i}'", "Gemm", k, n, groups, m, HasBias: false));
+            shapes.Add(new LayerShape(i, $"y{i}", $"Gemm node 'l{i}'", "Gemm", k, n, groups, m, HasBias: false, InputValuesPerImage: (long)k * groups * m));
             if (i > 0)
             {
                 edges.Add(new LayerEdge(i - 1, i, (long)layers[i - 1].N * groups * layers[i - 1].Mvms));

@@ -33,7 +33,10 @@ public sealed record NetworkProfile(
 /// <param name="Groups">Matrices (convolution groups).</param>
 /// <param name="MvmsPerImage">Input vectors each matrix multiplies per image.</param>
 /// <param name="HasBias">True when the node adds a bias to every output (digital accumulate ops).</param>
-public sealed record LayerShape(int Index, string Key, string Description, string OpType, int Inputs, int Outputs, int Groups, long MvmsPerImage, bool HasBias)
+/// <param name="InputValuesPerImage">
+/// Values of the node's data input per image (a Conv's feature map, before its k-long windows are formed in the core).
+/// </param>
+public sealed record LayerShape(int Index, string Key, string Description, string OpType, int Inputs, int Outputs, int Groups, long MvmsPerImage, bool HasBias, long InputValuesPerImage)
 {
     /// <summary>Weights of the layer (k·n per group).</summary>
     public long WeightCount => (long)Inputs * Outputs * Groups;
