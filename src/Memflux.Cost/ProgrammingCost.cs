@@ -34,6 +34,36 @@ public sealed record ProgrammingCost(long Devices, double IterationsPerDevice, b
         return Core(mapping, (double)programOperationsOneCopy / oneCopy, measured: true);
     }
 
+    /// <summary>
+    /// The cost with the mean iterations per device that programming <paramref name="chip"/> took (every device of
+    /// every tile of every programmed layer, from the tiles' program-and-verify counts), applied to the devices of
+    /// <paramref name="mapping"/> (the hardware spec's devices per weight, all replicas).
+    /// </summary>
+    public static ProgrammingCost FromChip(ChipMapping mapping, Chip.Analog.AnalogChip chip)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(chip);
+        long operations = 0, devices = 0;
+        foreach (var layer in chip.Layers)
+        {
+            foreach (var matrix in layer.Matrices)
+            {
+                operations += matrix.TotalProgramOperations;
+                foreach (var tile in matrix.Tiles)
+                {
+                    devices += tile.State.ProgramIterations.Sum(counts => (long)counts.Length);
+                }
+            }
+        }
+
+        if (devices == 0)
+        {
+            throw new Numerics.MemfluxException("the analog chip has no programmed devices; program it before asking for its programming cost.");
+        }
+
+        return Core(mapping, (double)operations / devices, measured: true);
+    }
+
     private static ProgrammingCost Core(ChipMapping mapping, double iterations, bool measured)
     {
         var spec = mapping.Spec;

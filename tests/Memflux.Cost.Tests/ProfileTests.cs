@@ -30,4 +30,19 @@ public class ProfileTests
         Assert.Contains(one.DigitalNodes, d => d.Unit == DigitalUnitKind.Pooling && d.OpsPerImage > 0);
         Assert.True(one.Layers[0].MvmsPerImage > one.Layers[^1].MvmsPerImage); // early conv runs more MVMs
     }
+
+    [Fact]
+    public void Programming_cost_from_a_programmed_chip_uses_the_tiles_iteration_counts()
+    {
+        var graph = OnnxImporter.Load(RepositoryPaths.Combine("models", "mnist-lenet5.onnx"), new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default });
+        var chip = Chip.Analog.AnalogChip.Create(graph, Chip.Analog.AnalogPreset.Get("pcm"), seed: 3);
+        var mapping = ChipCompiler.Compile(graph, 1, Chip.Hardware.ChipPresets.Hermes);
+        var measured = ProgrammingCost.FromChip(mapping, chip);
+        long ops = chip.Layers.Sum(l => l.Matrices.Sum(m => m.TotalProgramOperations));
+        long devices = chip.Layers.Sum(l => l.Matrices.Sum(m => m.Tiles.Sum(t => t.State.ProgramIterations.Sum(c => (long)c.Length))));
+        Assert.True(measured.Measured);
+        Assert.True(ops >= devices, "program-and-verify takes at least one pulse per device");
+        Assert.Equal((double)ops / devices, measured.IterationsPerDevice, 12);
+        Assert.Equal(mapping.Utilisation.DevicesProgrammed * measured.IterationsPerDevice * 10e-12, measured.EnergyJ, measured.EnergyJ * 1e-12);
+    }
 }
