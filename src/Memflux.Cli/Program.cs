@@ -86,6 +86,7 @@ public static class Program
         root.Subcommands.Add(new EvalCommand(context));
         root.Subcommands.Add(new HwCommand(context));
         root.Subcommands.Add(new CompileCommand(context));
+        root.Subcommands.Add(new EstimateCommand(context));
         if (!context.OutIsTerminal)
         {
             foreach (var help in root.Options.OfType<HelpOption>())

@@ -15,6 +15,7 @@ public class HelpSnapshotTests
     [InlineData("hw-show", new[] { "hw", "show" })]
     [InlineData("hw-validate", new[] { "hw", "validate" })]
     [InlineData("compile", new[] { "compile" })]
+    [InlineData("estimate", new[] { "estimate" })]
     public void Help_matches_snapshot(string name, string[] verb)
     {
         var result = Cli.Run([.. verb, "--help"]);

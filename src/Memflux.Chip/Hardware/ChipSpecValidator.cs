@@ -136,6 +136,12 @@ public static partial class ChipSpecValidator
         }
 
         v.Range("$.core.static_power_mw", core.StaticPowerMw, 0, 1e9);
+        var prog = core.Programming;
+        v.Range("$.core.programming.pulse_energy_pj", prog.PulseEnergyPj, 0, 1e9);
+        v.Range("$.core.programming.iteration_time_ns", prog.IterationTimeNs, 1e-6, 1e12);
+        v.Range("$.core.programming.mean_iterations_per_device", prog.MeanIterationsPerDevice, 1, 1e6);
+        v.Range("$.core.programming.parallel_devices_per_tile", prog.ParallelDevicesPerTile, 1, 1 << 30);
+        v.Source("$.core.programming.source", prog.Source);
     }
 
     private static void CheckFixed(Checker v, string path, IReadOnlyList<FixedComponentSpec> components, HashSet<string> names)

@@ -15,6 +15,7 @@ namespace Memflux.Chip.Hardware;
 /// <param name="Buffers">The core's SRAM/eDRAM buffers and registers.</param>
 /// <param name="StaticPowerMw">Static (leakage) power of one core not counted elsewhere, in mW.</param>
 /// <param name="OtherComponents">Per-core blocks given by full-load power and area only.</param>
+/// <param name="Programming">How the devices are written (program-and-verify): the chip's programming cost.</param>
 public sealed record CoreSpec(
     TileArraySpec Tiles,
     int ReadPhases,
@@ -24,7 +25,8 @@ public sealed record CoreSpec(
     DigitalSpec Digital,
     IReadOnlyList<BufferSpec> Buffers,
     double StaticPowerMw,
-    IReadOnlyList<FixedComponentSpec> OtherComponents);
+    IReadOnlyList<FixedComponentSpec> OtherComponents,
+    ProgrammingSpec Programming);
 
 /// <summary>The crossbar tiles of a core.</summary>
 /// <param name="Count">Tiles per core.</param>

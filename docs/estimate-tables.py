@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Prints the tables of docs/estimate.md: `memflux estimate --json` for every zoo model and ResNet18 on every
+hardware preset at batch 1 and 16. Usage: python3 docs/estimate-tables.py [path/to/memflux]"""
+import json
+import subprocess
+import sys
+
+memflux = sys.argv[1] if len(sys.argv) > 1 else "src/Memflux.Cli/bin/Release/net10.0/memflux"
+models = ["mnist-mlp", "mnist-lenet5", "fashion-mlp", "fashion-cnn", "resnet18"]
+presets = ["isaac", "hermes", "hermes-4phase", "generic-rram"]
+
+for batch in (1, 16):
+    print(f"\n### Batch {batch}\n")
+    print("| model | chip | tiles used / needed / chip | latency (s) | throughput (inf/s) | energy/inf (J) | power (W) | TOPS | TOPS/W | bottleneck | digital baseline (J) | baseline / analog | weight movement in baseline |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for model in models:
+        for hw in presets:
+            r = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--batch", str(batch), "--json"],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                msg = r.stderr.strip().splitlines()[0]
+                need = msg[msg.find("needs"):msg.find(" of ")] if "needs" in msg else msg
+                print(f"| {model} | {hw} | does not fit: {need}, chip has {msg.split('the chip has ')[-1].split(' (')[0] if 'the chip has' in msg else '?'} | | | | | | | | | | |")
+                continue
+            d = json.loads(r.stdout)
+            u = d["utilisation"]
+            b = d["bottleneck"].split(":")[0]
+            print(f"| {model} | {hw} | {u['tiles_used']} / {u['tiles_needed']} / {u['tiles_available']} | {d['latency_s']:.3g} | "
+                  f"{d['throughput_ips']:.3g} | {d['energy_per_inference_j']:.3g} | {d['power_w']:.3g} | {d['tops']:.3g} | "
+                  f"{d['tops_per_watt']:.3g} | {b} | {d['digital_baseline_energy_j']:.3g} | {d['digital_baseline_ratio']:.3g} | "
+                  f"{d['digital_baseline']['weight_movement_fraction']:.0%} |")

@@ -1,0 +1,97 @@
+using Memflux.Chip.Analog;
+using Memflux.Graph;
+using Memflux.Numerics;
+
+namespace Memflux.Chip.Compiler;
+
+/// <summary>
+/// Builds a <see cref="NetworkProfile"/> from a graph imported at a known batch size: the analog layers from
+/// <see cref="AnalogMapping"/>, the edges between them (found by walking the graph through digital nodes) and each
+/// digital node's ops from its shapes (<see cref="DigitalOpCounter"/>).
+/// </summary>
+public static class NetworkProfileBuilder
+{
+    /// <summary>Profiles <paramref name="graph"/>, whose shapes are for <paramref name="batch"/> images.</summary>
+    public static NetworkProfile Build(ComputeGraph graph, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        return BuildCore(graph, AnalogMapping.Map(graph), batch);
+    }
+
+    /// <summary>Profiles <paramref name="graph"/> with an existing <paramref name="mapping"/> of it.</summary>
+    public static NetworkProfile Build(ComputeGraph graph, AnalogMapping mapping, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        return BuildCore(graph, mapping, batch);
+    }
+
+    private static NetworkProfile BuildCore(ComputeGraph graph, AnalogMapping mapping, int batch)
+    {
+        if (mapping.Layers.Count == 0)
+        {
+            throw new MemfluxException($"{graph.SourceLabel}: no Conv, Gemm or MatMul with a constant weight, so nothing maps onto crossbars.");
+        }
+
+        var layerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < mapping.Layers.Count; i++)
+        {
+            layerOf[mapping.Layers[i].Key] = i;
+        }
+
+        // frontier[v]: the nearest analog layers upstream of value v (through digital nodes only).
+        var frontier = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
+        var layers = new LayerShape[mapping.Layers.Count];
+        var edges = new List<LayerEdge>();
+        var digital = new List<DigitalNodeWork>();
+        foreach (var node in graph.Nodes)
+        {
+            if (node.Outputs.Count > 0 && layerOf.TryGetValue(node.Outputs[0].Name, out int index))
+            {
+                var layer = mapping.Layers[index];
+                long vectors = layer.VectorsPerRun;
+                if (vectors % batch != 0 || vectors == 0)
+                {
+                    throw new MemfluxException($"{layer.Description}: {vectors} input vectors per run is not a positive multiple of the batch {batch}; the graph's shapes must be inferred at that batch.");
+                }
+
+                bool bias = node.Inputs.Count > 2 && node.Inputs[2] is not null;
+                var data = node.Inputs[0];
+                long values = data?.Shape is { } s ? s.ElementCount / batch : (long)layer.Inputs * layer.Weights.Count * (vectors / batch);
+                layers[index] = new LayerShape(index, layer.Key, layer.Description, layer.OpType, layer.Inputs, layer.Outputs, layer.Weights.Count, vectors / batch, bias, values);
+                foreach (int from in Upstream(frontier, data))
+                {
+                    edges.Add(new LayerEdge(from, index, values));
+                }
+
+                foreach (var output in node.Outputs)
+                {
+                    frontier[output.Name] = [index];
+                }
+
+                continue;
+            }
+
+            var upstream = new SortedSet<int>();
+            foreach (var input in node.Inputs)
+            {
+                upstream.UnionWith(Upstream(frontier, input));
+            }
+
+            foreach (var output in node.Outputs)
+            {
+                frontier[output.Name] = upstream;
+            }
+
+            var (unit, ops) = DigitalOpCounter.Count(node, batch);
+            digital.Add(new DigitalNodeWork(node.Describe(), node.OpType, upstream.Count == 0 ? 0 : upstream.Max, unit, ops));
+        }
+
+        return new NetworkProfile(graph.SourceLabel, layers, edges, digital);
+    }
+
+    private static SortedSet<int> Upstream(Dictionary<string, SortedSet<int>> frontier, Value? value) =>
+        value is null || value.IsConstant || !frontier.TryGetValue(value.Name, out var set) ? [] : set;
+}

@@ -1,0 +1,107 @@
+using Memflux.Chip.Compiler;
+
+namespace Memflux.Cost;
+
+/// <summary>
+/// What one mapped layer does per image, derived from the mapping and the chip model; the dataflow simulation, the
+/// closed form and the energy model all read it, so they agree by construction on the work and differ only in timing.
+/// Per image: each tile runs ceil(MVMs / replicas) MVMs (<see cref="LayerMapping.MvmsPerTilePerImage"/>), every
+/// MVM of one group's matrix drives k rows in each of its column blocks and converts n × columns-per-weight columns in
+/// each of its row blocks on every activation.
+/// </summary>
+internal sealed class LayerWorkload
+{
+    public LayerWorkload(ChipMapping mapping, int index)
+    {
+        var layer = mapping.Layers[index];
+        var model = mapping.Model;
+        var spec = mapping.Spec;
+        var core = spec.Core;
+        var shape = layer.Shape;
+        Layer = layer;
+        long mvms = shape.MvmsPerImage * shape.Groups; // MVMs of one group's matrix, all groups
+        long activations = model.ActivationsPerMvm;
+        OccupancyNs = layer.MvmsPerTilePerImage * model.AnalogMvmIntervalNs;
+        AnalogLatencyNs = ((layer.MvmsPerTilePerImage - 1) * model.AnalogMvmIntervalNs) + model.TileMvmLatencyNs;
+        var (rows, cols) = PartitionPass.WeightsPerTile(spec);
+        double rowsDriven = (double)shape.Inputs * layer.ColumnBlocks * core.Tiles.RowsPerWeight;
+        double columnsConverted = (double)shape.Outputs * layer.RowBlocks * core.Tiles.ColsPerWeight;
+        Conversions = mvms * columnsConverted * activations;
+        AccumulateOps = Conversions + (mvms * (layer.PartialSumAddsPerMvm + (shape.HasBias ? shape.Outputs : 0)));
+        DacPj = mvms * rowsDriven * activations * core.Input.EnergyPerRowDrivePj;
+        ArrayPj = mvms * activations * core.Tiles.ReadEnergyPerActivationPj * ((double)shape.Inputs * shape.Outputs / ((double)rows * cols));
+        AdcPj = Conversions * core.Adc.EnergyPerConversionPj;
+        double inputBytes = mvms * (double)shape.Inputs * layer.ColumnBlocks * core.Input.Bits / 8.0;
+        double outputBytes = mvms * (double)shape.Outputs * layer.RowBlocks * core.OutputBits / 8.0;
+        foreach (var b in core.Buffers)
+        {
+            BufferPj += ((b.CarriesInputs ? inputBytes : 0) + (b.CarriesOutputs ? outputBytes : 0)) * b.EnergyPerBytePj;
+        }
+    }
+
+    public LayerMapping Layer { get; }
+
+    /// <summary>Time the layer's tiles are busy per image, in ns.</summary>
+    public double OccupancyNs { get; }
+
+    /// <summary>First input to last conversion of the layer's work on one image, in ns.</summary>
+    public double AnalogLatencyNs { get; }
+
+    /// <summary>ADC conversions per image.</summary>
+    public double Conversions { get; }
+
+    /// <summary>Accumulate-unit ops per image (shift-and-add per conversion, partial sums, bias, digital nodes).</summary>
+    public double AccumulateOps { get; private set; }
+
+    /// <summary>Activation-unit ops per image.</summary>
+    public double ActivationOps { get; private set; }
+
+    /// <summary>Pooling-unit ops per image.</summary>
+    public double PoolingOps { get; private set; }
+
+    public double DacPj { get; }
+
+    public double ArrayPj { get; }
+
+    public double AdcPj { get; }
+
+    public double BufferPj { get; }
+
+    /// <summary>Adds a digital node's ops to the unit that runs it.</summary>
+    public void AddDigital(DigitalNodeWork work)
+    {
+        switch (work.Unit)
+        {
+            case DigitalUnitKind.Accumulate: AccumulateOps += work.OpsPerImage; break;
+            case DigitalUnitKind.Activation: ActivationOps += work.OpsPerImage; break;
+            case DigitalUnitKind.Pooling: PoolingOps += work.OpsPerImage; break;
+            default: break;
+        }
+    }
+
+    /// <summary>Time per image the digital units of a core holding <paramref name="tiles"/> of the layer's tiles spend on it, in ns.</summary>
+    public double DigitalNs(Chip.Hardware.DigitalSpec units, int tiles)
+    {
+        double share = tiles / (double)Layer.Tiles;
+        return share * Math.Max(
+            AccumulateOps / units.Accumulate.ThroughputGops,
+            Math.Max(ActivationOps / units.Activation.ThroughputGops, PoolingOps / units.Pooling.ThroughputGops));
+    }
+
+    /// <summary>The workloads of every layer of <paramref name="mapping"/>, digital nodes included.</summary>
+    public static LayerWorkload[] Of(ChipMapping mapping)
+    {
+        var result = new LayerWorkload[mapping.Layers.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = new LayerWorkload(mapping, i);
+        }
+
+        foreach (var node in mapping.Network.DigitalNodes)
+        {
+            result[node.Layer].AddDigital(node);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Memflux.Chip.Hardware;
+
+namespace Memflux.Cli.Tests;
+
+public sealed class EstimateTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("memflux-estimate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("mnist-mlp", "isaac", 1)]
+    [InlineData("fashion-cnn", "hermes", 4)]
+    public void Json_has_the_documented_keys_and_its_energy_sums_to_the_total(string model, string hw, int batch)
+    {
+        var result = Cli.Run("estimate", "--model", model, "--hw", hw, "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        var root = doc.RootElement;
+        foreach (string key in new[]
+        {
+            "tops_peak", "tops_per_watt", "power_w", "area_mm2", "latency_s", "throughput_ips", "energy_per_inference_j",
+            "digital_baseline_energy_j", "digital_baseline_ratio", "energy", "area", "utilisation", "layers", "bottleneck", "programming",
+        })
+        {
+            Assert.True(root.TryGetProperty(key, out _), $"missing key {key}");
+        }
+
+        Assert.Equal(batch, root.GetProperty("batch").GetInt32());
+        double total = root.GetProperty("energy_per_inference_j").GetDouble();
+        double sum = root.GetProperty("energy").EnumerateArray().Sum(c => c.GetProperty("energy_j").GetDouble());
+        Assert.Equal(total, sum, total * 1e-12);
+        Assert.Equal(PeakFigures.Of(ChipPresets.Get(hw)).PeakTops, root.GetProperty("tops_peak").GetDouble(), 9);
+        Assert.True(root.GetProperty("latency_s").GetDouble() > 0);
+        Assert.True(root.GetProperty("layers").GetArrayLength() >= 2);
+        Assert.Equal(total / root.GetProperty("digital_baseline_energy_j").GetDouble(), 1 / root.GetProperty("digital_baseline_ratio").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Table_output_names_the_totals()
+    {
+        var result = Cli.Run("estimate", "--model", "mnist-mlp", "--hw", "generic-rram");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (string fragment in new[] { "Latency", "TOPS/W", "Digital baseline", "Programming", "adc", "total" })
+        {
+            Assert.Contains(fragment, result.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_model_that_does_not_fit_is_exit_2_with_tiles_needed_and_available()
+    {
+        string path = Path.Combine(_dir, "tiny.json");
+        var root = JsonNode.Parse(ChipPresets.Json("hermes"))!;
+        root["cores"]!["count"] = 1;
+        root["cores"]!["mesh_rows"] = 1;
+        root["cores"]!["mesh_cols"] = 1;
+        File.WriteAllText(path, root.ToJsonString());
+        var result = Cli.Run("estimate", "--model", "fashion-cnn", "--hw", path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("does not fit", result.Err, StringComparison.Ordinal);
+        Assert.Matches(@"needs \d+ tiles", result.Err);
+        Assert.Contains("the chip has 1 (1 cores x 1 tile(s))", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_hw_file_is_exit_2_naming_the_field()
+    {
+        string path = Path.Combine(_dir, "bad.json");
+        var root = JsonNode.Parse(ChipPresets.Json("isaac"))!;
+        root["core"]!["programming"]!["pulse_energy_pj"] = -1;
+        File.WriteAllText(path, root.ToJsonString());
+        var result = Cli.Run("estimate", "--model", "mnist-mlp", "--hw", path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(path, result.Err, StringComparison.Ordinal);
+        Assert.Contains("$.core.programming.pulse_energy_pj", result.Err, StringComparison.Ordinal);
+        var missing = Cli.Run("estimate", "--model", "mnist-mlp", "--hw", Path.Combine(_dir, "nope.json"));
+        Assert.Equal(2, missing.ExitCode);
+    }
+}

@@ -1,0 +1,79 @@
+using Memflux.Chip.Hardware;
+
+namespace Memflux.Cost.Tests;
+
+/// <summary>Energy roll-up, programming cost and the digital baseline, by hand on one small layer.</summary>
+public class EnergyTests
+{
+    /// <summary>Equal to 1e-12 relative (joules and seconds are far below xunit's decimal places).</summary>
+    private static void Close(double expected, double actual) => Assert.Equal(expected, actual, Math.Abs(expected) * 1e-12);
+
+    private static CostEstimate OneLayer(int batch = 1) =>
+        CostEstimator.Estimate(TestChips.Chain((8, 6, 5)), new ChipModel(TestChips.Small()), batch, replicate: false);
+
+    [Fact]
+    public void Energy_components_match_hand_arithmetic_and_sum_to_the_total()
+    {
+        var e = OneLayer();
+        var c = e.Energy.ToDictionary(x => x.Name, x => x.EnergyJ * 1e12); // pJ
+        Assert.Equal(EnergyBreakdown.Names, e.Energy.Select(x => x.Name));
+        Assert.Equal(5 * 16 * 4 * 0.25, c["dac"], 9);        // MVMs × rows driven (8 weights × 2 rows) × 4 bits × 0.25 pJ
+        Assert.Equal(5 * 4 * 10.0, c["array"], 9);          // MVMs × activations × 10 pJ × full tile
+        Assert.Equal(240 * 2.0, c["adc"], 9);               // 5 × 6 weights × 2 columns × 4 bits conversions × 2 pJ
+        Assert.Equal(240 * 0.5, c["accumulate"], 9);
+        Assert.Equal(0, c["activation"]);
+        Assert.Equal((20 * 2) + (50 * 1.0), c["buffers"], 9); // 20 B inputs in two buffers, 30 B outputs in one
+        Assert.Equal(0, c["noc"]);
+        Assert.Equal(13e-3 * 104e-9 * 1e12, c["leakage"], 9); // (4 × 1.5 + 7) mW × 104 ns
+        Assert.Equal(108e-3 * 104e-9 * 1e12, c["fixed"], 9);  // (4 × 2 + 100) mW × 104 ns
+        Close(e.Energy.Sum(x => x.EnergyJ), e.EnergyPerInferenceJ);
+        Assert.Equal(2.0 * 240 / e.EnergyPerInferenceJ / 1e12, e.TopsPerWatt, 12);
+        Assert.Equal(e.EnergyPerInferenceJ / 104e-9, e.PowerW, 9);
+    }
+
+    [Fact]
+    public void Static_energy_per_image_shrinks_when_a_batch_shares_the_makespan()
+    {
+        var one = OneLayer(1);
+        var many = OneLayer(8);
+        double Static(CostEstimate e) => e.Energy.Where(x => x.Name is "leakage" or "fixed").Sum(x => x.EnergyJ);
+        Close(Static(one) * (4 + (8 * 100.0)) / (8 * 104), Static(many)); // makespan 4 + 8 × 100 ns
+        Close(one.EnergyPerInferenceJ - Static(one), many.EnergyPerInferenceJ - Static(many));
+    }
+
+    [Fact]
+    public void Programming_cost_is_iterations_times_pulse_energy_and_the_fullest_tile_sets_the_time()
+    {
+        var p = OneLayer().Programming;
+        Assert.Equal(48 * 4, p.Devices);
+        Assert.False(p.Measured);
+        Close(192 * 4 * 5e-12, p.EnergyJ);
+        Close(96 * 4 * 100e-9, p.TimeS); // 192 devices, 2 at a time, 4 iterations of 100 ns
+        var mapping = OneLayer().Mapping;
+        var measured = ProgrammingCost.FromOperations(mapping, 192 * 7);
+        Assert.True(measured.Measured);
+        Assert.Equal(7, measured.IterationsPerDevice, 12);
+    }
+
+    [Fact]
+    public void Digital_baseline_by_hand_on_a_tiny_network()
+    {
+        var b = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 2);
+        Assert.Equal(240, b.MacsPerImage);
+        Assert.Equal(48, b.WeightBytes);
+        Assert.Equal("sram_8kb", b.WeightStore);
+        Close(240 * 0.23e-12, b.ComputeJ);
+        Close(6 * 10e-12 / 2, b.WeightMovementJ); // 6 reads of 64 bits, shared by 2 images
+        Assert.Equal(30e-12 / (30e-12 + 55.2e-12), b.WeightMovementFraction, 9);
+
+        var fp = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 1, DigitalPrecision.Fp32);
+        Close(240 * 4.6e-12, fp.ComputeJ);
+        Close(24 * 10e-12, fp.WeightMovementJ);
+
+        var big = DigitalBaseline.Estimate(TestChips.Chain((1024, 1025, 1)), batch: 4);
+        Assert.Equal("dram", big.WeightStore);
+        Close(((1024L * 1025) + 7) / 8 * 1300e-12 / 4, big.WeightMovementJ);
+        var mid = DigitalBaseline.Estimate(TestChips.Chain((100, 100, 1)), batch: 1);
+        Assert.Equal("sram_1mb", mid.WeightStore);
+    }
+}

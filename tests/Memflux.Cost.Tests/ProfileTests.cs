@@ -1,0 +1,48 @@
+using Memflux.Chip.Compiler;
+using Memflux.Graph.Passes;
+using Memflux.Onnx;
+using Memflux.TestSupport;
+
+namespace Memflux.Cost.Tests;
+
+/// <summary>Network profiles of a zoo model: per-image counts do not depend on the batch the graph was imported at.</summary>
+public class ProfileTests
+{
+    private static NetworkProfile Profile(string model, int batch) =>
+        NetworkProfileBuilder.Build(OnnxImporter.Load(RepositoryPaths.Combine("models", model + ".onnx"), new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default }), batch);
+
+    [Fact]
+    public void Fashion_cnn_profile_is_the_same_per_image_at_any_batch()
+    {
+        var one = Profile("fashion-cnn", 1);
+        var three = Profile("fashion-cnn", 3);
+        Assert.Equal(one.Layers.Select(l => (l.Inputs, l.Outputs, l.Groups, l.MvmsPerImage)), three.Layers.Select(l => (l.Inputs, l.Outputs, l.Groups, l.MvmsPerImage)));
+        Assert.Equal(one.Edges, three.Edges);
+        Assert.Equal(one.DigitalNodes.Select(d => d.OpsPerImage), three.DigitalNodes.Select(d => d.OpsPerImage));
+        Assert.True(one.Layers.Count >= 2);
+        // A residual network: every edge points forward, every layer but the first has a producer, and the block
+        // after a residual Add takes both the shortcut and the block's last conv.
+        Assert.All(one.Edges, e => Assert.True(e.From < e.To));
+        Assert.Equal(Enumerable.Range(1, one.Layers.Count - 1), one.Edges.Select(e => e.To).Distinct().Order());
+        Assert.Contains(one.Edges, e => e.From == 1 && e.To == 4);
+        Assert.Contains(one.Edges, e => e.From == 3 && e.To == 4);
+        Assert.Contains(one.DigitalNodes, d => d.Unit == DigitalUnitKind.Activation && d.OpsPerImage > 0);
+        Assert.Contains(one.DigitalNodes, d => d.Unit == DigitalUnitKind.Pooling && d.OpsPerImage > 0);
+        Assert.True(one.Layers[0].MvmsPerImage > one.Layers[^1].MvmsPerImage); // early conv runs more MVMs
+    }
+
+    [Fact]
+    public void Programming_cost_from_a_programmed_chip_uses_the_tiles_iteration_counts()
+    {
+        var graph = OnnxImporter.Load(RepositoryPaths.Combine("models", "mnist-lenet5.onnx"), new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default });
+        var chip = Chip.Analog.AnalogChip.Create(graph, Chip.Analog.AnalogPreset.Get("pcm"), seed: 3);
+        var mapping = ChipCompiler.Compile(graph, 1, Chip.Hardware.ChipPresets.Hermes);
+        var measured = ProgrammingCost.FromChip(mapping, chip);
+        long ops = chip.Layers.Sum(l => l.Matrices.Sum(m => m.TotalProgramOperations));
+        long devices = chip.Layers.Sum(l => l.Matrices.Sum(m => m.Tiles.Sum(t => t.State.ProgramIterations.Sum(c => (long)c.Length))));
+        Assert.True(measured.Measured);
+        Assert.True(ops >= devices, "program-and-verify takes at least one pulse per device");
+        Assert.Equal((double)ops / devices, measured.IterationsPerDevice, 12);
+        Assert.Equal(mapping.Utilisation.DevicesProgrammed * measured.IterationsPerDevice * 10e-12, measured.EnergyJ, measured.EnergyJ * 1e-12);
+    }
+}
