@@ -33,6 +33,42 @@ public sealed class CompileTests : IDisposable
     }
 
     [Fact]
+    public void Estimate_of_a_compiled_chip_uses_its_model_hardware_and_measured_programming()
+    {
+        string image = Path.Combine(_directory, "rram.mfchip");
+        Assert.Equal(0, Cli.Run("compile", "--model", "mnist-mlp", "--hw", "hermes", "--device", "rram", "-o", image).ExitCode);
+        var fromChip = Cli.Run("estimate", "--chip", image, "--batch", "4", "--json");
+        var fromModel = Cli.Run("estimate", "--model", "mnist-mlp", "--hw", "hermes", "--batch", "4", "--json");
+        Assert.True(fromChip.ExitCode == 0, fromChip.ToString());
+        Assert.True(fromModel.ExitCode == 0, fromModel.ToString());
+        using var chip = JsonDocument.Parse(fromChip.Out);
+        using var model = JsonDocument.Parse(fromModel.Out);
+        foreach (string key in new[] { "energy_per_inference_j", "latency_s", "throughput_ips", "digital_baseline_energy_j", "area_mm2" })
+        {
+            Assert.Equal(model.RootElement.GetProperty(key).GetDouble(), chip.RootElement.GetProperty(key).GetDouble());
+        }
+
+        var programming = chip.RootElement.GetProperty("programming");
+        Assert.True(programming.GetProperty("measured").GetBoolean());
+        Assert.False(model.RootElement.GetProperty("programming").GetProperty("measured").GetBoolean());
+        Assert.True(programming.GetProperty("iterations_per_device").GetDouble() > 1); // rram writes with program-and-verify
+    }
+
+    [Theory]
+    [InlineData("--model", "mnist-mlp")]
+    [InlineData("--hw", "hermes")]
+    public void Estimate_takes_a_chip_or_a_model_and_hardware(string option, string value)
+    {
+        string image = Path.Combine(_directory, "x.mfchip");
+        Assert.Equal(0, Cli.Run("compile", "--model", "mnist-mlp", "--hw", "hermes", "-o", image).ExitCode);
+        var both = Cli.Run("estimate", "--chip", image, option, value);
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("either --model and --hw, or --chip", both.Err, StringComparison.Ordinal);
+        var half = Cli.Run("estimate", option, value);
+        Assert.True(half.ExitCode == 2, half.ToString());
+    }
+
+    [Fact]
     public void A_truncated_image_is_a_user_error_naming_the_file()
     {
         string image = Path.Combine(_directory, "cut.mfchip");

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Hardware;
+using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
 using Memflux.Cost;
 using Memflux.Graph.Passes;
+using Memflux.Numerics;
 using Memflux.Onnx;
 using Spectre.Console;
 
@@ -16,16 +18,19 @@ namespace Memflux.Cli.Commands;
 internal sealed class EstimateCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string> _model = new("--model")
+    private readonly Option<string?> _model = new("--model")
     {
         Description = $"The ONNX model: a file, '{BundledModels.ResNet18Name}' for the bundled ResNet18, or a zoo name ({string.Join(", ", BundledModels.ZooNames)}).",
-        Required = true,
     };
 
-    private readonly Option<string> _hw = new("--hw")
+    private readonly Option<string?> _hw = new("--hw")
     {
         Description = $"The chip: a hardware preset ({string.Join(", ", ChipPresets.Names)}) or a chip spec JSON file.",
-        Required = true,
+    };
+
+    private readonly Option<string?> _chip = new("--chip")
+    {
+        Description = "A chip image from 'memflux compile' instead of --model and --hw: its model and hardware, and the programming cost measured from its devices' program-and-verify counts.",
     };
 
     private readonly Option<int> _batch = new("--batch") { Description = "Images streamed through the chip (all ready at time 0).", DefaultValueFactory = _ => 1 };
@@ -44,6 +49,7 @@ internal sealed class EstimateCommand : Command
         });
         Options.Add(_model);
         Options.Add(_hw);
+        Options.Add(_chip);
         Options.Add(_batch);
         Options.Add(_json);
         SetAction(Run);
@@ -58,6 +64,15 @@ internal sealed class EstimateCommand : Command
     }
 
     /// <summary>The JSON shape of an estimate.</summary>
+    /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
+    public static CostEstimate EstimateImage(CliContext context, string path, int batch)
+    {
+        var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
+        var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
+        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware));
+        return estimate with { Programming = ProgrammingCost.FromChip(estimate.Mapping, image.CreateChip(graph)) };
+    }
+
     public static object ToJson(CostEstimate e)
     {
         var m = e.Mapping;
@@ -134,8 +149,15 @@ internal sealed class EstimateCommand : Command
 
     private int Run(ParseResult parse)
     {
-        var spec = ChipPresets.Resolve(parse.GetRequiredValue(_hw)); // a bad chip fails before the model loads
-        var estimate = Estimate(_context, parse.GetRequiredValue(_model), spec, parse.GetValue(_batch));
+        string? model = parse.GetValue(_model), hw = parse.GetValue(_hw), chip = parse.GetValue(_chip);
+        if (chip is null ? model is null || hw is null : model is not null || hw is not null)
+        {
+            throw new MemfluxException("estimate needs either --model and --hw, or --chip (a chip image, which holds both).");
+        }
+
+        var estimate = chip is null
+            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch)) // a bad chip fails before the model loads
+            : EstimateImage(_context, chip, parse.GetValue(_batch));
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));
