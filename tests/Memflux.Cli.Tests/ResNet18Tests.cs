@@ -23,14 +23,25 @@ public class ResNet18Tests
     }
 
     [Fact]
-    public void Run_verifies_against_onnx_runtime_at_1e_4()
+    public void Run_verifies_resnet18_then_evaluates_and_estimates_the_default_model_on_hermes()
     {
-        var result = Cli.Run("run", "--json");
+        var result = Cli.Run("run", "--limit", "100", "--seeds", "2", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         using var doc = JsonDocument.Parse(result.Out);
         var verify = doc.RootElement.GetProperty("verify");
         Assert.True(verify.GetProperty("passed").GetBoolean(), result.Out);
         Assert.True(verify.GetProperty("max_rel_error").GetDouble() <= 1e-4);
         Assert.Equal(1, verify.GetProperty("top1_agreement").GetDouble());
+
+        var eval = doc.RootElement.GetProperty("eval");
+        Assert.Equal("pcm-hermes", eval.GetProperty("preset").GetString());
+        Assert.Equal(256, eval.GetProperty("tile_rows").GetInt32());
+        Assert.Equal([1.0, 86400.0, 31536000.0], eval.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("time_s").GetDouble()));
+        Assert.InRange(eval.GetProperty("reference_accuracy").GetDouble(), 0.8, 1.0);
+
+        var estimate = doc.RootElement.GetProperty("estimate");
+        Assert.Equal("hermes", estimate.GetProperty("hw").GetString());
+        Assert.True(estimate.GetProperty("energy_per_inference_j").GetDouble() > 0);
+        Assert.True(estimate.GetProperty("digital_baseline_energy_j").GetDouble() > 0);
     }
 }

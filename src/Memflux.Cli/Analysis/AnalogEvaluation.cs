@@ -1,5 +1,6 @@
 using Memflux.Chip;
 using Memflux.Chip.Analog;
+using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
 using Memflux.Data;
@@ -11,7 +12,7 @@ using Memflux.Onnx;
 namespace Memflux.Cli.Analysis;
 
 /// <summary>What <c>memflux eval</c> was asked.</summary>
-internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null, string? Chip = null, bool Attribute = false);
+internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null, string? Chip = null, bool Attribute = false, string? Hardware = null);
 
 /// <summary>What <c>memflux eval</c> reports.</summary>
 internal sealed record AnalogEvalReport(
@@ -20,6 +21,8 @@ internal sealed record AnalogEvalReport(
     int Samples,
     string Preset,
     string DriftCompensation,
+    int TileRows,
+    int TileColumns,
     int Chips,
     ulong Seed,
     int AnalogLayers,
@@ -43,6 +46,11 @@ internal static class AnalogEvaluation
         if (request.DriftCompensation is bool gdc)
         {
             preset = preset.WithDriftCompensation(gdc);
+        }
+
+        if (request.Hardware is not null)
+        {
+            preset = HardwareTiles.Fit(preset, ChipPresets.Resolve(request.Hardware));
         }
 
         if (image is not null)
@@ -78,7 +86,7 @@ internal static class AnalogEvaluation
             : null;
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
-            model, request.Dataset, count, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), request.Chips, seed,
+            model, request.Dataset, count, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns, request.Chips, seed,
             layout.Layers.Count, layout.Layers.Sum(l => l.WeightCount), layout.DigitalNodes.Count, reference, results, attribution, seconds);
     }
 

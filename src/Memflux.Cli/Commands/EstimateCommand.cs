@@ -172,7 +172,8 @@ internal sealed class EstimateCommand : Command
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-    private static void WriteTables(IAnsiConsole console, CostEstimate e)
+    /// <summary>Writes the estimate as tables.</summary>
+    public static void WriteTables(IAnsiConsole console, CostEstimate e)
     {
         var m = e.Mapping;
         var u = m.Utilisation;

@@ -27,6 +27,7 @@ internal sealed class EvalCommand : Command
     private readonly Option<ulong> _seed = new("--seed") { Description = "First seed.", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _batchSize = new("--batch-size") { Description = "Images per inference.", DefaultValueFactory = _ => 500 };
     private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N test images (default: all)." };
+    private readonly Option<string?> _hw = new("--hw") { Description = "Size the tiles like this chip's (a hardware preset or spec file): (rows / rows_per_weight) x (cols / cols_per_weight) weights (default: the analog preset's 256x256)." };
     private readonly Option<bool> _attribute = new("--attribute") { Description = "Also attribute the error at the last time: per-layer output error against the reference, and the accuracy with each non-ideality of the preset switched on alone." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();
     private readonly Option<bool> _json = CommonOptions.Json();
@@ -56,6 +57,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_seed);
         Options.Add(_batchSize);
         Options.Add(_limit);
+        Options.Add(_hw);
         Options.Add(_attribute);
         Options.Add(_data);
         Options.Add(_json);
@@ -70,6 +72,8 @@ internal sealed class EvalCommand : Command
         samples = r.Samples,
         preset = r.Preset,
         drift_compensation = r.DriftCompensation,
+        tile_rows = r.TileRows,
+        tile_columns = r.TileColumns,
         chips = r.Chips,
         seed = r.Seed,
         analog_layers = r.AnalogLayers,
@@ -111,7 +115,7 @@ internal sealed class EvalCommand : Command
 
         if (chip is not null)
         {
-            foreach (var option in new Option[] { _preset, _gdc, _seed, _seeds })
+            foreach (var option in new Option[] { _preset, _gdc, _seed, _seeds, _hw })
             {
                 if (parse.GetResult(option) is { Implicit: false } && (option != _seeds || parse.GetValue(_seeds) != 1))
                 {
@@ -123,7 +127,7 @@ internal sealed class EvalCommand : Command
         var request = new AnalogEvalRequest(
             model is null ? "" : BundledModels.ResolveModelPath(model), parse.GetRequiredValue(_dataset), parse.GetValue(_data),
             parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), chip is null ? parse.GetValue(_seeds) : 1,
-            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, chip, parse.GetValue(_attribute));
+            parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, chip, parse.GetValue(_attribute), parse.GetValue(_hw));
         AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
         var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
         if (parse.GetValue(_json))
@@ -132,7 +136,7 @@ internal sealed class EvalCommand : Command
             return ExitCodes.Success;
         }
 
-        WriteTable(report);
+        WriteTable(_context.OutConsole, report);
         return ExitCodes.Success;
     }
 
@@ -154,10 +158,10 @@ internal sealed class EvalCommand : Command
         return report!;
     }
 
-    private void WriteTable(AnalogEvalReport r)
+    /// <summary>Writes the report as text.</summary>
+    public static void WriteTable(IAnsiConsole console, AnalogEvalReport r)
     {
-        var console = _context.OutConsole;
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Model} on {r.Dataset} ({r.Samples} test images), preset {r.Preset} (drift compensation {r.DriftCompensation}), {r.Chips} chip(s) from seed {r.Seed}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Model} on {r.Dataset} ({r.Samples} test images), preset {r.Preset} ({r.TileRows}x{r.TileColumns} tiles, drift compensation {r.DriftCompensation}), {r.Chips} chip(s) from seed {r.Seed}"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analog: {r.AnalogLayers} layers, {Format.Count(r.AnalogWeights)} weights; digital: {r.DigitalNodes} nodes"));
         var table = new Table().AddColumn("time").AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("± 95% CI").RightAligned()).AddColumn(new TableColumn("vs reference").RightAligned());
         table.AddRow("reference (ONNX Runtime)", Format.Percent(r.ReferenceAccuracy), "", "");
@@ -170,15 +174,14 @@ internal sealed class EvalCommand : Command
         console.Write(table);
         if (r.Attribution is { } a)
         {
-            WriteAttribution(a, r.ReferenceAccuracy);
+            WriteAttribution(console, a, r.ReferenceAccuracy);
         }
 
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {r.Seconds:F1} s"));
     }
 
-    private void WriteAttribution(AttributionReport a, double reference)
+    private static void WriteAttribution(IAnsiConsole console, AttributionReport a, double reference)
     {
-        var console = _context.OutConsole;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error attribution at {ChipTime.Format(a.TimeSeconds)}: per-layer output error (relative RMS vs reference, first {a.LayerErrorImages} images)"));
         var layers = new Table().AddColumn("layer").AddColumn("op").AddColumn(new TableColumn("propagated").RightAligned()).AddColumn(new TableColumn("this layer alone").RightAligned());
         foreach (var l in a.Layers)

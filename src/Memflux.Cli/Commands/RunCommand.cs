@@ -1,40 +1,83 @@
 using System.CommandLine;
+using Memflux.Chip.Hardware;
+using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux run</c>: the main job. For now it inspects and verifies the bundled ResNet18 and exits 0 only when
-/// Memflux matches ONNX Runtime within the default tolerance.
+/// <c>memflux run</c>, the README's main job: verify the reference executor on the bundled ResNet18, then put the
+/// default zoo model (fashion-cnn) on the HERMES chip: accuracy over time with the pcm-hermes device physics on
+/// HERMES-sized tiles, and the cost estimate (latency, energy, area, digital baseline) on the hermes preset.
 /// </summary>
 internal sealed class RunCommand : Command
 {
+    /// <summary>The zoo model the main job puts on the chip.</summary>
+    public const string DefaultModel = "fashion-cnn";
+
+    /// <summary>Its dataset.</summary>
+    public const string DefaultDataset = "fashion-mnist";
+
+    /// <summary>The chip.</summary>
+    public const string DefaultHardware = "hermes";
+
+    /// <summary>The device physics and periphery on it.</summary>
+    public const string DefaultDevice = "pcm-hermes";
+
     private readonly CliContext _context;
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<int> _seeds = new("--seeds") { Description = "Independently programmed chips for the accuracy's confidence interval.", DefaultValueFactory = _ => 3 };
+    private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N test images (default: all 10,000)." };
+    private readonly Option<string?> _data = CommonOptions.DataDirectory();
 
     public RunCommand(CliContext context)
-        : base("run", "Inspect the bundled ResNet18 and verify Memflux against ONNX Runtime on it (batch 1, seed 0, tolerance 1e-4).")
+        : base("run", $"The main job: verify Memflux against ONNX Runtime on the bundled ResNet18, then put {DefaultModel} on the {DefaultHardware} chip: accuracy at 1s, 1d and 1y ({DefaultDevice} devices, {DefaultDataset} test set) and the cost estimate.")
     {
         _context = context;
+        _seeds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--seeds must be at least 1.");
+            }
+        });
+        _limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("--limit must be at least 1.");
+            }
+        });
+        Options.Add(_seeds);
+        Options.Add(_limit);
+        Options.Add(_data);
         Options.Add(_json);
         SetAction(Run);
     }
 
     private int Run(ParseResult parse)
     {
-        string path = BundledModels.RequireResNet18();
-        var inspection = InspectCommand.Inspect(_context, path);
-        var verification = Analysis.ModelVerifier.Verify(_context, path, batch: 1, seed: 0, VerifyCommand.DefaultTolerance);
+        string resnet = BundledModels.RequireResNet18();
+        var verification = ModelVerifier.Verify(_context, resnet, batch: 1, seed: 0, VerifyCommand.DefaultTolerance);
+        var request = new AnalogEvalRequest(
+            BundledModels.ResolveModelPath(DefaultModel), DefaultDataset, parse.GetValue(_data), DefaultDevice, [1, 86400, 365 * 86400.0],
+            parse.GetValue(_seeds), Seed: 0, BatchSize: 500, parse.GetValue(_limit), Hardware: DefaultHardware);
+        var accuracy = AnalogEvaluation.Evaluate(_context, request, null);
+        var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1);
         if (parse.GetValue(_json))
         {
-            JsonOutput.Write(_context.Out, new { inspect = InspectCommand.ToJson(inspection), verify = VerifyCommand.ToJson(verification) });
+            JsonOutput.Write(_context.Out, new { verify = VerifyCommand.ToJson(verification), eval = EvalCommand.ToJson(accuracy), estimate = EstimateCommand.ToJson(estimate) });
         }
         else
         {
-            InspectCommand.WriteTable(_context.OutConsole, inspection);
-            _context.OutConsole.WriteLine("");
-            VerifyCommand.WriteTable(_context.OutConsole, verification);
+            var console = _context.OutConsole;
+            console.Write(new Rule("1. Reference executor vs ONNX Runtime (bundled ResNet18)").LeftJustified());
+            VerifyCommand.WriteTable(console, verification);
+            console.Write(new Rule($"2. {DefaultModel} on {DefaultHardware}: accuracy over time").LeftJustified());
+            EvalCommand.WriteTable(console, accuracy);
+            console.Write(new Rule($"3. {DefaultModel} on {DefaultHardware}: cost estimate (batch 1)").LeftJustified());
+            EstimateCommand.WriteTables(console, estimate);
         }
 
         return verification.Passed ? ExitCodes.Success : ExitCodes.Failure;
