@@ -17,8 +17,8 @@ public sealed record SpecArgument(string? Key, string Value, int Column);
 /// <param name="Text">The layer as written, whitespace removed.</param>
 public sealed record LayerSpec(string Kind, IReadOnlyList<SpecArgument> Arguments, int Index, int Column, string Text)
 {
-    /// <summary>"layer 3 'maxpool(2)' (column 21)" for messages.</summary>
-    public string Describe() => $"layer {Index} '{Text}' (column {Column})";
+    /// <summary>"layer 3 'maxpool(2)'" for messages (which give the column before it).</summary>
+    public string Describe() => $"layer {Index} '{Text}'";
 
     /// <summary>A user-facing error about this layer in <paramref name="spec"/>.</summary>
     public MemfluxException Error(string spec, string message) => ArchitectureSpecParser.Error(spec, Column, $"{Describe()}: {message}");

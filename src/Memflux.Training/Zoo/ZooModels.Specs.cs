@@ -8,6 +8,15 @@ public static partial class ZooModels
     /// <summary>The dataset a spec model trains on when none is named.</summary>
     public const string SpecDefaultDataset = "mnist";
 
+    /// <summary>Epochs of the spec recipe.</summary>
+    public const int SpecEpochs = 10;
+
+    /// <summary>Batch size of the spec recipe.</summary>
+    public const int SpecBatchSize = 64;
+
+    /// <summary>Peak learning rate of the spec recipe (Adam, cosine to zero).</summary>
+    public const float SpecLearningRate = 1e-3f;
+
     /// <summary>
     /// The recipe of a spec model: Adam (β₁ 0.9, β₂ 0.999) at a peak learning rate of 1e-3 with a cosine schedule to
     /// zero, no weight decay, no warm-up, no augmentation, 10 epochs of batches of 64. Adam at 1e-3 is the common
@@ -25,10 +34,10 @@ public static partial class ZooModels
             Architecture = spec.Text.Trim(),
             Spec = spec.Text.Trim(),
             Build = seed => spec.Build(statistics, seed),
-            Epochs = 10,
-            BatchSize = 64,
+            Epochs = SpecEpochs,
+            BatchSize = SpecBatchSize,
             Optimizer = ZooOptimizer.Adam,
-            LearningRate = 1e-3f,
+            LearningRate = SpecLearningRate,
         };
     }
 
