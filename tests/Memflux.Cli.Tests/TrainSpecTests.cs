@@ -23,7 +23,7 @@ public sealed class TrainSpecTests : IDisposable
         string output = Path.Combine(_dir, "spec.onnx");
         var result = Cli.Run(["train", "--model", Spec, "--dataset", "fashion-mnist", "--data", _dir, "--epochs", "1", "--batch-size", "16", "--seed", "7", "-o", output, "--json"]);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("--model is an architecture spec: trained on fashion-mnist with the spec recipe, adam lr 0.001", result.Err, StringComparison.Ordinal);
+        Assert.Contains("--model is an architecture spec: trained on fashion-mnist with the spec recipe (adam, cosine schedule", result.Err, StringComparison.Ordinal);
 
         var root = JsonDocument.Parse(result.Out).RootElement;
         Assert.Equal(Spec, root.GetProperty("model").GetString());

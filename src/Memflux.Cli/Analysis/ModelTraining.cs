@@ -64,10 +64,11 @@ internal static class ModelTraining
         // A zoo name, else an architecture spec (checked here, before the data loads) with the spec recipe.
         var zoo = ZooModels.Resolve(request.Model, request.Dataset);
         string dataset = request.Dataset ?? zoo.Dataset;
-        if (!ZooModels.All.Contains(zoo))
+        if (!ZooModels.All.Any(m => ReferenceEquals(m, zoo)))
         {
-            context.Note($"--model is an architecture spec: trained on {dataset}{(request.Dataset is null ? " (the default)" : "")} with the spec recipe, "
-                + $"{zoo.Optimizer.ToString().ToLowerInvariant()} lr {zoo.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} cosine, {zoo.Epochs} epochs, batch {zoo.BatchSize}, no augmentation; --epochs, --batch-size and --lr override it.");
+            context.Note($"--model is an architecture spec: trained on {dataset}{(request.Dataset is null ? " (the default)" : "")} with the spec recipe ("
+                + $"{zoo.Optimizer.ToString().ToLowerInvariant()}, cosine schedule, no weight decay, no augmentation; defaults {zoo.Epochs} epochs, batch {zoo.BatchSize}, "
+                + $"lr {zoo.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which --epochs, --batch-size and --lr override).");
         }
 
         var hwa = request.HardwareAware is null ? zoo.HardwareAware : HardwareAwareOptions.Parse(request.HardwareAware);
