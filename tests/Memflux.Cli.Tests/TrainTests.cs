@@ -132,10 +132,13 @@ public sealed class TrainTests : IDisposable
         return best;
     }
 
+    private (byte[] TestImages, byte[] TestLabels) WriteDataset(string name) => WriteDataset(_dir, name, TrainCount, TestCount);
+
+    /// <summary>Writes a synthetic <paramref name="name"/> IDX set under <paramref name="root"/>; returns the test images and labels.</summary>
     // Class c is a bright 4-row band at rows 2c..2c+3 plus noise: learnable, 28×28 like the real sets.
-    private (byte[] TestImages, byte[] TestLabels) WriteDataset(string name)
+    internal static (byte[] TestImages, byte[] TestLabels) WriteDataset(string root, string name, int trainCount, int testCount)
     {
-        string dir = Path.Combine(_dir, name);
+        string dir = Path.Combine(root, name);
         Directory.CreateDirectory(dir);
         var rng = new Random(42);
         (byte[], byte[]) Make(int count)
@@ -156,12 +159,12 @@ public sealed class TrainTests : IDisposable
             return (images, labels);
         }
 
-        var (trainImages, trainLabels) = Make(TrainCount);
-        var (testImages, testLabels) = Make(TestCount);
-        File.WriteAllBytes(Path.Combine(dir, "train-images-idx3-ubyte.gz"), IdxWriter.Serialize([TrainCount, 28, 28], trainImages, gzip: true));
-        File.WriteAllBytes(Path.Combine(dir, "train-labels-idx1-ubyte.gz"), IdxWriter.Serialize([TrainCount], trainLabels, gzip: true));
-        File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte"), IdxWriter.Serialize([TestCount, 28, 28], testImages, gzip: false));
-        File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), IdxWriter.Serialize([TestCount], testLabels, gzip: false));
+        var (trainImages, trainLabels) = Make(trainCount);
+        var (testImages, testLabels) = Make(testCount);
+        File.WriteAllBytes(Path.Combine(dir, "train-images-idx3-ubyte.gz"), IdxWriter.Serialize([trainCount, 28, 28], trainImages, gzip: true));
+        File.WriteAllBytes(Path.Combine(dir, "train-labels-idx1-ubyte.gz"), IdxWriter.Serialize([trainCount], trainLabels, gzip: true));
+        File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte"), IdxWriter.Serialize([testCount, 28, 28], testImages, gzip: false));
+        File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), IdxWriter.Serialize([testCount], testLabels, gzip: false));
         return (testImages, testLabels);
     }
 }

@@ -43,7 +43,7 @@ internal sealed record TrainingReport(
     string Output,
     bool FoldBatchNorm);
 
-/// <summary>Trains a zoo model on its dataset, evaluates it on the test split and exports it to ONNX.</summary>
+/// <summary>Trains a zoo model (or a network written as an architecture spec) on its dataset, evaluates it on the test split and exports it to ONNX.</summary>
 internal static class ModelTraining
 {
     /// <summary>Datasets <c>memflux train</c> knows.</summary>
@@ -56,11 +56,19 @@ internal static class ModelTraining
     /// </summary>
     public static TrainingReport Run(CliContext context, TrainingRequest request, Func<Func<Action<TrainingProgress>?, IReadOnlyList<Evaluation>>, IReadOnlyList<Evaluation>> display)
     {
-        var zoo = ZooModels.Get(request.Model);
-        string dataset = request.Dataset ?? zoo.Dataset;
-        if (!Datasets.Contains(dataset, StringComparer.Ordinal))
+        if (request.Dataset is not null && !Datasets.Contains(request.Dataset, StringComparer.Ordinal))
         {
-            throw new MemfluxException($"--dataset '{dataset}' is not known; expected {string.Join(" or ", Datasets)}.");
+            throw new MemfluxException($"--dataset '{request.Dataset}' is not known; expected {string.Join(" or ", Datasets)}.");
+        }
+
+        // A zoo name, else an architecture spec (checked here, before the data loads) with the spec recipe.
+        var zoo = ZooModels.Resolve(request.Model, request.Dataset);
+        string dataset = request.Dataset ?? zoo.Dataset;
+        if (!ZooModels.All.Any(m => ReferenceEquals(m, zoo)))
+        {
+            context.Note($"--model is an architecture spec: trained on {dataset}{(request.Dataset is null ? " (the default)" : "")} with the spec recipe ("
+                + $"{zoo.Optimizer.ToString().ToLowerInvariant()}, cosine schedule, no weight decay, no augmentation; defaults {zoo.Epochs} epochs, batch {zoo.BatchSize}, "
+                + $"lr {zoo.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which --epochs, --batch-size and --lr override).");
         }
 
         var hwa = request.HardwareAware is null ? zoo.HardwareAware : HardwareAwareOptions.Parse(request.HardwareAware);
@@ -69,7 +77,7 @@ internal static class ModelTraining
         var (train, test) = context.Step($"Loading {directory}", _ => (Dataset.Load(directory, "train").ToLabeledImages(), Dataset.Load(directory, "test").ToLabeledImages()));
         if (train.Height != 28 || train.Width != 28 || train.Channels != 1)
         {
-            throw new MemfluxException($"{directory}: zoo models take 1×28×28 images, found {train.Channels}×{train.Height}×{train.Width}.");
+            throw new MemfluxException($"{directory}: zoo and spec models take 1×28×28 images, found {train.Channels}×{train.Height}×{train.Width}.");
         }
 
         int epochs = request.Epochs ?? zoo.Epochs;

@@ -9,8 +9,8 @@ using Spectre.Console;
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux train --model NAME [--dataset D] [--epochs N] [--seed S] [--batch-size N] [--lr X] [--hwa SPEC]
-/// [--fold-bn] [--data DIR] -o FILE [--json]</c>: trains a zoo model with its recipe, shows progress on stderr, prints
+/// <c>memflux train --model NAME|SPEC [--dataset D] [--epochs N] [--seed S] [--batch-size N] [--lr X] [--hwa SPEC]
+/// [--fold-bn] [--data DIR] -o FILE [--json]</c>: trains a zoo model with its recipe (or a network written as an architecture spec with the spec recipe), shows progress on stderr, prints
 /// the training and test results and writes the model as ONNX (opset 17).
 /// </summary>
 internal sealed class TrainCommand : Command
@@ -20,15 +20,17 @@ internal sealed class TrainCommand : Command
 
     private readonly Option<string> _model = new("--model")
     {
-        Description = $"Zoo model: {string.Join(", ", ZooModels.Names)}.",
+        Description = $"Zoo model ({string.Join(", ", ZooModels.Names)}) or an architecture spec such as "
+            + "\"conv(16,3,pad=1)-bn-relu-maxpool(2)-res(32,stride=2)-gap-fc(10)\" or \"mlp(784,256,128,10)\" (docs/architecture-spec.md); "
+            + $"a spec trains with Adam lr {ZooModels.SpecLearningRate.ToString(CultureInfo.InvariantCulture)} cosine, {ZooModels.SpecEpochs} epochs, batch {ZooModels.SpecBatchSize} on {ZooModels.SpecDefaultDataset} unless --dataset, --epochs, --batch-size or --lr say otherwise.",
         Required = true,
     };
 
-    private readonly Option<string?> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)} (default: the zoo model's)." };
-    private readonly Option<int?> _epochs = new("--epochs") { Description = "Epochs (default: the zoo recipe's)." };
+    private readonly Option<string?> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)} (default: the zoo model's; mnist for a spec)." };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = "Epochs (default: the zoo or spec recipe's)." };
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of the initialisation, shuffles, augmentation and HWA noise.", DefaultValueFactory = _ => 0 };
-    private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Samples per step (default: the zoo recipe's)." };
-    private readonly Option<float?> _lr = new("--lr") { Description = "Peak learning rate of the cosine schedule (default: the zoo recipe's)." };
+    private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Samples per step (default: the zoo or spec recipe's)." };
+    private readonly Option<float?> _lr = new("--lr") { Description = "Peak learning rate of the cosine schedule (default: the zoo or spec recipe's)." };
 
     private readonly Option<string?> _hwa = new("--hwa")
     {
@@ -43,7 +45,7 @@ internal sealed class TrainCommand : Command
     private readonly Option<string> _output = new("--output", "-o") { Description = "The ONNX file to write.", Required = true };
 
     public TrainCommand(CliContext context)
-        : base("train", "Train a zoo model on MNIST or Fashion-MNIST with its recipe, report the training and test accuracy, and write it as ONNX.")
+        : base("train", "Train a zoo model (or an architecture spec) on MNIST or Fashion-MNIST with its recipe, report the training and test accuracy, and write it as ONNX.")
     {
         _context = context;
         AddPositive(_epochs, "--epochs");

@@ -29,6 +29,12 @@ public sealed record ZooModel
     /// <summary>A one-line description of the architecture.</summary>
     public required string Architecture { get; init; }
 
+    /// <summary>
+    /// The architecture in the <see cref="ArchitectureSpec"/> grammar (normalisation is implied: the dataset's
+    /// statistics); <c>memflux train --model "SPEC" --dataset D</c> builds the same network with the spec recipe.
+    /// </summary>
+    public required string Spec { get; init; }
+
     /// <summary>Builds the untrained network, initialised from <c>seed</c>.</summary>
     public required Func<ulong, Sequential> Build { get; init; }
 

@@ -12,7 +12,7 @@ namespace Memflux.Training.Zoo;
 /// <see cref="HardwareAwareOptions.Pcm"/> preset (same recipe otherwise; the target is an ideal accuracy
 /// within 0.5 points of the plain model).
 /// </summary>
-public static class ZooModels
+public static partial class ZooModels
 {
     /// <summary>Per-channel mean and std of the MNIST training pixels (scaled to [0, 1]).</summary>
     public static readonly (float Mean, float Std) MnistStatistics = (0.1307f, 0.3081f);
@@ -30,6 +30,7 @@ public static class ZooModels
             Name = "mnist-mlp",
             Dataset = "mnist",
             Architecture = "MLP 784-256-128-10, ReLU",
+            Spec = "mlp(784,256,128,10)",
             Build = seed => Mlp(MnistStatistics, seed),
             Epochs = 30,
             BatchSize = 128,
@@ -42,6 +43,7 @@ public static class ZooModels
             Name = "mnist-lenet5",
             Dataset = "mnist",
             Architecture = "LeNet-5 style: conv5x5 6 (pad 2), max-pool, conv5x5 16, max-pool, fc 120, fc 84, fc 10, ReLU",
+            Spec = "conv(6,5,pad=2)-relu-maxpool(2)-conv(16,5)-relu-maxpool(2)-flatten-fc(120)-relu-fc(84)-relu-fc(10)",
             Build = LeNet5,
             Epochs = 20,
             BatchSize = 64,
@@ -56,6 +58,7 @@ public static class ZooModels
             Name = "fashion-cnn",
             Dataset = "fashion-mnist",
             Architecture = "ResNet-style: conv3x3 24 + BN + ReLU, max-pool, 3 residual blocks (24, 48/2, 48) with BN, global average pooling, fc 10",
+            Spec = "conv(24,3,pad=1,bias=false)-bn-relu-maxpool(2)-res(24)-res(48,stride=2)-res(48)-gap-fc(10)",
             Build = FashionCnn,
             Epochs = 8,
             BatchSize = 64,
@@ -70,6 +73,7 @@ public static class ZooModels
             Name = "fashion-mlp",
             Dataset = "fashion-mnist",
             Architecture = "MLP 784-256-128-10, ReLU",
+            Spec = "mlp(784,256,128,10)",
             Build = seed => Mlp(FashionStatistics, seed),
             Epochs = 30,
             BatchSize = 128,
@@ -156,7 +160,7 @@ public static class ZooModels
     }
 
     // conv3×3 + BN + ReLU + conv3×3 + BN, plus the identity or a 1×1 strided projection with BN, then ReLU.
-    private static Sequential BasicBlock(string name, int inChannels, int outChannels, int stride)
+    internal static Sequential BasicBlock(string name, int inChannels, int outChannels, int stride)
     {
         var main = new Sequential(
             new Conv2d(inChannels, outChannels, 3, stride, 1, bias: false) { Name = name + ".conv1" },
