@@ -1,4 +1,5 @@
 using Memflux.Numerics;
+using Memflux.TestSupport;
 
 namespace Memflux.Data.Tests;
 
@@ -13,7 +14,7 @@ public sealed class DatasetTests : IDisposable
     [InlineData("fashion-mnist")]
     public void Real_test_split_loads_10000_items_with_labels_0_to_9(string name)
     {
-        var ds = Dataset.Load(RepositoryPaths.Data(name), "test");
+        var ds = Dataset.Load(RepositoryPaths.Combine("data", name), "test");
 
         Assert.Equal(10_000, ds.Count);
         Assert.Equal(new TensorShape(10_000, 1, 28, 28), ds.Images.Shape);

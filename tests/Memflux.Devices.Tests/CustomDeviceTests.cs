@@ -1,4 +1,5 @@
 using Memflux.Numerics;
+using Memflux.TestSupport;
 
 namespace Memflux.Devices.Tests;
 
@@ -9,7 +10,7 @@ public class CustomDeviceTests
     [Fact]
     public void ExampleFileLoadsAndInterpolatesLinearly()
     {
-        var device = CustomDevice.Load(RepositoryPaths.ExampleCsv);
+        var device = CustomDevice.Load(RepositoryPaths.Combine("data", "devices", "pcm-like-example.csv"));
         Assert.Equal(25.0, device.GMaxMicroSiemens);
         Assert.Equal(11, device.Table.Count);
         (double sigma, double mean, double std, double read) = device.Table.At(11.25); // halfway between 10 and 12.5 µS

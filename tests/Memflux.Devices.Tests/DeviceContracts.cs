@@ -1,3 +1,4 @@
+using Memflux.TestSupport;
 namespace Memflux.Devices.Tests;
 
 public sealed class IdealDeviceContract : DeviceModelContract
@@ -47,11 +48,11 @@ public sealed class RramDeviceWithNonIdealitiesContract : DeviceModelContract
 public sealed class CustomDeviceContract : DeviceModelContract
 {
     protected override DeviceModel Create(int maxDegreeOfParallelism = -1) =>
-        new CustomDevice(CustomDeviceCsv.Read(RepositoryPaths.ExampleCsv)) { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        new CustomDevice(CustomDeviceCsv.Read(RepositoryPaths.Combine("data", "devices", "pcm-like-example.csv"))) { MaxDegreeOfParallelism = maxDegreeOfParallelism };
 }
 
 public sealed class CustomDeviceWithNonIdealitiesContract : DeviceModelContract
 {
     protected override DeviceModel Create(int maxDegreeOfParallelism = -1) =>
-        new CustomDevice(CustomDeviceCsv.Read(RepositoryPaths.ExampleCsv), nonIdealities: TestNonIdealities.Some) { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        new CustomDevice(CustomDeviceCsv.Read(RepositoryPaths.Combine("data", "devices", "pcm-like-example.csv")), nonIdealities: TestNonIdealities.Some) { MaxDegreeOfParallelism = maxDegreeOfParallelism };
 }
