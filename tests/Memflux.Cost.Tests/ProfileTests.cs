@@ -24,8 +24,8 @@ public class ProfileTests
         // after a residual Add takes both the shortcut and the block's last conv.
         Assert.All(one.Edges, e => Assert.True(e.From < e.To));
         Assert.Equal(Enumerable.Range(1, one.Layers.Count - 1), one.Edges.Select(e => e.To).Distinct().Order());
-        Assert.Contains(one.Edges, e => e.From == 1 && e.To == 4);
-        Assert.Contains(one.Edges, e => e.From == 3 && e.To == 4);
+        Assert.Contains(one.Edges, e => e.From == 0 && e.To == 3); // stem → (identity shortcut) → block2.conv1
+        Assert.Contains(one.Edges, e => e.From == 2 && e.To == 3); // block1.conv2 → Add → block2.conv1
         Assert.Contains(one.DigitalNodes, d => d.Unit == DigitalUnitKind.Activation && d.OpsPerImage > 0);
         Assert.Contains(one.DigitalNodes, d => d.Unit == DigitalUnitKind.Pooling && d.OpsPerImage > 0);
         Assert.True(one.Layers[0].MvmsPerImage > one.Layers[^1].MvmsPerImage); // early conv runs more MVMs
