@@ -152,12 +152,8 @@ public sealed partial class CrossbarTile
         float sigma = (float)config.OutputNoise;
         if (sigma > 0)
         {
-            ulong counter = ((ulong)firstRow * (ulong)Columns) + (ulong)column, stride = (ulong)Columns;
             var xi = scratch[..outputs.Length];
-            for (int i = 0; i < xi.Length; i++, counter += stride)
-            {
-                xi[i] = GaussianNoise.Sample(noiseKey, counter);
-            }
+            GaussianNoise.FillStrided(noiseKey, ((ulong)firstRow * (ulong)Columns) + (ulong)column, (ulong)Columns, xi);
 
             TensorPrimitives.MultiplyAdd(xi, sigma, outputs, outputs);
         }
