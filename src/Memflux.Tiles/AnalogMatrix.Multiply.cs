@@ -8,6 +8,9 @@ public sealed partial class AnalogMatrix
     /// <summary>Rows of x per parallel work item of the element-wise stages (results do not depend on it).</summary>
     private const int ChunkRows = 32;
 
+    /// <summary>Rows of x per parallel work item of the output stages, which run along the transposed outputs.</summary>
+    private const int FinishRows = 512;
+
     private float[] _xq = [];
     private float[] _ya = [];
     private float[] _scratch = [];
@@ -17,6 +20,7 @@ public sealed partial class AnalogMatrix
     // Operands of the current call, for the cached chunk delegates (so a call allocates no closures).
     private nint _xPointer, _yPointer;
     private int _m, _rowOffset, _rowCount;
+    private bool _transposedOutput;
     private CrossbarTile? _tile;
     private ulong _noiseKey;
     private Action<int>? _prepareChunk, _finishChunk;
@@ -52,7 +56,37 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex)
+    /// <summary>
+    /// As <see cref="Multiply(ReadOnlySpan{float}, int, Span{float}, ulong)"/> (same values, same noise), but writes
+    /// yᵀ: <paramref name="yTransposed"/> is n×m row-major, output j of input vector r at [j·m + r].
+    /// </summary>
+    public void MultiplyTransposed(ReadOnlySpan<float> x, int m, Span<float> yTransposed, ulong callIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        if (x.Length != (long)m * Inputs || yTransposed.Length != (long)m * Outputs)
+        {
+            throw new ArgumentException($"expected x of {m}×{Inputs} and yᵀ of {Outputs}×{m}, found {x.Length} and {yTransposed.Length} values");
+        }
+
+        if (!_read)
+        {
+            throw new InvalidOperationException("Read(time, readIndex) must be called after programming and before Multiply.");
+        }
+
+        if (m > 0)
+        {
+            MultiplyCore(x, m, yTransposed, callIndex, transposedOutput: true);
+        }
+    }
+
+    /// <summary>As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> with the internal call counter.</summary>
+    public void MultiplyTransposed(ReadOnlySpan<float> x, int m, Span<float> yTransposed) => MultiplyTransposed(x, m, yTransposed, _nextCall++);
+
+    /// <summary>
+    /// Each tile's product is computed transposed, yaᵀ (columns×m) = Ŵᵀ·x̂ᵀ, so the many input vectors run along the
+    /// GEMM's wide n dimension (convolutions give m = pixels ≫ columns); the output stages then work on whole columns.
+    /// </summary>
+    private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false)
     {
         EnsureCapacity(m);
         y.Clear();
@@ -60,11 +94,13 @@ public sealed partial class AnalogMatrix
         _finishChunk ??= FinishChunk;
         var options = Options();
         int chunks = (m + ChunkRows - 1) / ChunkRows;
+        int finishChunks = (m + FinishRows - 1) / FinishRows;
         fixed (float* px = x, py = y)
         {
             _xPointer = (nint)px;
             _yPointer = (nint)py;
             _m = m;
+            _transposedOutput = transposedOutput;
             for (int rb = 0; rb < RowBlocks; rb++)
             {
                 var first = _tiles[rb * ColumnBlocks];
@@ -74,10 +110,10 @@ public sealed partial class AnalogMatrix
                 for (int cb = 0; cb < ColumnBlocks; cb++)
                 {
                     var tile = _tiles[(rb * ColumnBlocks) + cb];
-                    Gemm.Multiply(_xq.AsSpan(0, m * tile.Rows), tile.Weights, _ya.AsSpan(0, m * tile.Columns), m, tile.Columns, tile.Rows);
+                    Gemm.Multiply(false, true, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, _xq.AsSpan(0, m * tile.Rows), tile.Rows, 0f, _ya.AsSpan(0, m * tile.Columns), m);
                     _tile = tile;
                     _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
-                    Run(chunks, options, _finishChunk);
+                    Run(finishChunks, options, _finishChunk);
                 }
             }
 
@@ -122,21 +158,37 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    /// <summary>Output noise and ADC, then the per-column digital factors and the input scale, added into y.</summary>
+    /// <summary>
+    /// Output noise and ADC, then the per-column digital factors and the input scale, added into y; works on rows
+    /// [chunk·FinishRows, …) of every column of the transposed tile outputs yaᵀ.
+    /// </summary>
     private unsafe void FinishChunk(int chunk)
     {
         var tile = _tile!;
-        int columns = tile.Columns;
-        var y = new Span<float>((float*)_yPointer, _m * Outputs);
-        int start = chunk * ChunkRows, end = Math.Min(_m, start + ChunkRows);
-        var outputs = _ya.AsSpan(start * columns, (end - start) * columns);
-        tile.ConvertOutputs(Config, outputs, start, _noiseKey, _scratch.AsSpan(start * columns, outputs.Length));
-        for (int r = start; r < end; r++)
+        int columns = tile.Columns, m = _m;
+        var y = new Span<float>((float*)_yPointer, m * Outputs);
+        int start = chunk * FinishRows, count = Math.Min(m - start, FinishRows);
+        var alpha = _alpha.AsSpan(start, count);
+        var scratch = _scratch.AsSpan(start, count);
+        for (int j = 0; j < columns; j++)
         {
-            var row = _ya.AsSpan(r * columns, columns);
-            TensorPrimitives.MultiplyAdd(row, tile.ColumnFactor, tile.ColumnBias, row);
-            var target = y.Slice((r * Outputs) + tile.ColumnOffset, columns);
-            TensorPrimitives.MultiplyAdd(row, _alpha[r], target, target);
+            var outputs = _ya.AsSpan((j * m) + start, count);
+            tile.ConvertOutputColumn(Config, outputs, j, start, _noiseKey, scratch);
+            TensorPrimitives.Multiply(outputs, tile.ColumnFactor[j], outputs);
+            TensorPrimitives.Add(outputs, tile.ColumnBias[j], outputs);
+            int column = tile.ColumnOffset + j;
+            if (_transposedOutput)
+            {
+                var target = y.Slice((column * m) + start, count);
+                TensorPrimitives.MultiplyAdd(outputs, alpha, target, target);
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    y[((start + i) * Outputs) + column] += outputs[i] * alpha[i];
+                }
+            }
         }
     }
 

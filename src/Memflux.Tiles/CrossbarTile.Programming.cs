@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Memflux.Devices;
 using Memflux.Numerics;
 
@@ -136,6 +137,25 @@ public sealed partial class CrossbarTile
         if (sigma > 0)
         {
             GaussianNoise.Add(noiseKey, (ulong)firstRow * (ulong)Columns, sigma, outputs, scratch);
+        }
+
+        config.Adc.Convert(outputs, scratch);
+    }
+
+    /// <summary>
+    /// <see cref="ConvertOutputs"/> on one column of the transposed outputs: <paramref name="outputs"/>[i] is row
+    /// <paramref name="firstRow"/> + i of column <paramref name="column"/>, and its noise has the same (row, column)
+    /// counter row·Columns + column as in the row-major layout. <paramref name="scratch"/> holds outputs.Length values.
+    /// </summary>
+    internal void ConvertOutputColumn(TileConfig config, Span<float> outputs, int column, int firstRow, ulong noiseKey, Span<float> scratch)
+    {
+        float sigma = (float)config.OutputNoise;
+        if (sigma > 0)
+        {
+            var xi = scratch[..outputs.Length];
+            GaussianNoise.FillStrided(noiseKey, ((ulong)firstRow * (ulong)Columns) + (ulong)column, (ulong)Columns, xi);
+
+            TensorPrimitives.MultiplyAdd(xi, sigma, outputs, outputs);
         }
 
         config.Adc.Convert(outputs, scratch);

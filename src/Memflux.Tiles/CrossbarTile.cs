@@ -26,6 +26,7 @@ public sealed partial class CrossbarTile
         Key = key;
         State = state;
         Weights = new float[rows * columns];
+        WeightsTransposed = new float[rows * columns];
         ColumnFactor = new float[columns];
         ColumnBias = new float[columns];
         DriftFactor = new float[columns];
@@ -58,6 +59,9 @@ public sealed partial class CrossbarTile
     internal ulong Key { get; }
 
     internal float[] Weights { get; }
+
+    /// <summary>Ŵᵀ (Columns×Rows) of the latest read: the left operand of the transposed product yᵀ = Ŵᵀ·x̂ᵀ.</summary>
+    internal float[] WeightsTransposed { get; }
 
     /// <summary>a_j·α_j·s_j: multiplies the ADC output.</summary>
     internal float[] ColumnFactor { get; }
@@ -151,7 +155,10 @@ public sealed partial class CrossbarTile
         }
     }
 
-    /// <summary>Sets the drift factors α_j = r_ref,j / r_j(t) and the column factors a_j·α_j·s_j, b_j·s_j.</summary>
+    /// <summary>
+    /// Sets the drift factors α_j = r_ref,j / r_j(t), the column factors a_j·α_j·s_j, b_j·s_j and Ŵᵀ (every read calls
+    /// it right after materializing Ŵ).
+    /// </summary>
     internal void SetColumnFactors(TileConfig config, ulong readIndex)
     {
         if (config.DriftCompensation == DriftCompensation.None)
@@ -168,5 +175,12 @@ public sealed partial class CrossbarTile
         TensorPrimitives.Multiply(State.AffineGain, DriftFactor, ColumnFactor);
         TensorPrimitives.Multiply(ColumnFactor, State.ColumnScales, ColumnFactor);
         TensorPrimitives.Multiply(State.AffineOffset, State.ColumnScales, ColumnBias);
+        for (int i = 0; i < Rows; i++)
+        {
+            for (int j = 0; j < Columns; j++)
+            {
+                WeightsTransposed[(j * Rows) + i] = Weights[(i * Columns) + j];
+            }
+        }
     }
 }

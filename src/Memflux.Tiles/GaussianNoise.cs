@@ -10,7 +10,7 @@ namespace Memflux.Tiles;
 /// at ±4.34σ and the variance is 0.9997. A Box–Muller sample costs a logarithm, which TensorPrimitives evaluates in
 /// double precision (slower than the GEMM it would decorate); the lookup costs one hash.
 /// </summary>
-public static class GaussianNoise
+public static partial class GaussianNoise
 {
     private const int TableBits = 16;
 

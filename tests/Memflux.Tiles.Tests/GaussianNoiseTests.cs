@@ -30,4 +30,18 @@ public class GaussianNoiseTests
         Assert.Equal(whole.AsSpan(60).ToArray(), part);
         Assert.Equal(0.5f * GaussianNoise.Sample(7, 1003), whole[3]);
     }
+
+    [Theory]
+    [InlineData(0UL, 1UL, 0)]
+    [InlineData(5UL, 24UL, 3)]
+    [InlineData(ulong.MaxValue - 100, 37UL, 1031)]
+    public void StridedFillIsSampleDownAColumn(ulong first, ulong stride, int count)
+    {
+        var values = new float[count];
+        GaussianNoise.FillStrided(11, first, stride, values);
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal(GaussianNoise.Sample(11, first + ((ulong)i * stride)), values[i]);
+        }
+    }
 }

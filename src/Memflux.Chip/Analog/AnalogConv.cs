@@ -2,6 +2,7 @@ using System.Buffers;
 using Memflux.Graph;
 using Memflux.Graph.Ops;
 using Memflux.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Chip.Analog;
 
@@ -72,7 +73,8 @@ public sealed class AnalogConv : AnalogLayer
                 {
                     int count = Math.Min(chunk, rows - first);
                     Im2Col(g, x.Float32Array, group, first, count, columns);
-                    matrix.Multiply(columns.AsSpan(0, count * Inputs), count, results.AsSpan(0, count * Outputs));
+                    matrix.MultiplyTransposed(columns.AsSpan(0, count * Inputs), count, results.AsSpan(0, count * Outputs));
+
                     Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32);
                 }
             }
@@ -88,52 +90,91 @@ public sealed class AnalogConv : AnalogLayer
 
     /// <summary>
     /// Unrolls output pixels [first, first+count) of group <paramref name="group"/> into k-vectors (zero padding). Work
-    /// goes by output row (b, oh): for each kernel tap the input row is read once, left to right, for all its pixels.
+    /// goes by output row (b, oh); each pixel's k-vector is written contiguously, taps fully inside the input without
+    /// per-element bounds tests.
     /// </summary>
-    private static void Im2Col(Conv2DGeometry g, float[] x, int group, int first, int count, float[] destination)
+    private static unsafe void Im2Col(Conv2DGeometry g, float[] x, int group, int first, int count, float[] destination)
     {
-        int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
         int firstRow = first / g.OutWidth, lastRow = (first + count - 1) / g.OutWidth;
+        if (x.Length < g.InputLength || destination.Length < (long)count * g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth)
+        {
+            throw new ArgumentException($"im2col buffers too small: input {x.Length} of {g.InputLength}, destination {destination.Length}");
+        }
+
         Parallel.For(firstRow, lastRow + 1, outputRow =>
         {
-            int b = outputRow / g.OutHeight, oh = outputRow % g.OutHeight;
-            int rowStart = outputRow * g.OutWidth;
-            int owStart = Math.Max(first - rowStart, 0), owEnd = Math.Min(first + count - rowStart, g.OutWidth);
-            int d = 0;
-            for (int c = 0; c < g.InChannelsPerGroup; c++)
+            fixed (float* px = x, pd = destination)
             {
-                int plane = ((b * g.InChannels) + (group * g.InChannelsPerGroup) + c) * g.InHeight * g.InWidth;
-                for (int i = 0; i < g.KernelHeight; i++, d += g.KernelWidth)
-                {
-                    int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
-                    bool rowInside = (uint)ih < (uint)g.InHeight;
-                    int source = plane + (ih * g.InWidth);
-                    for (int j = 0; j < g.KernelWidth; j++)
-                    {
-                        int target = ((rowStart + owStart - first) * k) + d + j;
-                        int iw = (owStart * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
-                        for (int ow = owStart; ow < owEnd; ow++, target += k, iw += g.StrideWidth)
-                        {
-                            destination[target] = rowInside && (uint)iw < (uint)g.InWidth ? x[source + iw] : 0f;
-                        }
-                    }
-                }
+                Im2ColRow(g, px, pd, group, first, count, outputRow);
             }
         });
     }
 
-    /// <summary>Writes MVM results (one row of n per output pixel) into NCHW, adding the bias.</summary>
+    private static unsafe void Im2ColRow(Conv2DGeometry g, float* x, float* destination, int group, int first, int count, int outputRow)
+    {
+        int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth, kw = g.KernelWidth, dw = g.DilationWidth;
+        int b = outputRow / g.OutHeight, oh = outputRow % g.OutHeight;
+        int rowStart = outputRow * g.OutWidth;
+        int owStart = Math.Max(first - rowStart, 0), owEnd = Math.Min(first + count - rowStart, g.OutWidth);
+        int planeSize = g.InHeight * g.InWidth;
+        float* channel0 = x + ((((long)b * g.InChannels) + ((long)group * g.InChannelsPerGroup)) * planeSize);
+        for (int ow = owStart; ow < owEnd; ow++)
+        {
+            float* d = destination + ((long)(rowStart + ow - first) * k);
+            int iw0 = (ow * g.StrideWidth) - g.PadLeft;
+            bool columnsInside = iw0 >= 0 && iw0 + ((kw - 1) * dw) < g.InWidth;
+            for (int c = 0; c < g.InChannelsPerGroup; c++)
+            {
+                float* plane = channel0 + ((long)c * planeSize);
+                for (int i = 0; i < g.KernelHeight; i++, d += kw)
+                {
+                    int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
+                    if ((uint)ih >= (uint)g.InHeight)
+                    {
+                        new Span<float>(d, kw).Clear();
+                        continue;
+                    }
+
+                    float* source = plane + ((long)ih * g.InWidth);
+                    if (columnsInside)
+                    {
+                        float* s = source + iw0;
+                        for (int j = 0; j < kw; j++)
+                        {
+                            d[j] = s[j * dw];
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0, iw = iw0; j < kw; j++, iw += dw)
+                        {
+                            d[j] = (uint)iw < (uint)g.InWidth ? source[iw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes MVM results, transposed (row o holds output channel o of every pixel), into NCHW adding the bias: each
+    /// channel's run of pixels within one image is a contiguous copy.
+    /// </summary>
     private static void Scatter(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y)
     {
         int n = g.OutChannelsPerGroup, pixels = g.OutHeight * g.OutWidth;
-        for (int r = 0; r < count; r++)
+        for (int row = first; row < first + count;)
         {
-            int row = first + r, b = row / pixels, p = row % pixels;
+            int b = row / pixels, p = row % pixels, run = Math.Min(pixels - p, first + count - row);
             for (int o = 0; o < n; o++)
             {
                 int channel = (group * n) + o;
-                y[((b * g.OutChannels) + channel) * pixels + p] = results[(r * n) + o] + (bias.IsEmpty ? 0f : bias[channel]);
+                var source = results.AsSpan((o * count) + (row - first), run);
+                var target = y.Slice((((b * g.OutChannels) + channel) * pixels) + p, run);
+                TensorPrimitives.Add(source, bias.IsEmpty ? 0f : bias[channel], target);
             }
+
+            row += run;
         }
     }
 }

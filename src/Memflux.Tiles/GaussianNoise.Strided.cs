@@ -1,0 +1,50 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Memflux.Tiles;
+
+public static partial class GaussianNoise
+{
+    /// <summary>SplitMix64's increment: <see cref="Memflux.Numerics.CounterRandom.Bits"/> hashes key ^ counter·Golden.</summary>
+    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>
+    /// Fills <paramref name="destination"/>[i] with <see cref="Sample"/>(key, firstCounter + i·stride): the noise of one
+    /// column of a row-major (row, column) counter grid, read down the column. Four hashes at a time where AVX2 gathers.
+    /// </summary>
+    public static void FillStrided(ulong key, ulong firstCounter, ulong stride, Span<float> destination)
+    {
+        int i = Avx2.IsSupported ? FillStridedAvx2(key, firstCounter, stride, destination) : 0;
+        ulong counter = firstCounter + ((ulong)i * stride);
+        for (; i < destination.Length; i++, counter += stride)
+        {
+            destination[i] = Sample(key, counter);
+        }
+    }
+
+    /// <summary>The vector part of <see cref="FillStrided"/>; returns how many values it wrote (a multiple of 4).</summary>
+    private static unsafe int FillStridedAvx2(ulong key, ulong firstCounter, ulong stride, Span<float> destination)
+    {
+        // counter·Golden advances by stride·Golden per value (mod 2⁶⁴), so the lanes step by additions.
+        ulong first = firstCounter * Golden, step = stride * Golden;
+        var scrambled = Vector256.Create(first, first + step, first + (2 * step), first + (3 * step));
+        var advance = Vector256.Create(4 * step);
+        var k = Vector256.Create(key);
+        var m1 = Vector256.Create(0xBF58476D1CE4E5B9UL);
+        var m2 = Vector256.Create(0x94D049BB133111EBUL);
+        int i = 0;
+        fixed (float* table = Quantiles, d = destination)
+        {
+            for (; i <= destination.Length - 4; i += 4, scrambled += advance)
+            {
+                var z = k ^ scrambled;
+                z = (z ^ (z >>> 30)) * m1;
+                z = (z ^ (z >>> 27)) * m2;
+                z ^= z >>> 31;
+                Avx2.GatherVector128(table, (z >>> (64 - TableBits)).AsInt64(), 4).Store(d + i);
+            }
+        }
+
+        return i;
+    }
+}
