@@ -1,3 +1,4 @@
+using Memflux.Chip.Analog;
 using Memflux.Cli.Infrastructure;
 using Memflux.Data;
 using Memflux.Graph;
@@ -55,7 +56,7 @@ internal static class AccuracyEvaluation
                 executor = executors[n] = new ReferenceExecutor(graph);
             }
 
-            var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [executor.Graph.Inputs[0].Name] = Slice(data.Images, first, n) };
+            var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [executor.Graph.Inputs[0].Name] = AccuracyOverTime.Slice(data.Images, first, n) };
             var ortScores = ort.Run(inputs)[executor.Graph.Outputs[0].Name];
             var ourScores = executor.Run(inputs)[executor.Graph.Outputs[0].Name];
             for (int i = 0; i < n; i++)
@@ -79,13 +80,6 @@ internal static class AccuracyEvaluation
             throw new MemfluxException(
                 $"{path}: accuracy needs one input [N,1,28,28] and one output [N,classes]; found inputs {string.Join(", ", graph.Inputs)} and outputs {string.Join(", ", graph.Outputs)}.");
         }
-    }
-
-    private static Tensor Slice(Tensor images, int first, int count)
-    {
-        int per = images.Length / images.Shape[0];
-        var data = images.Float32.Slice(first * per, count * per).ToArray();
-        return Tensor.FromFloat32(data, new TensorShape(count, images.Shape[1], images.Shape[2], images.Shape[3]));
     }
 
     private static int ArgMax(Tensor scores, int row)

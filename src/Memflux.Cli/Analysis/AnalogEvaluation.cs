@@ -72,8 +72,8 @@ internal static class AnalogEvaluation
 
         int[] labels = [.. data.Labels.Take(count).Select(b => (int)b)];
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => ReferenceAccuracy(context, bytes, model, images, labels, request.BatchSize));
         var mapped = OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
+        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => ReferenceAccuracy(context, bytes, model, mapped, images, labels, request.BatchSize));
         var layout = AnalogMapping.Map(mapped);
         ulong seed = image?.Seed ?? request.Seed;
         Func<ComputeGraph, int, AnalogChip> createChip = image is null
@@ -124,10 +124,9 @@ internal static class AnalogEvaluation
         return times;
     }
 
-    private static double ReferenceAccuracy(CliContext context, byte[] bytes, string path, Tensor images, int[] labels, int batchSize)
+    private static double ReferenceAccuracy(CliContext context, byte[] bytes, string path, ComputeGraph graph, Tensor images, int[] labels, int batchSize)
     {
         using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
-        var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.InferOnly });
         string input = graph.Inputs[0].Name, output = graph.Outputs[0].Name;
         int correct = 0;
         for (int first = 0; first < labels.Length; first += batchSize)
