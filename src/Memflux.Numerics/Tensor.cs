@@ -53,11 +53,12 @@ public sealed class Tensor
 
     /// <summary>
     /// A tensor whose elements are unspecified: for kernels that write every element (convolution, pooling), so large
-    /// outputs skip the runtime's zeroing.
+    /// outputs skip the runtime's zeroing. An fp32 tensor takes a recycled buffer from the thread's active
+    /// <see cref="BufferPool"/> when it has one of that length.
     /// </summary>
     public static Tensor Uninitialized(DataType type, TensorShape shape) => type switch
     {
-        DataType.Float32 => new(shape, GC.AllocateUninitializedArray<float>(shape.ElementCount), null),
+        DataType.Float32 => new(shape, BufferPool.TryRent(shape.ElementCount) ?? GC.AllocateUninitializedArray<float>(shape.ElementCount), null),
         DataType.Int64 => new(shape, null, GC.AllocateUninitializedArray<long>(shape.ElementCount)),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };

@@ -50,4 +50,23 @@ public class OutputComparerTests
         Assert.Equal(2, Timing.Median([3, 1, 2]));
         Assert.Equal(2.5, Timing.Median([4, 1, 2, 3]));
     }
+
+    [Fact]
+    public void Paired_timing_runs_both_sides_in_every_pair_and_reports_positive_medians()
+    {
+        int memflux = 0, reference = 0;
+        var t = Timing.Paired(() => memflux++, () => reference++, pairs: 4, minPairs: 3, budgetSeconds: 1e9);
+
+        Assert.Equal(4, t.Pairs);
+        Assert.True(memflux >= 4 + 1 && reference >= 4 + 1, $"warm-up plus four samples each; ran {memflux} and {reference}");
+        Assert.True(t.MemfluxS > 0 && t.ReferenceS > 0 && t.Ratio > 0, $"{t}");
+    }
+
+    [Fact]
+    public void Paired_timing_stops_after_the_minimum_once_the_budget_is_spent()
+    {
+        var t = Timing.Paired(() => Thread.Sleep(1), () => Thread.Sleep(1), pairs: 50, minPairs: 3, budgetSeconds: 0);
+
+        Assert.Equal(3, t.Pairs);
+    }
 }

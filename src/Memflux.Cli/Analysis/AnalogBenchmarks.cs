@@ -46,12 +46,10 @@ internal static class AnalogBenchmarks
 
         string input = graph.Inputs[0].Name;
         var executor = Programmed(graph, preset, status);
-        status($"fashion-cnn: Memflux analog ({preset.Name})");
-        double memflux = Timing.MedianSeconds(() => RunAll(batches, b => executor.Run(Feed(input, b))), plan.Runs, budgetSeconds: plan.BudgetSeconds);
-        status("fashion-cnn: ONNX Runtime (ideal model)");
         using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
-        double ortSeconds = Timing.MedianSeconds(() => RunAll(batches, b => ort.Run(Feed(input, b))), plan.Runs, budgetSeconds: plan.BudgetSeconds);
-        return new BenchResult($"fashion-cnn {images.Shape[0]} images ({preset.Name})", memflux, ortSeconds, memflux / ortSeconds, 2.0 * macs);
+        status($"fashion-cnn: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
+        var t = Timing.Paired(() => RunAll(batches, b => executor.Run(Feed(input, b))), () => RunAll(batches, b => ort.Run(Feed(input, b))), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        return new BenchResult($"fashion-cnn {images.Shape[0]} images ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
     private static BenchResult ResNet(CliContext context, string path, AnalogPreset preset, BenchPlan plan, Action<string> status)
@@ -62,12 +60,10 @@ internal static class AnalogBenchmarks
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = Programmed(graph, preset, status);
-        status($"resnet18: Memflux analog ({preset.Name})");
-        double memflux = Timing.MedianSeconds(() => executor.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
-        status("resnet18: ONNX Runtime (ideal model)");
         using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
-        double ortSeconds = Timing.MedianSeconds(() => ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
-        return new BenchResult($"resnet18 batch {batch} ({preset.Name})", memflux, ortSeconds, memflux / ortSeconds, 2.0 * macs);
+        status($"resnet18: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
+        var t = Timing.Paired(() => executor.Run(inputs), () => ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        return new BenchResult($"resnet18 batch {batch} ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
     private static AnalogExecutor Programmed(ComputeGraph graph, AnalogPreset preset, Action<string> status)

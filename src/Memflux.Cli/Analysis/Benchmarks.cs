@@ -41,15 +41,13 @@ internal static class Benchmarks
         var b = Uniform(shape, 2);
         var c = new float[n * n];
         string name = $"gemm {n}^3";
-        status($"{name}: Memflux Gemm.Multiply");
-        double memflux = Timing.MedianSeconds(() => Numerics.Gemm.Multiply(a.Float32Array, b.Float32Array, c, n, n, n), plan.Runs, budgetSeconds: plan.BudgetSeconds);
-        status($"{name}: ONNX Runtime MatMul");
         using var ort = context.Services.CreateOrtRunner(OnnxModelFactory.MatMul(n, n, n), $"matmul {n}^3");
         var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["A"] = a, ["B"] = b };
         IReadOnlyDictionary<string, Tensor>? last = null;
-        double ortSeconds = Timing.MedianSeconds(() => last = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        status($"{name}: Memflux Gemm.Multiply and ONNX Runtime MatMul, interleaved");
+        var t = Timing.Paired(() => Numerics.Gemm.Multiply(a.Float32Array, b.Float32Array, c, n, n, n), () => last = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
         CheckAgreement(context, name, Tensor.FromFloat32(c, shape), last!["Y"]);
-        return new BenchResult(name, memflux, ortSeconds, memflux / ortSeconds, 2.0 * n * n * n);
+        return new BenchResult(name, t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * n * n * n);
     }
 
     private static BenchResult ResNet(CliContext context, string path, byte[] bytes, byte[] ortBytes, int batch, BenchPlan plan, Action<string> status)
@@ -59,19 +57,16 @@ internal static class Benchmarks
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = new ReferenceExecutor(graph);
-        status($"{name}: Memflux reference executor");
-        IReadOnlyDictionary<string, Tensor>? mine = null;
-        double memflux = Timing.MedianSeconds(() => mine = executor.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
-        status($"{name}: ONNX Runtime");
         using var ort = context.Services.CreateOrtRunner(ortBytes, path);
-        IReadOnlyDictionary<string, Tensor>? theirs = null;
-        double ortSeconds = Timing.MedianSeconds(() => theirs = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        IReadOnlyDictionary<string, Tensor>? mine = null, theirs = null;
+        status($"{name}: Memflux reference executor and ONNX Runtime, interleaved");
+        var t = Timing.Paired(() => mine = executor.Run(inputs), () => theirs = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
         foreach (var (output, expected) in theirs!)
         {
             CheckAgreement(context, $"{name} output '{output}'", mine![output], expected);
         }
 
-        return new BenchResult(name, memflux, ortSeconds, memflux / ortSeconds, 2.0 * macs);
+        return new BenchResult(name, t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
     private static void CheckAgreement(CliContext context, string what, Tensor memflux, Tensor ort)

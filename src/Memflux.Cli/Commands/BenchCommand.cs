@@ -7,7 +7,7 @@ namespace Memflux.Cli.Commands;
 
 /// <summary>
 /// <c>memflux bench [--json] [--quick]</c>: Memflux against ONNX Runtime (CPU, default options) in one process:
-/// a square GEMM and ResNet18 inference, median of a few runs after a warm-up.
+/// a square GEMM and ResNet18 inference, interleaved samples after a warm-up.
 /// </summary>
 internal sealed class BenchCommand : Command
 {
@@ -18,7 +18,7 @@ internal sealed class BenchCommand : Command
     private readonly Option<string> _preset = new("--preset") { Description = "Analog preset for --analog.", DefaultValueFactory = _ => "pcm" };
 
     public BenchCommand(CliContext context)
-        : base("bench", "Time Memflux against ONNX Runtime: GEMM at 256^3, 1024^3, 2048^3 (GFLOP/s) and ResNet18 at batch 1 and 8 (median of a few runs after warm-up).")
+        : base("bench", "Time Memflux against ONNX Runtime: GEMM at 256^3, 1024^3, 2048^3 (GFLOP/s) and ResNet18 at batch 1 and 8 (interleaved samples after warm-up; the ratio is the median of per-pair ratios).")
     {
         _context = context;
         Options.Add(_quick);
@@ -71,7 +71,7 @@ internal sealed class BenchCommand : Command
         }
 
         context.OutConsole.Write(table);
-        context.OutConsole.WriteLine($"Median of up to {plan.Runs} samples after a warm-up of at least {Timing.WarmupSeconds} s (short cases repeated to {Timing.MinSampleSeconds} s per sample); {Environment.ProcessorCount} logical processors; ONNX Runtime with default session options.");
+        context.OutConsole.WriteLine($"Medians of up to {plan.Runs} interleaved Memflux/ONNX Runtime sample pairs (memflux/ort: median of the per-pair ratios) after a warm-up of at least {Timing.WarmupSeconds} s (short cases repeated to {Timing.MinSampleSeconds} s per sample); {Environment.ProcessorCount} logical processors; ONNX Runtime with default session options.");
         return ExitCodes.Success;
     }
 

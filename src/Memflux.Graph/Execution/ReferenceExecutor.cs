@@ -5,7 +5,8 @@ namespace Memflux.Graph.Execution;
 
 /// <summary>
 /// Runs a shape-inferred graph in fp32 with the registered operators: the digital baseline every analog
-/// result is compared with. Intermediate tensors are released as soon as their last consumer has run.
+/// result is compared with. Intermediate tensors are released as soon as their last consumer has run, and their buffers
+/// go to the executor's <see cref="BufferPool"/>, from which later nodes (of this run or the next) take their outputs.
 /// </summary>
 public sealed class ReferenceExecutor
 {
@@ -15,6 +16,7 @@ public sealed class ReferenceExecutor
 
     // Buffers of constants: never overwritten, even when a view of one (Reshape of an initializer) is live.
     private readonly HashSet<float[]> _constantBuffers = new(ReferenceEqualityComparer.Instance);
+    private readonly BufferPool _pool = new();
 
     /// <summary>Prepares <paramref name="graph"/>; every node's operator is resolved here, so unsupported ops fail early.</summary>
     public ReferenceExecutor(ComputeGraph graph, OperatorRegistry? registry = null)
@@ -68,6 +70,7 @@ public sealed class ReferenceExecutor
             }
         }
 
+        using var pooled = _pool.Activate();
         var remaining = new Dictionary<Value, int>(_useCounts);
         var outputs = _graph.Outputs.ToHashSet();
         var buffers = new BufferOwners(_constantBuffers, inputs.Values);
@@ -92,9 +95,9 @@ public sealed class ReferenceExecutor
 
             foreach (var v in node.Inputs)
             {
-                if (v is not null && --remaining[v] == 0 && !outputs.Contains(v) && live.Remove(v, out var dead))
+                if (v is not null && --remaining[v] == 0 && !outputs.Contains(v) && live.Remove(v, out var dead) && buffers.Release(dead))
                 {
-                    buffers.Release(dead);
+                    _pool.Return(dead.Float32Array);
                 }
             }
         }
@@ -128,12 +131,22 @@ public sealed class ReferenceExecutor
             }
         }
 
-        public void Release(Tensor t)
+        /// <summary>Drops one owner; true when the buffer is now unowned and not pinned, so nothing can read it any more.</summary>
+        public bool Release(Tensor t)
         {
-            if (t.Type == DataType.Float32 && _owners.TryGetValue(t.Float32Array, out int n))
+            if (t.Type != DataType.Float32 || !_owners.TryGetValue(t.Float32Array, out int n))
+            {
+                return false;
+            }
+
+            if (n > 1)
             {
                 _owners[t.Float32Array] = n - 1;
+                return false;
             }
+
+            _owners.Remove(t.Float32Array);
+            return !_pinned.Contains(t.Float32Array);
         }
 
         public bool SoleOwner(Tensor t) => !_pinned.Contains(t.Float32Array) && _owners.GetValueOrDefault(t.Float32Array) == 1;
