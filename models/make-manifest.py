@@ -4,8 +4,10 @@
 Usage (from the repository root, after training every model as the manifest's `command` says, each with
 `--json > models/NAME.train.json` and its stderr in LOGDIR/zoo-NAME.err from `/usr/bin/time -v`):
 
-    python3 models/make-manifest.py MEMFLUX_BINARY LOGDIR
+    python3 models/make-manifest.py MEMFLUX_BINARY LOGDIR [NAME]
 
+With NAME, only that model's entry is rebuilt (after retraining it alone) and the others are kept as they are; its
+analog accuracy is then added again by add-analog-accuracy.py.
 Parameters and MACs come from `memflux inspect --json`; the test accuracy from `memflux accuracy --json`
 (ONNX Runtime on the full test set). tests/Memflux.Cli.Tests/ZooManifestTests re-measures them in CI.
 """
@@ -21,7 +23,7 @@ ZOO = [
     ("mnist-lenet5", "mnist", "LeNet-5: conv5x5(6)-maxpool-conv5x5(16)-maxpool-fc120-fc84-fc10, ReLU", 0.990, 20),
     ("mnist-lenet5-hwa", "mnist", "LeNet-5 as mnist-lenet5, hardware-aware training with the pcm preset", None, 20),
     ("fashion-cnn", "fashion-mnist", "ResNet-style: conv3x3(24)+BN+ReLU, maxpool, 3 residual blocks (24, 48/2, 48) with BN, global average pool, linear", 0.920, 8),
-    ("fashion-cnn-hwa", "fashion-mnist", "fashion-cnn, hardware-aware training with the pcm preset", None, 8),
+    ("fashion-cnn-hwa", "fashion-mnist", "fashion-cnn, hardware-aware training with the pcm-drift preset", None, 8),
 ]
 
 
@@ -36,9 +38,13 @@ def wall_seconds(logdir, name):
     return round(int(h or 0) * 3600 + int(mnt) * 60 + float(s), 1)
 
 
-def main(binary, logdir):
+def main(binary, logdir, only=None):
+    kept = {m["name"]: m for m in json.load(open("models/manifest.json", encoding="utf-8"))["models"]} if only else {}
     models = []
     for name, dataset, architecture, target, epochs in ZOO:
+        if only and name != only:
+            models.append(kept[name])
+            continue
         trained = json.load(open(f"models/{name}.train.json", encoding="utf-8"))
         inspect = run(binary, "inspect", f"models/{name}.onnx", "--batch", "1", "--json")
         acc = run(binary, "accuracy", f"models/{name}.onnx", "--dataset", dataset, "--json")
@@ -79,4 +85,4 @@ def main(binary, logdir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

@@ -106,6 +106,34 @@ public class HardwareAwareTests
     }
 
     [Fact]
+    public void Fake_quantization_split_over_threads_equals_the_scalar_formula_in_place_or_not()
+    {
+        float[] x = Weights(300_001, 5); // several chunks, with a tail that is not a whole vector
+        x[123_456] = -7f;
+        float step = FakeQuantizer.Step(7f, 8), inverse = 1f / step;
+        float[] expected = [.. x.Select(v => MathF.Round(v * inverse) * step)];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 3 };
+
+        float[] q = new float[x.Length];
+        FakeQuantizer.Quantize(x, q, 8, parallel);
+        float[] inPlace = (float[])x.Clone();
+        FakeQuantizer.Quantize(inPlace, inPlace, 8, parallel);
+
+        Assert.Equal(expected, q);
+        Assert.Equal(expected, inPlace);
+    }
+
+    [Fact]
+    public void Fake_quantization_leaves_a_tensor_with_a_nan_unquantized_whatever_the_split()
+    {
+        float[] x = Weights(300_000, 6);
+        x[250_000] = float.NaN;
+        float[] q = new float[x.Length];
+        FakeQuantizer.Quantize(x, q, 8, new ParallelOptions { MaxDegreeOfParallelism = 2 });
+        Assert.Equal(x, q);
+    }
+
+    [Fact]
     public void A_noisy_linear_uses_the_perturbed_weights_forward_and_backward_and_the_clean_ones_in_evaluation()
     {
         var layer = new Linear(7, 5);
@@ -224,6 +252,9 @@ public class HardwareAwareTests
         Assert.Same(HardwareAwareOptions.Pcm, HardwareAwareOptions.Parse("pcm"));
         Assert.Equal(HardwareAwareOptions.Pcm with { AdcBits = 6 }, HardwareAwareOptions.Parse("pcm, adc-bits=6"));
         Assert.True(HardwareAwareOptions.Parse("none").IsIdeal);
+        Assert.Equal(
+            "noise=0.04,clip=2.5,dac-bits=8,adc-bits=8,mult-noise=0.15,drop-connect=0,per-channel=true",
+            HardwareAwareOptions.Parse("pcm-drift").ToString());
 
         Assert.Contains("unknown key 'nosie'", Assert.Throws<MemfluxException>(() => HardwareAwareOptions.Parse("nosie=0.1")).Message, StringComparison.Ordinal);
         Assert.Contains("noise must be a number in [0, 1], found 'abc'", Assert.Throws<MemfluxException>(() => HardwareAwareOptions.Parse("noise=abc")).Message, StringComparison.Ordinal);

@@ -34,8 +34,8 @@ internal sealed class TrainCommand : Command
 
     private readonly Option<string?> _hwa = new("--hwa")
     {
-        Description = "Hardware-aware training: a preset (pcm, none) and/or comma-separated key=value pairs, e.g. noise=0.03,clip=2.5,adc-bits=8; "
-            + "keys: noise, mult-noise, clip, dac-bits, adc-bits, drop-connect, per-channel (default: the zoo model's; the -hwa models use pcm).",
+        Description = "Hardware-aware training: a preset (pcm, pcm-drift, none) and/or comma-separated key=value pairs, e.g. noise=0.03,clip=2.5,adc-bits=8; "
+            + "keys: noise, mult-noise, clip, dac-bits, adc-bits, drop-connect, per-channel (default: the zoo model's; mnist-lenet5-hwa uses pcm, fashion-cnn-hwa pcm-drift).",
     };
 
     private readonly Option<bool> _foldBn = new("--fold-bn") { Description = "Fold each BatchNorm into the preceding Conv/Gemm in the exported ONNX." };

@@ -18,7 +18,7 @@ internal static class Analog
     }
 
     /// <summary>The input to multiply: <paramref name="input"/>, or its DAC-quantized copy in <paramref name="scratch"/>.</summary>
-    public static float[] Input(float[] input, HardwareAwareOptions? options, ref float[]? scratch)
+    public static float[] Input(float[] input, HardwareAwareOptions? options, ParallelOptions parallel, ref float[]? scratch)
     {
         if (options is null || options.DacBits == 0)
         {
@@ -26,16 +26,16 @@ internal static class Analog
         }
 
         float[] q = Buffers.Ensure(ref scratch, input.Length);
-        FakeQuantizer.QuantizeCore(input, q, options.DacBits);
+        FakeQuantizer.QuantizeCore(input, q, options.DacBits, parallel);
         return q;
     }
 
     /// <summary>ADC-quantizes the matrix-product output in place (before the bias, which is digital).</summary>
-    public static void QuantizeOutput(Span<float> output, HardwareAwareOptions? options)
+    public static void QuantizeOutput(Span<float> output, HardwareAwareOptions? options, ParallelOptions parallel)
     {
         if (options is not null && options.AdcBits > 0)
         {
-            FakeQuantizer.QuantizeCore(output, output, options.AdcBits);
+            FakeQuantizer.QuantizeCore(output, output, options.AdcBits, parallel);
         }
     }
 }

@@ -115,7 +115,7 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm, IAnalogLayer
         EnsureScratch(chunks, g);
         var hwa = context.Training ? HardwareAware : null;
         _activeWeight = Analog.Weights(this, hwa, context, ref _noisyWeight);
-        _activeInput = Analog.Input(input.Float32Array, hwa, ref _quantizedInput);
+        _activeInput = Analog.Input(input.Float32Array, hwa, context.Parallel, ref _quantizedInput);
         bool adc = hwa is { AdcBits: > 0 };
         float[] x = _activeInput, yArray = y.Float32Array;
         Parallel.For(0, chunks, context.Parallel, chunk =>
@@ -129,7 +129,7 @@ public sealed class Conv2d : Layer, IFoldsBatchNorm, IAnalogLayer
         if (adc)
         {
             // The ADC range is the batch's abs-max of the analog product; the (digital) bias comes after.
-            Analog.QuantizeOutput(yArray, hwa);
+            Analog.QuantizeOutput(yArray, hwa, context.Parallel);
             AddBias(yArray, g.OutHeight * g.OutWidth);
         }
 

@@ -78,9 +78,9 @@ public sealed class Linear : Layer, IFoldsBatchNorm, IAnalogLayer
         var ys = y.Float32;
         var hwa = context.Training ? HardwareAware : null;
         _activeWeight = Analog.Weights(this, hwa, context, ref _noisyWeight);
-        _activeInput = Analog.Input(input.Float32Array, hwa, ref _quantizedInput);
+        _activeInput = Analog.Input(input.Float32Array, hwa, context.Parallel, ref _quantizedInput);
         Gemm.Multiply(false, true, n, OutFeatures, InFeatures, 1f, _activeInput, InFeatures, _activeWeight, InFeatures, 0f, ys, OutFeatures);
-        Analog.QuantizeOutput(ys, hwa);
+        Analog.QuantizeOutput(ys, hwa, context.Parallel);
         if (Bias is not null)
         {
             for (int i = 0; i < n; i++)

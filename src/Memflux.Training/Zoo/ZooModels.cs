@@ -8,9 +8,9 @@ namespace Memflux.Training.Zoo;
 /// <summary>
 /// The model zoo: named networks for MNIST and Fashion-MNIST with the recipes that train them to the targets
 /// (mnist-mlp ≥ 98.0 %, mnist-lenet5 ≥ 99.0 %, fashion-cnn ≥ 92.0 %, fashion-mlp ≥ 88.0 %) within 15 minutes on two
-/// cores, plus <c>-hwa</c> variants of mnist-lenet5 and fashion-cnn trained with the
-/// <see cref="HardwareAwareOptions.Pcm"/> preset (same recipe otherwise; the target is an ideal accuracy
-/// within 0.5 points of the plain model).
+/// cores, plus <c>-hwa</c> variants (same recipe otherwise; the target is an ideal accuracy within 0.5 points
+/// of the plain model): mnist-lenet5-hwa with the <see cref="HardwareAwareOptions.Pcm"/> preset, fashion-cnn-hwa with
+/// <see cref="HardwareAwareOptions.PcmDrift"/>, the one that halves its one-day accuracy loss on PCM.
 /// </summary>
 public static partial class ZooModels
 {
@@ -22,7 +22,9 @@ public static partial class ZooModels
 
     // Epochs come from short timed runs (120–200 batches) on the 2-core machine while other jobs shared it (load ≈ 2.5–5):
     // mnist-mlp and fashion-mlp ≈ 2–3 s per epoch, mnist-lenet5 ≈ 11–16 s (HWA ≈ 13–19 s), fashion-cnn ≈ 78–106 s
-    // (HWA ≈ 95–112 s). fashion-cnn-hwa at 8 epochs is the one close to the 15-minute budget on a busy machine.
+    // (HWA ≈ 95–112 s). fashion-cnn-hwa at 8 epochs is the one close to the 15-minute budget: 818 s measured on a quiet
+    // machine with pcm-drift (938 s before the fake quantizer was fused and split over threads); 7 epochs would be
+    // safer for time but left its ideal accuracy at 91.89%, below the 0.5-point target.
     private static readonly ZooModel[] Models =
     [
         new()
@@ -88,7 +90,7 @@ public static partial class ZooModels
     [
         .. Models,
         Models[1] with { Name = "mnist-lenet5-hwa", HardwareAware = HardwareAwareOptions.Pcm },
-        Models[2] with { Name = "fashion-cnn-hwa", HardwareAware = HardwareAwareOptions.Pcm },
+        Models[2] with { Name = "fashion-cnn-hwa", HardwareAware = HardwareAwareOptions.PcmDrift },
     ];
 
     /// <summary>The zoo names.</summary>
