@@ -26,5 +26,30 @@ public class BenchTests
             result.GetProperty("memflux_s").GetDouble() / result.GetProperty("onnxruntime_s").GetDouble(),
             result.GetProperty("ratio_vs_onnxruntime").GetDouble(),
             9);
+        Assert.Equal("default, session.intra_op.allow_spinning=0", doc.RootElement.GetProperty("ort_session_options").GetString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_plan_says_whether_onnx_runtime_may_spin(bool spinning)
+    {
+        var requested = new List<bool>();
+        var services = new CliServices
+        {
+            CreateOrtRunner = (bytes, source, allowSpinning) =>
+            {
+                requested.Add(allowSpinning);
+                return CliServices.Default.CreateOrtRunner(bytes, source, allowSpinning);
+            },
+        };
+        using var output = new StringWriter();
+        var context = new CliContext(output, new StringWriter(), services);
+        var plan = new BenchPlan([8], [], Runs: 1, BudgetSeconds: 1) { OrtSpinning = spinning };
+
+        Assert.Equal(0, BenchCommand.Execute(context, plan, json: true));
+        Assert.Equal([spinning], requested);
+        using var doc = JsonDocument.Parse(output.ToString());
+        Assert.Equal(spinning ? "default" : "default, session.intra_op.allow_spinning=0", doc.RootElement.GetProperty("ort_session_options").GetString());
     }
 }

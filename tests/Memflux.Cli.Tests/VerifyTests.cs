@@ -50,7 +50,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void Error_beyond_tolerance_exits_1()
     {
-        var services = new CliServices { CreateOrtRunner = (bytes, source) => TestModels.Perturbed(bytes, source, 0.01f) };
+        var services = new CliServices { CreateOrtRunner = (bytes, source, _) => TestModels.Perturbed(bytes, source, 0.01f) };
         var result = Cli.Run(services, "verify", _models.Relu(), "--json");
         Assert.True(result.ExitCode == 1, result.ToString());
         using var doc = JsonDocument.Parse(result.Out);
@@ -72,7 +72,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void Unexpected_exception_is_an_internal_error_exit_1()
     {
-        var services = new CliServices { CreateOrtRunner = (_, _) => throw new InvalidOperationException("boom") };
+        var services = new CliServices { CreateOrtRunner = (_, _, _) => throw new InvalidOperationException("boom") };
         var result = Cli.Run(services, "verify", _models.Relu());
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("internal error: InvalidOperationException: boom", result.Err, StringComparison.Ordinal);

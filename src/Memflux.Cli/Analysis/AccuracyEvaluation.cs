@@ -42,7 +42,7 @@ internal static class AccuracyEvaluation
 
     private static (int Ort, int Memflux, int Agree) Count(CliContext context, byte[] bytes, string path, Dataset data, int batchSize, Action<string> status)
     {
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
+        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
         var executors = new Dictionary<int, ReferenceExecutor>();
         int ortCorrect = 0, memfluxCorrect = 0, agree = 0;
         for (int first = 0; first < data.Count; first += batchSize)

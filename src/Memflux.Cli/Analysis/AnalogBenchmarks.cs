@@ -46,7 +46,7 @@ internal static class AnalogBenchmarks
 
         string input = graph.Inputs[0].Name;
         var executor = Programmed(graph, preset, status);
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
+        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, plan.OrtSpinning);
         status($"fashion-cnn: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
         var t = Timing.Paired(() => RunAll(batches, b => executor.Run(Feed(input, b))), () => RunAll(batches, b => ort.Run(Feed(input, b))), plan.Runs, budgetSeconds: plan.BudgetSeconds);
         return new BenchResult($"fashion-cnn {images.Shape[0]} images ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
@@ -60,7 +60,7 @@ internal static class AnalogBenchmarks
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = Programmed(graph, preset, status);
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
+        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, plan.OrtSpinning);
         status($"resnet18: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
         var t = Timing.Paired(() => executor.Run(inputs), () => ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
         return new BenchResult($"resnet18 batch {batch} ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);

@@ -126,7 +126,7 @@ internal static class AnalogEvaluation
 
     private static double ReferenceAccuracy(CliContext context, byte[] bytes, string path, ComputeGraph graph, Tensor images, int[] labels, int batchSize)
     {
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path);
+        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
         string input = graph.Inputs[0].Name, output = graph.Outputs[0].Name;
         int correct = 0;
         for (int first = 0; first < labels.Length; first += batchSize)

@@ -41,7 +41,7 @@ internal static class Benchmarks
         var b = Uniform(shape, 2);
         var c = new float[n * n];
         string name = $"gemm {n}^3";
-        using var ort = context.Services.CreateOrtRunner(OnnxModelFactory.MatMul(n, n, n), $"matmul {n}^3");
+        using var ort = context.Services.CreateOrtRunner(OnnxModelFactory.MatMul(n, n, n), $"matmul {n}^3", plan.OrtSpinning);
         var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["A"] = a, ["B"] = b };
         IReadOnlyDictionary<string, Tensor>? last = null;
         status($"{name}: Memflux Gemm.Multiply and ONNX Runtime MatMul, interleaved");
@@ -57,7 +57,7 @@ internal static class Benchmarks
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = new ReferenceExecutor(graph);
-        using var ort = context.Services.CreateOrtRunner(ortBytes, path);
+        using var ort = context.Services.CreateOrtRunner(ortBytes, path, plan.OrtSpinning);
         IReadOnlyDictionary<string, Tensor>? mine = null, theirs = null;
         status($"{name}: Memflux reference executor and ONNX Runtime, interleaved");
         var t = Timing.Paired(() => mine = executor.Run(inputs), () => theirs = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);

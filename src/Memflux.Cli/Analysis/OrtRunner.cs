@@ -5,20 +5,26 @@ using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 namespace Memflux.Cli.Analysis;
 
 /// <summary>
-/// An ONNX Runtime session on the CPU with default session options (all graph optimizations, default threads):
-/// the runtime as a user would run it. Failures of the runtime become <see cref="MemfluxException"/> naming the model.
+/// An ONNX Runtime session on the CPU with default session options (all graph optimizations, default threads) except,
+/// unless asked, that idle intra-op workers block instead of spin-waiting (<c>session.intra_op.allow_spinning = 0</c>).
+/// ONNX Runtime always shares the process with Memflux's own executor here, and its spinning workers keep every core
+/// busy for a while after <c>Run</c> returns: on a 2-core machine that slowed the Memflux run that followed by 30–60%,
+/// while ONNX Runtime alone ran as fast without spinning (<c>memflux bench --ort-spinning</c> measures it with).
+/// Failures of the runtime become <see cref="MemfluxException"/> naming the model.
 /// </summary>
 internal sealed class OrtRunner : IModelRunner
 {
     private readonly InferenceSession _session;
     private readonly string _source;
 
-    public OrtRunner(byte[] model, string source)
+    public OrtRunner(byte[] model, string source, bool allowSpinning = false)
     {
         _source = source;
         try
         {
-            _session = new InferenceSession(model);
+            using var options = new SessionOptions();
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+            _session = new InferenceSession(model, options);
         }
         catch (OnnxRuntimeException e)
         {

@@ -8,6 +8,9 @@ internal sealed record CliServices
     /// <summary>The real services.</summary>
     public static CliServices Default { get; } = new();
 
-    /// <summary>Creates the ONNX Runtime session for a model (bytes, source name).</summary>
-    public Func<byte[], string, IModelRunner> CreateOrtRunner { get; init; } = (bytes, source) => new OrtRunner(bytes, source);
+    /// <summary>Creates the ONNX Runtime session for a model (bytes, source name, whether idle workers may spin; see <see cref="OrtRunner"/>).</summary>
+    public OrtRunnerFactory CreateOrtRunner { get; init; } = (bytes, source, allowSpinning) => new OrtRunner(bytes, source, allowSpinning);
 }
+
+/// <summary>Creates an ONNX Runtime session for <paramref name="model"/>; <paramref name="allowSpinning"/>: see <see cref="OrtRunner"/>.</summary>
+internal delegate IModelRunner OrtRunnerFactory(byte[] model, string source, bool allowSpinning);
