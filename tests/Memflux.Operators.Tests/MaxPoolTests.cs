@@ -24,6 +24,8 @@ public class MaxPoolTests
         ["indices_dilated_1d"] = new([2, 2, 10], 12, true, [("kernel_shape", new long[] { 2 }), ("dilations", new long[] { 3 })]),
         ["parallel_planes"] = new([2, 16, 40, 40], 8, false, [("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", new long[] { 1, 1, 0, 0 })]),
         ["parallel_planes_indices"] = new([2, 16, 40, 40], 12, true, [("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", new long[] { 1, 1, 1, 1 })]),
+        ["wide_rows_vector_tails"] = new([1, 3, 9, 53], 12, false, [("kernel_shape", new long[] { 2, 4 }), ("strides", new long[] { 1, 3 }), ("dilations", new long[] { 1, 2 }), ("pads", new long[] { 0, 3, 1, 2 })]),
+        ["resnet_stem_shape"] = new([1, 64, 112, 112], 8, false, [("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", new long[] { 0, 0, 1, 1 })]),
         ["indices_opset8"] = new([1, 2, 5, 5], 8, true, [("kernel_shape", new long[] { 2, 2 }), ("storage_order", 0L)]),
     };
 

@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Memflux.Numerics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Graph.Ops;
 
@@ -77,44 +80,95 @@ public sealed class MaxPool : Operator
 
     /// <summary>
     /// Without Indices: the maximum over a window is the maximum over its columns of each column's maximum, so the
-    /// rows are first reduced with a vectorized elementwise max, then the columns are scanned once per output.
+    /// window's rows are first reduced with a vectorized elementwise max, then each run of kernel-width columns with
+    /// shifted vector maxima; an output reads its window's value from there (border windows are scanned). Max
+    /// propagates NaN, as <see cref="MathF.Max"/> does.
     /// </summary>
     private static void PoolPlaneSeparable(SpatialWindow w, float[] xData, float[] yData, int plane)
     {
-        int inW = w.InWidth, outH = w.OutHeight, outW = w.OutWidth, dh = w.DilationHeight, dw = w.DilationWidth;
+        int inW = w.InWidth, outH = w.OutHeight, outW = w.OutWidth, kw = w.KernelWidth, dh = w.DilationHeight, dw = w.DilationWidth;
         int inPlane = w.InHeight * inW, outPlane = outH * outW;
         var x = new ReadOnlySpan<float>(xData, plane * inPlane, inPlane);
         var y = new Span<float>(yData, plane * outPlane, outPlane);
-        var cols = new int[3 * outW];
-        var rowMax = new float[inW];
-        WindowRange.Fill(w.InWidth, w.KernelWidth, w.StrideWidth, w.PadLeft, dw, cols);
-        for (int oy = 0; oy < outH; oy++)
+        int[] cols = ArrayPool<int>.Shared.Rent(3 * outW);
+        float[] rowMax = ArrayPool<float>.Shared.Rent(2 * inW);
+        try
         {
-            var (y0, kyBegin, kyEnd) = WindowRange.Of(oy, w.InHeight, w.KernelHeight, w.StrideHeight, w.PadTop, dh);
-            var dst = y.Slice(oy * outW, outW);
-            if (kyEnd <= kyBegin)
+            WindowRange.Fill(w.InWidth, kw, w.StrideWidth, w.PadLeft, dw, cols.AsSpan(0, 3 * outW));
+            var rows = rowMax.AsSpan(0, inW);
+            int span = (kw - 1) * dw, full = Math.Max(0, inW - span);
+            var windows = rowMax.AsSpan(inW, full); // windows[i] = max over taps of rows[i + kx·dw]
+            for (int oy = 0; oy < outH; oy++)
             {
-                dst.Fill(float.MinValue);
-                continue;
-            }
-
-            x.Slice((y0 + (kyBegin * dh)) * inW, inW).CopyTo(rowMax);
-            for (int ky = kyBegin + 1; ky < kyEnd; ky++)
-            {
-                TensorPrimitives.Max(rowMax, x.Slice((y0 + (ky * dh)) * inW, inW), rowMax);
-            }
-
-            for (int ox = 0; ox < outW; ox++)
-            {
-                int x0 = cols[3 * ox], kxBegin = cols[(3 * ox) + 1], kxEnd = cols[(3 * ox) + 2];
-                float best = float.MinValue;
-                for (int kx = kxBegin; kx < kxEnd; kx++)
+                var (y0, kyBegin, kyEnd) = WindowRange.Of(oy, w.InHeight, w.KernelHeight, w.StrideHeight, w.PadTop, dh);
+                var dst = y.Slice(oy * outW, outW);
+                if (kyEnd <= kyBegin)
                 {
-                    best = MathF.Max(best, rowMax[x0 + (kx * dw)]);
+                    dst.Fill(float.MinValue);
+                    continue;
                 }
 
-                dst[ox] = best;
+                x.Slice((y0 + (kyBegin * dh)) * inW, inW).CopyTo(rows);
+                for (int ky = kyBegin + 1; ky < kyEnd; ky++)
+                {
+                    MaxInto(rows, rows, x.Slice((y0 + (ky * dh)) * inW, inW));
+                }
+
+                rows[..full].CopyTo(windows);
+                for (int kx = 1; kx < kw; kx++)
+                {
+                    MaxInto(windows, windows, rows.Slice(kx * dw, full));
+                }
+
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    int x0 = cols[3 * ox], kxBegin = cols[(3 * ox) + 1], kxEnd = cols[(3 * ox) + 2];
+                    if (kxBegin == 0 && kxEnd == kw)
+                    {
+                        dst[ox] = windows[x0];
+                        continue;
+                    }
+
+                    float best = float.MinValue;
+                    for (int kx = kxBegin; kx < kxEnd; kx++)
+                    {
+                        best = MathF.Max(best, rows[x0 + (kx * dw)]);
+                    }
+
+                    dst[ox] = best;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(cols);
+            ArrayPool<float>.Shared.Return(rowMax);
+        }
+    }
+
+    /// <summary>destination[i] = max(a[i], b[i]) (IEEE maximum: NaN propagates); destination may be a.</summary>
+    private static void MaxInto(Span<float> destination, ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int n = destination.Length, i = 0;
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        ref float pa = ref MemoryMarshal.GetReference(a);
+        ref float pb = ref MemoryMarshal.GetReference(b);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512.Max(Vector512.LoadUnsafe(ref pa, (nuint)i), Vector512.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+
+        for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.Max(Vector256.LoadUnsafe(ref pa, (nuint)i), Vector256.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref d, i) = MathF.Max(Unsafe.Add(ref pa, i), Unsafe.Add(ref pb, i));
         }
     }
 
