@@ -9,10 +9,12 @@ namespace Memflux.Numerics;
 public static class Convolution
 {
     /// <summary>
-    /// y = conv(x, w) + bias. <paramref name="bias"/> is empty or holds one value per output channel.
-    /// The weights are packed on every call; with constant weights, pack them once with <see cref="PackWeights"/>.
+    /// y = conv(x, w) + bias, then + <paramref name="addend"/> (when not empty; y's shape) and max(·, 0) (when
+    /// <paramref name="relu"/>), with the same bits as separate Add and Relu passes. <paramref name="bias"/> is empty or
+    /// holds one value per output channel. The weights are packed on every call; with constant weights, pack them once
+    /// with <see cref="PackWeights"/>.
     /// </summary>
-    public static void Conv2D(in Conv2DGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)
+    public static void Conv2D(in Conv2DGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, ReadOnlySpan<float> addend = default, bool relu = false)
     {
         g.Validate();
         if (input.Length != g.InputLength || weight.Length != g.WeightLength || output.Length != g.OutputLength)
@@ -22,19 +24,20 @@ public static class Convolution
         }
 
         CheckBias(g, bias);
+        CheckAddend(g, addend);
         if (g.Batch == 0)
         {
             return;
         }
 
-        Conv2DCore(g, input, weight, null, bias, output);
+        Conv2DCore(g, input, weight, null, bias, output, addend, relu);
     }
 
     /// <summary>
-    /// y = conv(x, w) + bias with weights packed by <see cref="PackWeights"/> (they must fit <paramref name="g"/>;
-    /// the batch and spatial sizes may differ from the geometry they were packed with).
+    /// As the overload with raw weights, with weights packed by <see cref="PackWeights"/> (they must fit
+    /// <paramref name="g"/>; the batch and spatial sizes may differ from the geometry they were packed with).
     /// </summary>
-    public static void Conv2D(in Conv2DGeometry g, ReadOnlySpan<float> input, PackedConvolutionWeights weight, ReadOnlySpan<float> bias, Span<float> output)
+    public static void Conv2D(in Conv2DGeometry g, ReadOnlySpan<float> input, PackedConvolutionWeights weight, ReadOnlySpan<float> bias, Span<float> output, ReadOnlySpan<float> addend = default, bool relu = false)
     {
         ArgumentNullException.ThrowIfNull(weight);
         g.Validate();
@@ -51,12 +54,13 @@ public static class Convolution
         }
 
         CheckBias(g, bias);
+        CheckAddend(g, addend);
         if (g.Batch == 0)
         {
             return;
         }
 
-        Conv2DCore(g, input, default, weight, bias, output);
+        Conv2DCore(g, input, default, weight, bias, output, addend, relu);
     }
 
     /// <summary>
@@ -101,14 +105,23 @@ public static class Convolution
         }
     }
 
+    private static void CheckAddend(in Conv2DGeometry g, ReadOnlySpan<float> addend)
+    {
+        if (!addend.IsEmpty && addend.Length != g.OutputLength)
+        {
+            throw new ArgumentException($"Conv2D addend holds {addend.Length} values, expected {g.OutputLength} (the output's).");
+        }
+    }
+
     private static bool IsDepthwise(in Conv2DGeometry g) => g.Groups > 1 && g.Groups == g.InChannels;
 
-    private static unsafe void Conv2DCore(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedConvolutionWeights? packed, ReadOnlySpan<float> bias, Span<float> y)
+    private static unsafe void Conv2DCore(in Conv2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, PackedConvolutionWeights? packed, ReadOnlySpan<float> bias, Span<float> y, ReadOnlySpan<float> addend, bool relu)
     {
         int threads = GemmSettings.Threads;
-        fixed (float* px = x, pw = w, pb = bias, py = y)
+        fixed (float* px = x, pw = w, pb = bias, py = y, pr = addend)
         {
             float* biasOrNull = bias.IsEmpty ? null : pb;
+            float* addendOrNull = addend.IsEmpty ? null : pr;
             if (IsDepthwise(g))
             {
                 if (packed is null)
@@ -123,6 +136,11 @@ public static class Convolution
                     }
                 }
 
+                if (addendOrNull != null || relu)
+                {
+                    ConvolutionEpilogue.Apply(y, addend, relu);
+                }
+
                 return;
             }
 
@@ -130,7 +148,7 @@ public static class Convolution
             {
                 fixed (float* pa = packed.Data)
                 {
-                    new ImplicitGemmConvolution(g, px, packed.Kernel, pa + packed.Offset, biasOrNull, py, threads).Run();
+                    new ImplicitGemmConvolution(g, px, packed.Kernel, pa + packed.Offset, biasOrNull, py, threads, addendOrNull, relu).Run();
                 }
 
                 return;
@@ -145,7 +163,7 @@ public static class Convolution
                 {
                     float* pa = (float*)(((nint)raw + 63) & ~(nint)63);
                     ImplicitGemmConvolution.PackA(g, kernel.Mr, pw, pa, threads);
-                    new ImplicitGemmConvolution(g, px, kernel, pa, biasOrNull, py, threads).Run();
+                    new ImplicitGemmConvolution(g, px, kernel, pa, biasOrNull, py, threads, addendOrNull, relu).Run();
                 }
             }
             finally

@@ -9,6 +9,8 @@ namespace Memflux.Numerics;
 /// The weights come pre-packed (<see cref="PackA"/>, kept in <see cref="PackedConvolutionWeights"/> for reuse). Wide problems run one task per
 /// column panel (each packs its own B); narrow ones pack a shared panel in parallel, then split rows and columns.
 /// Every output element sums its k blocks in ascending order with the same micro-kernel, whatever the split.
+/// An optional epilogue runs on each tile right after its last k block, while the tile is in L1: y += addend (a
+/// residual of y's shape), then y = max(y, 0); the result is bit-identical to running them as separate passes.
 /// </summary>
 internal sealed unsafe partial class ImplicitGemmConvolution
 {
@@ -28,20 +30,23 @@ internal sealed unsafe partial class ImplicitGemmConvolution
     private const long SerialMacs = 1L << 18;
 
     private readonly Conv2DGeometry _g;
-    private readonly float* _x, _a, _bias, _y;
+    private readonly float* _x, _a, _bias, _y, _addend;
+    private readonly bool _relu;
     private readonly GemmMicroKernel _kernel;
     private readonly int _threads, _k, _n, _pixels, _mPad, _cog;
 
     // Effective input geometry: a pointwise convolution sees each input plane as one row of H·W pixels.
     private readonly int _inH, _inW, _outW, _kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw;
 
-    internal ImplicitGemmConvolution(in Conv2DGeometry g, float* x, GemmMicroKernel kernel, float* packedA, float* bias, float* y, int threads)
+    internal ImplicitGemmConvolution(in Conv2DGeometry g, float* x, GemmMicroKernel kernel, float* packedA, float* bias, float* y, int threads, float* addend = null, bool relu = false)
     {
         _g = g;
         _x = x;
         _a = packedA;
         _bias = bias;
         _y = y;
+        _addend = addend;
+        _relu = relu;
         _kernel = kernel;
         _threads = g.Macs <= SerialMacs ? 1 : threads;
         _k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
@@ -163,7 +168,7 @@ internal sealed unsafe partial class ImplicitGemmConvolution
 
     /// <summary>
     /// Computes output rows (slivers [sm0, sm1)) × columns (slivers [sn0, sn1)) of a packed panel that starts at
-    /// column <paramref name="j0"/>; k blocks in ascending order, bias added on the first.
+    /// column <paramref name="j0"/>; k blocks in ascending order, bias added on the first, the epilogue after the last.
     /// </summary>
     private void Compute(int group, int j0, int cols, int colsPad, float* packedB, int sm0, int sm1, int sn0, int sn1)
     {
@@ -177,7 +182,7 @@ internal sealed unsafe partial class ImplicitGemmConvolution
         for (int p0 = 0; p0 < _k; p0 += Gemm.KcBlock)
         {
             int kc = Math.Min(Gemm.KcBlock, _k - p0);
-            bool first = p0 == 0;
+            bool first = p0 == 0, last = p0 + kc == _k && (_addend != null || _relu);
             float* aBlock = aGroup + ((nint)p0 * _mPad);
             float* bBlock = packedB + ((nint)p0 * colsPad);
             for (int sn = sn0; sn < sn1; sn++)
@@ -210,19 +215,29 @@ internal sealed unsafe partial class ImplicitGemmConvolution
                         }
 
                         run(a, bs, kc, c, p, beta);
+                        if (last)
+                        {
+                            for (int r = 0; r < mr; r++)
+                            {
+                                Epilogue(c + ((nint)r * p), nr);
+                            }
+                        }
                     }
                     else
                     {
                         run(a, bs, kc, tile, nr, 0f);
-                        Scatter(tile, yGroup, imageStride, image, pixel, ii, rows, width, first, bias);
+                        Scatter(tile, yGroup, imageStride, image, pixel, ii, rows, width, first, last, bias);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Adds a partial or image-straddling tile into the NCHW output (c = bias + t first, then c + t).</summary>
-    private void Scatter(float* tile, float* yGroup, nint imageStride, int image, int pixel, int ii, int rows, int width, bool first, float* bias)
+    /// <summary>
+    /// Adds a partial or image-straddling tile into the NCHW output (c = bias + t first, then c + t; after the last k
+    /// block the epilogue).
+    /// </summary>
+    private void Scatter(float* tile, float* yGroup, nint imageStride, int image, int pixel, int ii, int rows, int width, bool first, bool last, float* bias)
     {
         int nr = _kernel.Nr, p = _pixels;
         for (int t = 0; t < width; t++)
@@ -231,8 +246,12 @@ internal sealed unsafe partial class ImplicitGemmConvolution
             for (int r = 0; r < rows; r++)
             {
                 float v = tile[(r * nr) + t];
-                ref float c = ref column[(nint)r * p];
-                c = first ? (bias == null ? v : bias[ii + r] + v) : c + v;
+                float* c = column + ((nint)r * p);
+                *c = first ? (bias == null ? v : bias[ii + r] + v) : *c + v;
+                if (last)
+                {
+                    Epilogue(c, 1);
+                }
             }
 
             if (++pixel == p)
@@ -242,6 +261,10 @@ internal sealed unsafe partial class ImplicitGemmConvolution
             }
         }
     }
+
+    /// <summary>The epilogue on n outputs from <paramref name="y"/> on; the addend has y's layout.</summary>
+    private void Epilogue(float* y, int n) =>
+        ConvolutionEpilogue.Apply(new Span<float>(y, n), _addend == null ? default : new ReadOnlySpan<float>(_addend + (y - _y), n), _relu);
 
     private static float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 }

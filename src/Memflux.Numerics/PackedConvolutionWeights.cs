@@ -3,7 +3,7 @@ namespace Memflux.Numerics;
 /// <summary>
 /// Convolution weights (OIHW) rearranged once into the GEMM's packed A-panel layout, so a convolution with
 /// constant weights does not repack them on every call. Made by <see cref="Convolution.PackWeights"/> and used by
-/// the <see cref="Convolution.Conv2D(in Conv2DGeometry, ReadOnlySpan{float}, PackedConvolutionWeights, ReadOnlySpan{float}, Span{float})"/>
+/// the <see cref="Convolution.Conv2D(in Conv2DGeometry, ReadOnlySpan{float}, PackedConvolutionWeights, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, bool)"/>
 /// overload. The pack is a copy: later changes to the source weights are not seen, so repack after changing them.
 /// The pack is tied to the micro-kernel chosen when it was made and uses it for every call.
 /// </summary>

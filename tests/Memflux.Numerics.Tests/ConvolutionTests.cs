@@ -144,6 +144,60 @@ public class ConvolutionTests
         }
     }
 
+    public static TheoryData<Conv2DGeometry> EpilogueGeometries()
+    {
+        var data = AwkwardGeometries();
+        data.Add(new(5, 40, 7, 7, 29, 3, 3, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1)); // shared panels, 2 k blocks
+        data.Add(new(2, 16, 96, 96, 9, 1, 1)); // per-task panels
+        data.Add(new(1, 64, 14, 14, 40, 3, 3, StrideHeight: 2, StrideWidth: 2, PadTop: 1, PadLeft: 1, PadBottom: 1, PadRight: 1));
+        return data;
+    }
+
+    /// <summary>
+    /// The fused epilogue (y += addend, then ReLU) gives the same bits as separate passes after the plain convolution,
+    /// on every kernel, thread count and weight form; the addend holds a NaN, which must come through as ONNX Add/Relu pass it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EpilogueGeometries))]
+    public void Epilogue_has_the_bits_of_separate_add_and_relu(Conv2DGeometry g)
+    {
+        var x = TestData.Uniform(31, g.InputLength);
+        var w = TestData.Uniform(32, g.WeightLength);
+        var bias = TestData.Uniform(33, g.OutChannels);
+        var addend = TestData.Uniform(34, g.OutputLength);
+        if (addend.Length > 0)
+        {
+            addend[addend.Length / 2] = float.NaN;
+        }
+
+        foreach (var kind in GemmTests.SupportedKernels())
+        {
+            GemmSettings.ForcedKernel = kind;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                GemmSettings.MaxDegreeOfParallelism = threads;
+                var plain = new float[g.OutputLength];
+                Convolution.Conv2D(g, x, w, bias, plain);
+                foreach (var (add, relu) in new[] { (true, true), (true, false), (false, true) })
+                {
+                    var expected = (float[])plain.Clone();
+                    for (int i = 0; i < expected.Length; i++)
+                    {
+                        expected[i] = add ? expected[i] + addend[i] : expected[i];
+                        expected[i] = relu ? MathF.Max(expected[i], 0f) : expected[i];
+                    }
+
+                    var fused = TestData.Uniform(35, g.OutputLength);
+                    Convolution.Conv2D(g, x, w, bias, fused, add ? addend : default, relu);
+                    Assert.Equal(expected, fused);
+                    var packed = TestData.Uniform(36, g.OutputLength);
+                    Convolution.Conv2D(g, x, Convolution.PackWeights(g, w), bias, packed, add ? addend : default, relu);
+                    Assert.Equal(expected, packed);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Rejects_bad_buffers_and_geometry()
     {
@@ -157,6 +211,8 @@ public class ConvolutionTests
         Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g, x, w, [], new float[1]));
         var bias = Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g, x, w, new float[2], y));
         Assert.Contains("bias holds 2 values, expected 3", bias.Message, StringComparison.Ordinal);
+        var addend = Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g, x, w, [], y, new float[y.Length - 1], relu: true));
+        Assert.Contains($"addend holds {y.Length - 1} values, expected {y.Length}", addend.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g with { Groups = 2 }, x, w, [], y));
         var stride = Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g with { StrideWidth = 0 }, x, w, [], y));
         Assert.Contains("strides 1×0", stride.Message, StringComparison.Ordinal);

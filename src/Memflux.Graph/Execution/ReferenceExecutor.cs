@@ -7,12 +7,14 @@ namespace Memflux.Graph.Execution;
 /// Runs a shape-inferred graph in fp32 with the registered operators: the digital baseline every analog
 /// result is compared with. Intermediate tensors are released as soon as their last consumer has run, and their buffers
 /// go to the executor's <see cref="BufferPool"/>, from which later nodes (of this run or the next) take their outputs.
+/// Convolutions run with the Add and Relu that alone read their outputs fused in (see <see cref="ExecutionPlan"/>),
+/// unless <see cref="NodeOverride"/> is set or <see cref="FuseConvolutionEpilogues"/> is off; the results are the same bits.
 /// </summary>
 public sealed class ReferenceExecutor
 {
     private readonly ComputeGraph _graph;
     private readonly Operator[] _operators;
-    private readonly Dictionary<Value, int> _useCounts = [];
+    private ExecutionPlan? _plan;
 
     // Buffers of constants: never overwritten, even when a view of one (Reshape of an initializer) is live.
     private readonly HashSet<float[]> _constantBuffers = new(ReferenceEqualityComparer.Instance);
@@ -26,7 +28,6 @@ public sealed class ReferenceExecutor
         _operators = [.. graph.Nodes.Select(registry.Resolve)];
         foreach (var input in graph.Nodes.SelectMany(n => n.Inputs).OfType<Value>())
         {
-            _useCounts[input] = _useCounts.GetValueOrDefault(input) + 1;
             if (input.Constant is { Type: DataType.Float32 } constant)
             {
                 _constantBuffers.Add(constant.Float32Array);
@@ -42,6 +43,12 @@ public sealed class ReferenceExecutor
     /// Returns null to fall back to the reference operator.
     /// </summary>
     public Func<Node, IReadOnlyList<Tensor?>, Tensor[]?>? NodeOverride { get; init; }
+
+    /// <summary>
+    /// Whether a Conv runs with the Add and/or Relu that alone read its output (default on; off when
+    /// <see cref="NodeOverride"/> is set, which sees every node).
+    /// </summary>
+    public bool FuseConvolutionEpilogues { get; init; } = true;
 
     /// <summary>Runs the graph on <paramref name="inputs"/> (by graph input name) and returns the graph outputs by name.</summary>
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs)
@@ -71,29 +78,32 @@ public sealed class ReferenceExecutor
         }
 
         using var pooled = _pool.Activate();
-        var remaining = new Dictionary<Value, int>(_useCounts);
+        _plan ??= ExecutionPlan.Build(_graph, _operators, FuseConvolutionEpilogues && NodeOverride is null);
+        var remaining = new Dictionary<Value, int>(_plan.UseCounts);
         var outputs = _graph.Outputs.ToHashSet();
         var buffers = new BufferOwners(_constantBuffers, inputs.Values);
         var args = new List<Tensor?>();
-        for (int i = 0; i < _graph.Nodes.Count; i++)
+        foreach (var step in _plan.Steps)
         {
-            var node = _graph.Nodes[i];
+            var node = _graph.Nodes[step.Node];
             args.Clear();
             foreach (var v in node.Inputs)
             {
                 args.Add(v is null ? null : v.Constant ?? live[v]);
             }
 
-            var op = _operators[i];
-            var results = NodeOverride?.Invoke(node, args)
-                ?? (op.SupportsInPlace && CanOverwriteInput0(node, args, remaining, outputs, buffers) ? op.ExecuteInPlace(node, args) : op.Execute(node, args));
-            for (int o = 0; o < node.Outputs.Count; o++)
+            var op = _operators[step.Node];
+            var results = step.IsFused
+                ? [Conv.ExecuteFused(node, args, step.Addend is { } a ? a.Constant ?? live[a] : null, step.Relu)]
+                : NodeOverride?.Invoke(node, args)
+                    ?? (op.SupportsInPlace && CanOverwriteInput0(node, args, remaining, outputs, buffers) ? op.ExecuteInPlace(node, args) : op.Execute(node, args));
+            for (int o = 0; o < step.Outputs.Count; o++)
             {
-                live[node.Outputs[o]] = results[o];
+                live[step.Outputs[o]] = results[o];
                 buffers.Acquire(results[o]);
             }
 
-            foreach (var v in node.Inputs)
+            foreach (var v in step.Inputs)
             {
                 if (v is not null && --remaining[v] == 0 && !outputs.Contains(v) && live.Remove(v, out var dead) && buffers.Release(dead))
                 {

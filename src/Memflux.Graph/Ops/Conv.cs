@@ -36,24 +36,38 @@ public sealed class Conv : Operator
     }
 
     /// <inheritdoc />
-    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) => [ExecuteFused(node, inputs, null, relu: false)];
+
+    /// <summary>
+    /// Runs the node and, on each output tile while it is in cache, adds <paramref name="addend"/> (a Float32 tensor of
+    /// the output's shape, or null) and applies ReLU when <paramref name="relu"/>: the result has the same bits as this
+    /// Conv followed by ONNX Add and Relu. The executor fuses Conv → Add → Relu chains through this.
+    /// </summary>
+    public static Tensor ExecuteFused(Node node, IReadOnlyList<Tensor?> inputs, Tensor? addend, bool relu)
     {
+        ArgumentNullException.ThrowIfNull(node);
         var x = RequireInput(node, inputs, 0);
         var w = RequireInput(node, inputs, 1);
         var b = inputs.Count > 2 ? inputs[2] : null;
         var g = Resolve(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
         var y = Tensor.Uninitialized(DataType.Float32, OutputShape(g, x.Shape.Rank));
+        if (addend is not null && (addend.Type != DataType.Float32 || !addend.Shape.Equals(y.Shape)))
+        {
+            throw node.Error($"a fused addend must be Float32{y.Shape}; found {addend.Type}{addend.Shape}.");
+        }
+
         ReadOnlySpan<float> bias = b is null ? default : b.Float32;
+        ReadOnlySpan<float> add = addend is null ? default : addend.Float32;
         if (node.Inputs[1]?.Constant is { } constant && ReferenceEquals(constant, w))
         {
-            Convolution.Conv2D(g, x.Float32, PackedFor(constant, g), bias, y.Float32);
+            Convolution.Conv2D(g, x.Float32, PackedFor(constant, g), bias, y.Float32, add, relu);
         }
         else
         {
-            Convolution.Conv2D(g, x.Float32, w.Float32, bias, y.Float32);
+            Convolution.Conv2D(g, x.Float32, w.Float32, bias, y.Float32, add, relu);
         }
 
-        return [y];
+        return y;
     }
 
     /// <inheritdoc />
