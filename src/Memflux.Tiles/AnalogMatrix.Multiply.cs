@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Memflux.Numerics;
 
 namespace Memflux.Tiles;
@@ -10,6 +12,9 @@ public sealed partial class AnalogMatrix
 
     /// <summary>Rows of x per parallel work item of the output stages, which run along the transposed outputs.</summary>
     private const int FinishRows = 512;
+
+    /// <summary>Input vectors per parallel work item of the column-major input stage (its scales live on the stack).</summary>
+    private const int ChunkColumns = 256;
 
     private float[] _xq = [];
     private float[] _ya = [];
@@ -23,7 +28,7 @@ public sealed partial class AnalogMatrix
     private bool _transposedOutput;
     private CrossbarTile? _tile;
     private ulong _noiseKey;
-    private Action<int>? _prepareChunk, _finishChunk;
+    private Action<int>? _prepareChunk, _prepareColumns, _finishChunk;
 
     /// <summary>
     /// y (m×n) = the crossbar's response to x (m×k), both row-major. The output noise of this call is keyed by an
@@ -79,6 +84,34 @@ public sealed partial class AnalogMatrix
         }
     }
 
+    /// <summary>
+    /// As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> (same values, same noise), but
+    /// reads the input vectors as columns too: <paramref name="xTransposed"/> is k×m row-major, input i of vector r at
+    /// [i·m + r]. Convolutions unroll their input this way (runs of output pixels are contiguous), and the noise
+    /// management, the DAC and the GEMM's packing then stream along rows.
+    /// </summary>
+    public void MultiplyColumnMajor(ReadOnlySpan<float> xTransposed, int m, Span<float> yTransposed, ulong callIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        if (xTransposed.Length != (long)m * Inputs || yTransposed.Length != (long)m * Outputs)
+        {
+            throw new ArgumentException($"expected xᵀ of {Inputs}×{m} and yᵀ of {Outputs}×{m}, found {xTransposed.Length} and {yTransposed.Length} values");
+        }
+
+        if (!_read)
+        {
+            throw new InvalidOperationException("Read(time, readIndex) must be called after programming and before Multiply.");
+        }
+
+        if (m > 0)
+        {
+            MultiplyCore(xTransposed, m, yTransposed, callIndex, transposedOutput: true, columnMajorInput: true);
+        }
+    }
+
+    /// <summary>As <see cref="MultiplyColumnMajor(ReadOnlySpan{float}, int, Span{float}, ulong)"/> with the internal call counter.</summary>
+    public void MultiplyColumnMajor(ReadOnlySpan<float> xTransposed, int m, Span<float> yTransposed) => MultiplyColumnMajor(xTransposed, m, yTransposed, _nextCall++);
+
     /// <summary>As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> with the internal call counter.</summary>
     public void MultiplyTransposed(ReadOnlySpan<float> x, int m, Span<float> yTransposed) => MultiplyTransposed(x, m, yTransposed, _nextCall++);
 
@@ -86,14 +119,15 @@ public sealed partial class AnalogMatrix
     /// Each tile's product is computed transposed, yaᵀ (columns×m) = Ŵᵀ·x̂ᵀ, so the many input vectors run along the
     /// GEMM's wide n dimension (convolutions give m = pixels ≫ columns); the output stages then work on whole columns.
     /// </summary>
-    private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false)
+    private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false, bool columnMajorInput = false)
     {
         EnsureCapacity(m);
         y.Clear();
         _prepareChunk ??= PrepareChunk;
+        _prepareColumns ??= PrepareColumns;
         _finishChunk ??= FinishChunk;
         var options = Options();
-        int chunks = (m + ChunkRows - 1) / ChunkRows;
+        int chunks = columnMajorInput ? (m + ChunkColumns - 1) / ChunkColumns : (m + ChunkRows - 1) / ChunkRows;
         int finishChunks = (m + FinishRows - 1) / FinishRows;
         fixed (float* px = x, py = y)
         {
@@ -106,11 +140,21 @@ public sealed partial class AnalogMatrix
                 var first = _tiles[rb * ColumnBlocks];
                 _rowOffset = first.RowOffset;
                 _rowCount = first.Rows;
-                Run(chunks, options, _prepareChunk);
+                Run(chunks, options, columnMajorInput ? _prepareColumns : _prepareChunk);
                 for (int cb = 0; cb < ColumnBlocks; cb++)
                 {
                     var tile = _tiles[(rb * ColumnBlocks) + cb];
-                    Gemm.Multiply(false, true, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, _xq.AsSpan(0, m * tile.Rows), tile.Rows, 0f, _ya.AsSpan(0, m * tile.Columns), m);
+                    var xq = _xq.AsSpan(0, m * tile.Rows);
+                    var ya = _ya.AsSpan(0, m * tile.Columns);
+                    if (columnMajorInput)
+                    {
+                        Gemm.Multiply(false, false, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, xq, m, 0f, ya, m);
+                    }
+                    else
+                    {
+                        Gemm.Multiply(false, true, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, xq, tile.Rows, 0f, ya, m);
+                    }
+
                     _tile = tile;
                     _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
                     Run(finishChunks, options, _finishChunk);
@@ -155,6 +199,63 @@ public sealed partial class AnalogMatrix
 
             _alpha[r] = alpha;
             Quantizer.QuantizeCore(segment, destination, Config.Dac.Bits, (float)Config.Dac.InputRange, 1f / alpha);
+        }
+    }
+
+    /// <summary>
+    /// The column-major form of <see cref="PrepareChunk"/>: for input vectors (columns of xᵀ) [chunk·ChunkColumns, …),
+    /// α_x = max|x| over this row block's rows (a running elementwise max down the rows), then x̂ᵀ = DAC(x/α_x) row by
+    /// row with one scale per column. Same values as the row form: the max is exact and the quantizer does the same
+    /// float operations per element.
+    /// </summary>
+    private unsafe void PrepareColumns(int chunk)
+    {
+        int m = _m, start = chunk * ChunkColumns, count = Math.Min(m - start, ChunkColumns);
+        var x = new ReadOnlySpan<float>((float*)_xPointer, m * Inputs);
+        var alpha = _alpha.AsSpan(start, count);
+        Span<float> scales = stackalloc float[ChunkColumns];
+        scales = scales[..count];
+        if (Config.NoiseManagement == NoiseManagement.AbsMax)
+        {
+            alpha.Clear();
+            for (int i = 0; i < _rowCount; i++)
+            {
+                MaxMagnitudeInto(alpha, x.Slice(((_rowOffset + i) * m) + start, count));
+            }
+
+            for (int r = 0; r < count; r++)
+            {
+                float a = alpha[r];
+                alpha[r] = a > 0 && float.IsFinite(a) ? a : 1f;
+                scales[r] = 1f / alpha[r];
+            }
+        }
+        else
+        {
+            alpha.Fill(1f);
+            scales.Fill(1f);
+        }
+
+        for (int i = 0; i < _rowCount; i++)
+        {
+            Quantizer.QuantizeCore(x.Slice(((_rowOffset + i) * m) + start, count), _xq.AsSpan((i * m) + start, count), Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
+        }
+    }
+
+    /// <summary>max[i] = max(max[i], |x[i]|), NaN propagating (so a NaN input makes α_x non-finite, hence 1, as in the row form).</summary>
+    private static void MaxMagnitudeInto(Span<float> max, ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        ref float pm = ref MemoryMarshal.GetReference(max);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.Max(Vector256.LoadUnsafe(ref pm, (nuint)i), Vector256.Abs(Vector256.LoadUnsafe(ref px, (nuint)i))).StoreUnsafe(ref pm, (nuint)i);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            max[i] = MathF.Max(max[i], MathF.Abs(x[i]));
         }
     }
 

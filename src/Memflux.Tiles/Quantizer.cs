@@ -58,6 +58,58 @@ public static class Quantizer
         }
     }
 
+    /// <summary>
+    /// As <see cref="QuantizeCore(ReadOnlySpan{float}, Span{float}, int?, float, float)"/> with one scale per element: destination[i] = q(scales[i]·x[i]), with the same float
+    /// operations per element (level = round(x·(scale/Δ))), so the same bits as the scalar-scale form.
+    /// </summary>
+    internal static void QuantizeCore(ReadOnlySpan<float> x, Span<float> destination, int? bits, float range, ReadOnlySpan<float> scales)
+    {
+        int i = 0;
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        ref float sc = ref MemoryMarshal.GetReference(scales);
+        if (bits is { } b)
+        {
+            float step = (float)StepSize(b, range), maxLevel = (1 << (b - 1)) - 1;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var d = Vector256.Create(step);
+                var hi = Vector256.Create(maxLevel);
+                var lo = Vector256.Create(-maxLevel);
+                for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    var level = Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)i) * (Vector256.LoadUnsafe(ref sc, (nuint)i) / d));
+                    (Vector256.Min(Vector256.Max(level, lo), hi) * d).StoreUnsafe(ref dst, (nuint)i);
+                }
+            }
+
+            for (; i < x.Length; i++)
+            {
+                destination[i] = Math.Clamp(MathF.Round(x[i] * (scales[i] / step)), -maxLevel, maxLevel) * step;
+            }
+        }
+        else
+        {
+            float r = float.IsFinite(range) ? range : float.PositiveInfinity;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var hi = Vector256.Create(r);
+                var lo = Vector256.Create(-r);
+                for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    var v = Vector256.LoadUnsafe(ref src, (nuint)i) * Vector256.LoadUnsafe(ref sc, (nuint)i);
+                    (float.IsFinite(range) ? Vector256.Min(Vector256.Max(v, lo), hi) : v).StoreUnsafe(ref dst, (nuint)i);
+                }
+            }
+
+            for (; i < x.Length; i++)
+            {
+                float v = x[i] * scales[i];
+                destination[i] = float.IsFinite(range) ? Math.Clamp(v, -range, range) : v;
+            }
+        }
+    }
+
     private static void QuantizeLevels(ReadOnlySpan<float> x, Span<float> destination, float toLevels, float maxLevel, float step)
     {
         int i = 0;

@@ -75,4 +75,65 @@ public class TransposedMultiplyTests
         var matrix = Matrix(null, Noisy);
         Assert.Throws<ArgumentException>(() => matrix.MultiplyTransposed(new float[K], 1, new float[N - 1], callIndex: 0));
     }
+
+    public static TheoryData<string> InputStages => ["dac-8bit-absmax", "no-noise-management", "unlimited-dac-clipped", "unlimited-dac"];
+
+    /// <summary>
+    /// Column-major input (xᵀ, k×m) gives the same bits as row-major input, through noise management, DAC, several row
+    /// blocks and the output stages; a zero vector, a NaN and an infinity take the same path in both forms.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InputStages))]
+    public void ColumnMajorInputGivesTheSameBits(string stage)
+    {
+        var config = stage switch
+        {
+            "dac-8bit-absmax" => Noisy,
+            "no-noise-management" => Noisy with { NoiseManagement = NoiseManagement.None },
+            "unlimited-dac-clipped" => Noisy with { Dac = new DacSpec(null, 0.75) },
+            _ => Noisy with { Dac = new DacSpec(), NoiseManagement = NoiseManagement.None },
+        };
+        var x = TestData.Uniform(M * K, 85);
+        Array.Clear(x, 5 * K, K);
+        x[(7 * K) + 3] = float.NaN;
+        x[(9 * K) + 100] = float.PositiveInfinity;
+        var xt = Transpose(x, M, K);
+        float[] rowMajor = new float[N * M], columnMajor = new float[N * M];
+
+        Matrix(null, config).MultiplyTransposed(x, M, rowMajor, callIndex: 6);
+        Matrix(null, config).MultiplyColumnMajor(xt, M, columnMajor, callIndex: 6);
+
+        Assert.Equal(rowMajor, columnMajor);
+    }
+
+    [Fact]
+    public void ColumnMajorResultIsBitIdenticalAtAnyThreadCount()
+    {
+        var xt = Transpose(TestData.Uniform(M * K, 86), M, K);
+        float[] one = new float[N * M], all = new float[N * M];
+        Matrix(1, Noisy).MultiplyColumnMajor(xt, M, one, callIndex: 0);
+        Matrix(null, Noisy).MultiplyColumnMajor(xt, M, all, callIndex: 0);
+        Assert.Equal(one, all);
+    }
+
+    [Fact]
+    public void ColumnMajorWrongSizesAreRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Matrix(null, Noisy).MultiplyColumnMajor(new float[K * 2], 2, new float[(N * 2) - 1], callIndex: 0));
+        Assert.Contains($"expected xᵀ of {K}×2 and yᵀ of {N}×2", e.Message, StringComparison.Ordinal);
+    }
+
+    private static float[] Transpose(float[] x, int rows, int columns)
+    {
+        var t = new float[x.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                t[(c * rows) + r] = x[(r * columns) + c];
+            }
+        }
+
+        return t;
+    }
 }

@@ -9,7 +9,7 @@ namespace Memflux.Chip.Analog;
 /// <summary>
 /// ONNX Conv (2-D, any group, stride, dilation, padding) with a constant weight on crossbars: each group's weight
 /// W[o, c, i, j] becomes a k×n matrix (k = C/group·kH·kW rows in (c, i, j) order, n = O/group columns); the input is
-/// unrolled (im2col) into one k-vector per output pixel, each an MVM. The bias is added digitally.
+/// unrolled (im2col) into one k-vector per output pixel, stored as columns, each an MVM. The bias is added digitally.
 /// </summary>
 public sealed class AnalogConv : AnalogLayer
 {
@@ -73,7 +73,7 @@ public sealed class AnalogConv : AnalogLayer
                 {
                     int count = Math.Min(chunk, rows - first);
                     Im2Col(g, x.Float32Array, group, first, count, columns);
-                    matrix.MultiplyTransposed(columns.AsSpan(0, count * Inputs), count, results.AsSpan(0, count * Outputs));
+                    matrix.MultiplyColumnMajor(columns.AsSpan(0, count * Inputs), count, results.AsSpan(0, count * Outputs));
 
                     Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32);
                 }
@@ -89,9 +89,10 @@ public sealed class AnalogConv : AnalogLayer
     }
 
     /// <summary>
-    /// Unrolls output pixels [first, first+count) of group <paramref name="group"/> into k-vectors (zero padding). Work
-    /// goes by output row (b, oh); each pixel's k-vector is written contiguously, taps fully inside the input without
-    /// per-element bounds tests.
+    /// Unrolls output pixels [first, first+count) of group <paramref name="group"/> into k-vectors stored as columns:
+    /// row r = (c, i, j) of <paramref name="destination"/> (k×count) holds tap (i, j) of channel c for every pixel, so
+    /// within one output row the pixels' values are a strided (with stride 1, contiguous) run of one input row. Work goes
+    /// by output row (b, oh); taps outside the input are zeros.
     /// </summary>
     private static unsafe void Im2Col(Conv2DGeometry g, float[] x, int group, int first, int count, float[] destination)
     {
@@ -112,43 +113,44 @@ public sealed class AnalogConv : AnalogLayer
 
     private static unsafe void Im2ColRow(Conv2DGeometry g, float* x, float* destination, int group, int first, int count, int outputRow)
     {
-        int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth, kw = g.KernelWidth, dw = g.DilationWidth;
         int b = outputRow / g.OutHeight, oh = outputRow % g.OutHeight;
         int rowStart = outputRow * g.OutWidth;
         int owStart = Math.Max(first - rowStart, 0), owEnd = Math.Min(first + count - rowStart, g.OutWidth);
-        int planeSize = g.InHeight * g.InWidth;
+        int planeSize = g.InHeight * g.InWidth, sw = g.StrideWidth;
         float* channel0 = x + ((((long)b * g.InChannels) + ((long)group * g.InChannelsPerGroup)) * planeSize);
-        for (int ow = owStart; ow < owEnd; ow++)
+        float* column0 = destination + (rowStart + owStart - first);
+        int r = 0;
+        for (int c = 0; c < g.InChannelsPerGroup; c++)
         {
-            float* d = destination + ((long)(rowStart + ow - first) * k);
-            int iw0 = (ow * g.StrideWidth) - g.PadLeft;
-            bool columnsInside = iw0 >= 0 && iw0 + ((kw - 1) * dw) < g.InWidth;
-            for (int c = 0; c < g.InChannelsPerGroup; c++)
+            float* plane = channel0 + ((long)c * planeSize);
+            for (int i = 0; i < g.KernelHeight; i++)
             {
-                float* plane = channel0 + ((long)c * planeSize);
-                for (int i = 0; i < g.KernelHeight; i++, d += kw)
+                int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
+                for (int j = 0; j < g.KernelWidth; j++, r++)
                 {
-                    int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
+                    var d = new Span<float>(column0 + ((long)r * count), owEnd - owStart);
                     if ((uint)ih >= (uint)g.InHeight)
                     {
-                        new Span<float>(d, kw).Clear();
+                        d.Clear();
                         continue;
                     }
 
-                    float* source = plane + ((long)ih * g.InWidth);
-                    if (columnsInside)
+                    // Output columns ow whose input column iw = ow·sw − padLeft + j·dw lies inside [0, inW).
+                    int offset = (j * g.DilationWidth) - g.PadLeft;
+                    int lo = Math.Clamp(offset >= 0 ? 0 : (-offset + sw - 1) / sw, owStart, owEnd);
+                    int hi = Math.Clamp(g.InWidth - 1 - offset < 0 ? 0 : ((g.InWidth - 1 - offset) / sw) + 1, lo, owEnd);
+                    d[..(lo - owStart)].Clear();
+                    d[(hi - owStart)..].Clear();
+                    float* source = plane + ((long)ih * g.InWidth) + offset;
+                    if (sw == 1)
                     {
-                        float* s = source + iw0;
-                        for (int j = 0; j < kw; j++)
-                        {
-                            d[j] = s[j * dw];
-                        }
+                        new ReadOnlySpan<float>(source + lo, hi - lo).CopyTo(d[(lo - owStart)..]);
                     }
                     else
                     {
-                        for (int j = 0, iw = iw0; j < kw; j++, iw += dw)
+                        for (int ow = lo; ow < hi; ow++)
                         {
-                            d[j] = (uint)iw < (uint)g.InWidth ? source[iw] : 0f;
+                            d[ow - owStart] = source[(long)ow * sw];
                         }
                     }
                 }

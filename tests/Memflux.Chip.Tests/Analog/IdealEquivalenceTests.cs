@@ -17,7 +17,7 @@ public class IdealEquivalenceTests
 {
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<string> Layers => ["conv_pads_strides", "conv_grouped", "conv_depthwise_dilated", "conv_wide", "gemm_transB_bias", "gemm_transA_alpha_beta", "matmul_batched", "matmul_tall"];
+    public static TheoryData<string> Layers => ["conv_pads_strides", "conv_wide_stride_dilation", "conv_grouped", "conv_depthwise_dilated", "conv_wide", "gemm_transB_bias", "gemm_transA_alpha_beta", "matmul_batched", "matmul_tall"];
 
     [Theory]
     [MemberData(nameof(Layers))]
@@ -95,6 +95,7 @@ public class IdealEquivalenceTests
         return name switch
         {
             "conv_pads_strides" => Conv(b, [2, 3, 11, 9], [5, 3, 3, 2], ("strides", new long[] { 2, 1 }), ("pads", new long[] { 1, 0, 2, 1 })),
+            "conv_wide_stride_dilation" => Conv(b, [2, 3, 10, 17], [4, 3, 2, 3], ("strides", new long[] { 1, 3 }), ("dilations", new long[] { 1, 2 }), ("pads", new long[] { 0, 2, 1, 1 })),
             "conv_grouped" => Conv(b, [1, 6, 7, 7], [4, 3, 3, 3], ("group", 2L), ("pads", new long[] { 1, 1, 1, 1 })),
             "conv_depthwise_dilated" => Conv(b, [2, 4, 9, 8], [4, 1, 3, 3], ("group", 4L), ("dilations", new long[] { 2, 2 })),
             "conv_wide" => Conv(b, [1, 40, 6, 6], [300, 40, 3, 3], ("pads", new long[] { 1, 1, 1, 1 })), // k = 360 rows: two row tiles; 300 columns: two column tiles
