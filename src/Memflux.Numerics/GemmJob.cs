@@ -135,7 +135,7 @@ internal sealed unsafe class GemmJob
     }
 
     /// <summary>C = tile + beta·C on a partial tile, with the same fused rounding as the full-tile kernels.</summary>
-    private static void UpdateEdge(float* tile, int ldt, float* c, int ldc, int rows, int cols, float beta)
+    internal static void UpdateEdge(float* tile, int ldt, float* c, int ldc, int rows, int cols, float beta)
     {
         for (int r = 0; r < rows; r++)
         {

@@ -34,9 +34,7 @@ internal sealed unsafe partial class ImplicitGemmConvolution
     private readonly bool _relu;
     private readonly GemmMicroKernel _kernel;
     private readonly int _threads, _k, _n, _pixels, _mPad, _cog;
-
-    // Effective input geometry: a pointwise convolution sees each input plane as one row of H·W pixels.
-    private readonly int _inH, _inW, _outW, _kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw;
+    private readonly ConvolutionSliverPacker _packer;
 
     internal ImplicitGemmConvolution(in Conv2DGeometry g, float* x, GemmMicroKernel kernel, float* packedA, float* bias, float* y, int threads, float* addend = null, bool relu = false)
     {
@@ -54,10 +52,7 @@ internal sealed unsafe partial class ImplicitGemmConvolution
         _n = g.Batch * _pixels;
         _cog = g.OutChannelsPerGroup;
         _mPad = Gemm.RoundUp(_cog, _kernel.Mr);
-        bool pointwise = g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
-            && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0;
-        (_inH, _inW, _outW) = pointwise ? (1, _pixels, _pixels) : (g.InHeight, g.InWidth, g.OutWidth);
-        (_kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw) = (g.KernelHeight, g.KernelWidth, g.StrideHeight, g.StrideWidth, g.PadTop, g.PadLeft, g.DilationHeight, g.DilationWidth);
+        _packer = new ConvolutionSliverPacker(g, kernel.Nr);
     }
 
     internal void Run()

@@ -13,8 +13,6 @@ public sealed partial class AnalogMatrix
     /// <summary>Rows of x per parallel work item of the output stages, which run along the transposed outputs.</summary>
     private const int FinishRows = 512;
 
-    /// <summary>Input vectors per parallel work item of the column-major input stage (its scales live on the stack).</summary>
-    private const int ChunkColumns = 256;
 
     private float[] _xq = [];
     private float[] _ya = [];
@@ -28,7 +26,9 @@ public sealed partial class AnalogMatrix
     private bool _transposedOutput;
     private CrossbarTile? _tile;
     private ulong _noiseKey;
-    private Action<int>? _prepareChunk, _prepareColumns, _finishChunk;
+    private Action<int>? _prepareChunk, _finishChunk;
+    private UnrolledConvolution.SliverTransform? _prepareSliver;
+    private int _yaOffset;
 
     /// <summary>
     /// y (m×n) = the crossbar's response to x (m×k), both row-major. The output noise of this call is keyed by an
@@ -85,17 +85,20 @@ public sealed partial class AnalogMatrix
     }
 
     /// <summary>
-    /// As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> (same values, same noise), but
-    /// reads the input vectors as columns too: <paramref name="xTransposed"/> is k×m row-major, input i of vector r at
-    /// [i·m + r]. Convolutions unroll their input this way (runs of output pixels are contiguous), and the noise
-    /// management, the DAC and the GEMM's packing then stream along rows.
+    /// As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> on x = the unrolled input
+    /// (im2col, one k-vector per output pixel) of group <paramref name="group"/> of convolution <paramref name="g"/>,
+    /// pixels [<paramref name="firstPixel"/>, +<paramref name="count"/>), without materializing it (same values, same
+    /// noise): each row block's input is packed
+    /// from <paramref name="input"/> a few pixels at a time, scaled and quantized in cache, and multiplied at once
+    /// (<see cref="UnrolledConvolution"/>).
     /// </summary>
-    public void MultiplyColumnMajor(ReadOnlySpan<float> xTransposed, int m, Span<float> yTransposed, ulong callIndex)
+    public unsafe void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed, ulong callIndex)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        if (xTransposed.Length != (long)m * Inputs || yTransposed.Length != (long)m * Outputs)
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
+        if (k != Inputs || g.OutChannelsPerGroup != Outputs || yTransposed.Length != (long)count * Outputs)
         {
-            throw new ArgumentException($"expected xᵀ of {Inputs}×{m} and yᵀ of {Outputs}×{m}, found {xTransposed.Length} and {yTransposed.Length} values");
+            throw new ArgumentException($"expected a convolution of {Inputs} inputs and {Outputs} outputs per group and yᵀ of {Outputs}×{count}, found {k}, {g.OutChannelsPerGroup} and {yTransposed.Length} values");
         }
 
         if (!_read)
@@ -103,14 +106,49 @@ public sealed partial class AnalogMatrix
             throw new InvalidOperationException("Read(time, readIndex) must be called after programming and before Multiply.");
         }
 
-        if (m > 0)
+        if (count == 0)
         {
-            MultiplyCore(xTransposed, m, yTransposed, callIndex, transposedOutput: true, columnMajorInput: true);
+            return;
+        }
+
+        EnsureCapacity(count);
+        yTransposed.Clear();
+        _prepareSliver ??= PrepareSliver;
+        _finishChunk ??= FinishChunk;
+        var options = Options();
+        int finishChunks = (count + FinishRows - 1) / FinishRows;
+        fixed (float* py = yTransposed)
+        {
+            _yPointer = (nint)py;
+            _m = count;
+            _transposedOutput = true;
+            for (int rb = 0; rb < RowBlocks; rb++)
+            {
+                var first = _tiles[rb * ColumnBlocks];
+                _rowOffset = first.RowOffset;
+                _rowCount = first.Rows;
+                _rowBlockWeights[rb] ??= [.. _tiles.Skip(rb * ColumnBlocks).Take(ColumnBlocks).Select(t => t.WeightsTransposed)];
+                UnrolledConvolution.Multiply(g, input, group, _rowOffset, _rowCount, firstPixel, count, _rowBlockWeights[rb]!, _ya.AsSpan(0, count * Outputs), _prepareSliver, MaxDegreeOfParallelism);
+                for (int cb = 0; cb < ColumnBlocks; cb++)
+                {
+                    var tile = _tiles[(rb * ColumnBlocks) + cb];
+                    _tile = tile;
+                    _yaOffset = tile.ColumnOffset * count;
+                    _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
+                    Run(finishChunks, options, _finishChunk);
+                }
+            }
+
+            _tile = null;
+            _yaOffset = 0;
+            _yPointer = 0;
         }
     }
 
-    /// <summary>As <see cref="MultiplyColumnMajor(ReadOnlySpan{float}, int, Span{float}, ulong)"/> with the internal call counter.</summary>
-    public void MultiplyColumnMajor(ReadOnlySpan<float> xTransposed, int m, Span<float> yTransposed) => MultiplyColumnMajor(xTransposed, m, yTransposed, _nextCall++);
+    /// <summary>As <see cref="MultiplyUnrolled(in Conv2DGeometry, ReadOnlySpan{float}, int, int, int, Span{float}, ulong)"/> with the internal call counter.</summary>
+    public void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed) =>
+        MultiplyUnrolled(g, input, group, firstPixel, count, yTransposed, _nextCall++);
+
 
     /// <summary>As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> with the internal call counter.</summary>
     public void MultiplyTransposed(ReadOnlySpan<float> x, int m, Span<float> yTransposed) => MultiplyTransposed(x, m, yTransposed, _nextCall++);
@@ -119,15 +157,14 @@ public sealed partial class AnalogMatrix
     /// Each tile's product is computed transposed, yaᵀ (columns×m) = Ŵᵀ·x̂ᵀ, so the many input vectors run along the
     /// GEMM's wide n dimension (convolutions give m = pixels ≫ columns); the output stages then work on whole columns.
     /// </summary>
-    private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false, bool columnMajorInput = false)
+    private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false)
     {
         EnsureCapacity(m);
         y.Clear();
         _prepareChunk ??= PrepareChunk;
-        _prepareColumns ??= PrepareColumns;
         _finishChunk ??= FinishChunk;
         var options = Options();
-        int chunks = columnMajorInput ? (m + ChunkColumns - 1) / ChunkColumns : (m + ChunkRows - 1) / ChunkRows;
+        int chunks = (m + ChunkRows - 1) / ChunkRows;
         int finishChunks = (m + FinishRows - 1) / FinishRows;
         fixed (float* px = x, py = y)
         {
@@ -140,20 +177,11 @@ public sealed partial class AnalogMatrix
                 var first = _tiles[rb * ColumnBlocks];
                 _rowOffset = first.RowOffset;
                 _rowCount = first.Rows;
-                Run(chunks, options, columnMajorInput ? _prepareColumns : _prepareChunk);
+                Run(chunks, options, _prepareChunk);
                 for (int cb = 0; cb < ColumnBlocks; cb++)
                 {
                     var tile = _tiles[(rb * ColumnBlocks) + cb];
-                    var xq = _xq.AsSpan(0, m * tile.Rows);
-                    var ya = _ya.AsSpan(0, m * tile.Columns);
-                    if (columnMajorInput)
-                    {
-                        Gemm.Multiply(false, false, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, xq, m, 0f, ya, m);
-                    }
-                    else
-                    {
-                        Gemm.Multiply(false, true, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, xq, tile.Rows, 0f, ya, m);
-                    }
+                    Gemm.Multiply(false, true, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, _xq.AsSpan(0, m * tile.Rows), tile.Rows, 0f, _ya.AsSpan(0, m * tile.Columns), m);
 
                     _tile = tile;
                     _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
@@ -203,31 +231,28 @@ public sealed partial class AnalogMatrix
     }
 
     /// <summary>
-    /// The column-major form of <see cref="PrepareChunk"/>: for input vectors (columns of xᵀ) [chunk·ChunkColumns, …),
-    /// α_x = max|x| over this row block's rows (a running elementwise max down the rows), then x̂ᵀ = DAC(x/α_x) row by
-    /// row with one scale per column. Same values as the row form: the max is exact and the quantizer does the same
-    /// float operations per element.
+    /// <see cref="PrepareChunk"/> on one packed sliver of the unrolled input (this row block's rows × SliverWidth pixels,
+    /// k-major), in place: α_x per pixel (lane) as a running elementwise max down the rows, then the DAC with one scale per
+    /// lane. Same values as the row form: the max is exact and the quantizer does the same float operations per element.
     /// </summary>
-    private unsafe void PrepareColumns(int chunk)
+    private void PrepareSliver(Span<float> sliver, int rows, int firstColumn, int columns)
     {
-        int m = _m, start = chunk * ChunkColumns, count = Math.Min(m - start, ChunkColumns);
-        var x = new ReadOnlySpan<float>((float*)_xPointer, m * Inputs);
-        var alpha = _alpha.AsSpan(start, count);
-        Span<float> scales = stackalloc float[ChunkColumns];
-        scales = scales[..count];
+        int width = sliver.Length / rows;
+        Span<float> alpha = stackalloc float[width];
+        Span<float> scales = stackalloc float[width];
+        alpha.Clear();
         if (Config.NoiseManagement == NoiseManagement.AbsMax)
         {
-            alpha.Clear();
-            for (int i = 0; i < _rowCount; i++)
+            for (int i = 0; i < rows; i++)
             {
-                MaxMagnitudeInto(alpha, x.Slice(((_rowOffset + i) * m) + start, count));
+                MaxMagnitudeInto(alpha, sliver.Slice(i * width, width));
             }
 
-            for (int r = 0; r < count; r++)
+            for (int t = 0; t < width; t++)
             {
-                float a = alpha[r];
-                alpha[r] = a > 0 && float.IsFinite(a) ? a : 1f;
-                scales[r] = 1f / alpha[r];
+                float a = alpha[t];
+                alpha[t] = a > 0 && float.IsFinite(a) ? a : 1f;
+                scales[t] = 1f / alpha[t];
             }
         }
         else
@@ -236,9 +261,11 @@ public sealed partial class AnalogMatrix
             scales.Fill(1f);
         }
 
-        for (int i = 0; i < _rowCount; i++)
+        alpha[..columns].CopyTo(_alpha.AsSpan(firstColumn, columns));
+        for (int i = 0; i < rows; i++)
         {
-            Quantizer.QuantizeCore(x.Slice(((_rowOffset + i) * m) + start, count), _xq.AsSpan((i * m) + start, count), Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
+            var row = sliver.Slice(i * width, width);
+            Quantizer.QuantizeCore(row, row, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
         }
     }
 
@@ -273,7 +300,7 @@ public sealed partial class AnalogMatrix
         var scratch = _scratch.AsSpan(start, count);
         for (int j = 0; j < columns; j++)
         {
-            var outputs = _ya.AsSpan((j * m) + start, count);
+            var outputs = _ya.AsSpan(_yaOffset + (j * m) + start, count);
             tile.ConvertOutputColumn(Config, outputs, j, start, _noiseKey, scratch);
             TensorPrimitives.Multiply(outputs, tile.ColumnFactor[j], outputs);
             TensorPrimitives.Add(outputs, tile.ColumnBias[j], outputs);
@@ -302,7 +329,7 @@ public sealed partial class AnalogMatrix
 
         int capacity = Math.Max(m, _capacity * 2);
         _xq = new float[(long)capacity * Math.Min(Config.Rows, Inputs) > int.MaxValue ? throw new MemfluxException($"AnalogMatrix: {m} input vectors of {Inputs} values exceed one buffer.") : capacity * Math.Min(Config.Rows, Inputs)];
-        _ya = new float[capacity * Math.Min(Config.Columns, Outputs)];
+        _ya = new float[capacity * Outputs]; // all column blocks at once for MultiplyUnrolled
         _scratch = new float[capacity * Math.Min(Config.Columns, Outputs)];
         _alpha = new float[capacity];
         _capacity = capacity;

@@ -18,6 +18,7 @@ public sealed partial class AnalogMatrix
     private readonly ulong _seed;
     private readonly int _matrixId;
     private CrossbarTile[] _tiles;
+    private readonly float[][]?[] _rowBlockWeights;
     private bool _read;
     private ulong _readIndex;
     private ulong _nextCall;
@@ -45,6 +46,7 @@ public sealed partial class AnalogMatrix
         RowBlocks = (inputs + config.Rows - 1) / config.Rows;
         ColumnBlocks = (outputs + config.Columns - 1) / config.Columns;
         _tiles = [];
+        _rowBlockWeights = new float[RowBlocks][][];
     }
 
     /// <summary>k: inputs (rows of the matrix).</summary>
@@ -149,6 +151,7 @@ public sealed partial class AnalogMatrix
     {
         ProgramEpoch++;
         _tiles = ProgramTiles(weights);
+        Array.Clear(_rowBlockWeights);
         _read = false;
     }
 

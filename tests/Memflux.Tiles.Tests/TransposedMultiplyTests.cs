@@ -1,4 +1,5 @@
 using Memflux.Devices;
+using Memflux.Numerics;
 
 namespace Memflux.Tiles.Tests;
 
@@ -78,13 +79,17 @@ public class TransposedMultiplyTests
 
     public static TheoryData<string> InputStages => ["dac-8bit-absmax", "no-noise-management", "unlimited-dac-clipped", "unlimited-dac"];
 
+    /// <summary>A convolution whose unrolled input is K = 6·5·5 = 150 wide with 2·25·22 = 1100 output pixels (M).</summary>
+    private static readonly Conv2DGeometry Conv = new(2, 6, 25, 22, N, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2);
+
     /// <summary>
-    /// Column-major input (xᵀ, k×m) gives the same bits as row-major input, through noise management, DAC, several row
-    /// blocks and the output stages; a zero vector, a NaN and an infinity take the same path in both forms.
+    /// The unrolled convolution input, never materialized, gives the bits of the materialized im2col through noise
+    /// management, DAC, three row blocks, three column blocks and the output stages; a zero input vector (all taps in
+    /// an all-zero region), a NaN and an infinity take the same path in both forms.
     /// </summary>
     [Theory]
     [MemberData(nameof(InputStages))]
-    public void ColumnMajorInputGivesTheSameBits(string stage)
+    public void UnrolledConvolutionInputGivesTheSameBits(string stage)
     {
         var config = stage switch
         {
@@ -93,47 +98,61 @@ public class TransposedMultiplyTests
             "unlimited-dac-clipped" => Noisy with { Dac = new DacSpec(null, 0.75) },
             _ => Noisy with { Dac = new DacSpec(), NoiseManagement = NoiseManagement.None },
         };
-        var x = TestData.Uniform(M * K, 85);
-        Array.Clear(x, 5 * K, K);
-        x[(7 * K) + 3] = float.NaN;
-        x[(9 * K) + 100] = float.PositiveInfinity;
-        var xt = Transpose(x, M, K);
-        float[] rowMajor = new float[N * M], columnMajor = new float[N * M];
+        var input = TestData.Uniform(Conv.InputLength, 85);
+        for (int c = 0; c < 6; c++)
+        {
+            Array.Clear(input, (c * 25 * 22) + (10 * 22), 8 * 22); // rows 10–17 of image 0 are zero: pixel (14, 11) sees only zeros
+        }
 
-        Matrix(null, config).MultiplyTransposed(x, M, rowMajor, callIndex: 6);
-        Matrix(null, config).MultiplyColumnMajor(xt, M, columnMajor, callIndex: 6);
+        input[(3 * 25 * 22) + 40] = float.NaN;
+        input[(25 * 22 * 7) + 300] = float.PositiveInfinity;
+        int first = 37, count = M - 37 - 11;
+        var x = Unroll(Conv, input, first, count);
+        float[] materialized = new float[N * count], unrolled = new float[N * count];
 
-        Assert.Equal(rowMajor, columnMajor);
+        Matrix(null, config).MultiplyTransposed(x, count, materialized, callIndex: 6);
+        Matrix(null, config).MultiplyUnrolled(Conv, input, 0, first, count, unrolled, callIndex: 6);
+
+        Assert.Equal(materialized, unrolled);
+        Assert.All(x.AsSpan(((14 * 22) + 11 - first) * K, K).ToArray(), v => Assert.Equal(0f, v));
     }
 
     [Fact]
-    public void ColumnMajorResultIsBitIdenticalAtAnyThreadCount()
+    public void UnrolledResultIsBitIdenticalAtAnyThreadCount()
     {
-        var xt = Transpose(TestData.Uniform(M * K, 86), M, K);
+        var input = TestData.Uniform(Conv.InputLength, 86);
         float[] one = new float[N * M], all = new float[N * M];
-        Matrix(1, Noisy).MultiplyColumnMajor(xt, M, one, callIndex: 0);
-        Matrix(null, Noisy).MultiplyColumnMajor(xt, M, all, callIndex: 0);
+        Matrix(1, Noisy).MultiplyUnrolled(Conv, input, 0, 0, M, one, callIndex: 0);
+        Matrix(null, Noisy).MultiplyUnrolled(Conv, input, 0, 0, M, all, callIndex: 0);
         Assert.Equal(one, all);
     }
 
     [Fact]
-    public void ColumnMajorWrongSizesAreRejected()
+    public void UnrolledWrongShapesAreRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => Matrix(null, Noisy).MultiplyColumnMajor(new float[K * 2], 2, new float[(N * 2) - 1], callIndex: 0));
-        Assert.Contains($"expected xᵀ of {K}×2 and yᵀ of {N}×2", e.Message, StringComparison.Ordinal);
+        var input = new float[Conv.InputLength];
+        var e = Assert.Throws<ArgumentException>(() => Matrix(null, Noisy).MultiplyUnrolled(Conv with { KernelWidth = 3 }, input, 0, 0, 2, new float[N * 2], callIndex: 0));
+        Assert.Contains($"expected a convolution of {K} inputs and {N} outputs per group", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Matrix(null, Noisy).MultiplyUnrolled(Conv, input, 0, 0, 2, new float[(N * 2) - 1], callIndex: 0));
     }
 
-    private static float[] Transpose(float[] x, int rows, int columns)
+    /// <summary>Pixels [first, +count) of the im2col matrix, one k-vector (c, i, j) per pixel, row-major.</summary>
+    private static float[] Unroll(in Conv2DGeometry g, float[] input, int first, int count)
     {
-        var t = new float[x.Length];
-        for (int r = 0; r < rows; r++)
+        int k = g.InChannels * g.KernelHeight * g.KernelWidth, plane = g.OutHeight * g.OutWidth;
+        var x = new float[count * k];
+        for (int t = 0; t < count; t++)
         {
-            for (int c = 0; c < columns; c++)
+            int pixel = first + t, b = pixel / plane, oh = pixel % plane / g.OutWidth, ow = pixel % g.OutWidth;
+            for (int r = 0; r < k; r++)
             {
-                t[(c * rows) + r] = x[(r * columns) + c];
+                int c = r / (g.KernelHeight * g.KernelWidth), i = r / g.KernelWidth % g.KernelHeight, j = r % g.KernelWidth;
+                int ih = (oh * g.StrideHeight) - g.PadTop + i, iw = (ow * g.StrideWidth) - g.PadLeft + j;
+                bool inside = ih >= 0 && ih < g.InHeight && iw >= 0 && iw < g.InWidth;
+                x[(t * k) + r] = inside ? input[(((b * g.InChannels) + c) * g.InHeight * g.InWidth) + (ih * g.InWidth) + iw] : 0f;
             }
         }
 
-        return t;
+        return x;
     }
 }

@@ -9,11 +9,16 @@ namespace Memflux.Chip.Analog;
 /// <summary>
 /// ONNX Conv (2-D, any group, stride, dilation, padding) with a constant weight on crossbars: each group's weight
 /// W[o, c, i, j] becomes a k×n matrix (k = C/group·kH·kW rows in (c, i, j) order, n = O/group columns); the input is
-/// unrolled (im2col) into one k-vector per output pixel, stored as columns, each an MVM. The bias is added digitally.
+/// unrolled (im2col, never materialized: <c>AnalogMatrix.MultiplyUnrolled</c>) into one
+/// k-vector per output pixel, each an MVM. The bias is added digitally.
 /// </summary>
 public sealed class AnalogConv : AnalogLayer
 {
-    /// <summary>Values of the unrolled input handled per call into the crossbars, to bound the scratch memory (tests shrink it).</summary>
+    /// <summary>
+    /// Values of the unrolled input (or of the outputs, if more) handled per call into the crossbars: bounds the scratch
+    /// memory, and fixes which output pixels share a call (each call draws its own output noise), so changing it changes
+    /// the noise realization (tests shrink it).
+    /// </summary>
     internal static int ScratchElements { get; set; } = 1 << 20;
 
     private readonly TensorShape _weightShape;
@@ -62,7 +67,6 @@ public sealed class AnalogConv : AnalogLayer
         var y = Tensor.Uninitialized(DataType.Float32, new TensorShape(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth));
         int pixels = g.OutHeight * g.OutWidth, rows = g.Batch * pixels;
         int chunk = Math.Clamp(ScratchElements / Math.Max(Inputs, Outputs), 1, Math.Max(rows, 1));
-        float[] columns = ArrayPool<float>.Shared.Rent(chunk * Inputs);
         float[] results = ArrayPool<float>.Shared.Rent(chunk * Outputs);
         try
         {
@@ -72,90 +76,17 @@ public sealed class AnalogConv : AnalogLayer
                 for (int first = 0; first < rows; first += chunk)
                 {
                     int count = Math.Min(chunk, rows - first);
-                    Im2Col(g, x.Float32Array, group, first, count, columns);
-                    matrix.MultiplyColumnMajor(columns.AsSpan(0, count * Inputs), count, results.AsSpan(0, count * Outputs));
-
+                    matrix.MultiplyUnrolled(g, x.Float32, group, first, count, results.AsSpan(0, count * Outputs));
                     Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32);
                 }
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(columns);
             ArrayPool<float>.Shared.Return(results);
         }
 
         return [y];
-    }
-
-    /// <summary>
-    /// Unrolls output pixels [first, first+count) of group <paramref name="group"/> into k-vectors stored as columns:
-    /// row r = (c, i, j) of <paramref name="destination"/> (k×count) holds tap (i, j) of channel c for every pixel, so
-    /// within one output row the pixels' values are a strided (with stride 1, contiguous) run of one input row. Work goes
-    /// by output row (b, oh); taps outside the input are zeros.
-    /// </summary>
-    private static unsafe void Im2Col(Conv2DGeometry g, float[] x, int group, int first, int count, float[] destination)
-    {
-        int firstRow = first / g.OutWidth, lastRow = (first + count - 1) / g.OutWidth;
-        if (x.Length < g.InputLength || destination.Length < (long)count * g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth)
-        {
-            throw new ArgumentException($"im2col buffers too small: input {x.Length} of {g.InputLength}, destination {destination.Length}");
-        }
-
-        Parallel.For(firstRow, lastRow + 1, outputRow =>
-        {
-            fixed (float* px = x, pd = destination)
-            {
-                Im2ColRow(g, px, pd, group, first, count, outputRow);
-            }
-        });
-    }
-
-    private static unsafe void Im2ColRow(Conv2DGeometry g, float* x, float* destination, int group, int first, int count, int outputRow)
-    {
-        int b = outputRow / g.OutHeight, oh = outputRow % g.OutHeight;
-        int rowStart = outputRow * g.OutWidth;
-        int owStart = Math.Max(first - rowStart, 0), owEnd = Math.Min(first + count - rowStart, g.OutWidth);
-        int planeSize = g.InHeight * g.InWidth, sw = g.StrideWidth;
-        float* channel0 = x + ((((long)b * g.InChannels) + ((long)group * g.InChannelsPerGroup)) * planeSize);
-        float* column0 = destination + (rowStart + owStart - first);
-        int r = 0;
-        for (int c = 0; c < g.InChannelsPerGroup; c++)
-        {
-            float* plane = channel0 + ((long)c * planeSize);
-            for (int i = 0; i < g.KernelHeight; i++)
-            {
-                int ih = (oh * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
-                for (int j = 0; j < g.KernelWidth; j++, r++)
-                {
-                    var d = new Span<float>(column0 + ((long)r * count), owEnd - owStart);
-                    if ((uint)ih >= (uint)g.InHeight)
-                    {
-                        d.Clear();
-                        continue;
-                    }
-
-                    // Output columns ow whose input column iw = ow·sw − padLeft + j·dw lies inside [0, inW).
-                    int offset = (j * g.DilationWidth) - g.PadLeft;
-                    int lo = Math.Clamp(offset >= 0 ? 0 : (-offset + sw - 1) / sw, owStart, owEnd);
-                    int hi = Math.Clamp(g.InWidth - 1 - offset < 0 ? 0 : ((g.InWidth - 1 - offset) / sw) + 1, lo, owEnd);
-                    d[..(lo - owStart)].Clear();
-                    d[(hi - owStart)..].Clear();
-                    float* source = plane + ((long)ih * g.InWidth) + offset;
-                    if (sw == 1)
-                    {
-                        new ReadOnlySpan<float>(source + lo, hi - lo).CopyTo(d[(lo - owStart)..]);
-                    }
-                    else
-                    {
-                        for (int ow = lo; ow < hi; ow++)
-                        {
-                            d[ow - owStart] = source[(long)ow * sw];
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// <summary>

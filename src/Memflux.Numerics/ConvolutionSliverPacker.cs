@@ -1,0 +1,187 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Memflux.Numerics;
+
+/// <summary>
+/// Implicit im2col: packs Nr columns (output pixels, image-major) of a convolution's unrolled input X (row
+/// k = (channel, ky, kx) within a group) straight from the NCHW input, for a range of k rows, k-major:
+/// dst[p·Nr + t] = X[kBegin + p, c0 + t], zero for taps in the padding and for columns past the sliver's width.
+/// A pointwise convolution (1×1, stride 1, no padding) sees each input plane as one row of H·W pixels.
+/// </summary>
+internal readonly unsafe struct ConvolutionSliverPacker
+{
+    private readonly int _nr, _cig, _pixels, _inH, _inW, _outW, _kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw;
+    private readonly nint _imageStride;
+    private readonly bool _gather;
+
+    public ConvolutionSliverPacker(in Conv2DGeometry g, int nr)
+    {
+        _nr = nr;
+        _cig = g.InChannelsPerGroup;
+        _pixels = g.OutHeight * g.OutWidth;
+        bool pointwise = g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
+            && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0;
+        (_inH, _inW, _outW) = pointwise ? (1, _pixels, _pixels) : (g.InHeight, g.InWidth, g.OutWidth);
+        (_kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw) = (g.KernelHeight, g.KernelWidth, g.StrideHeight, g.StrideWidth, g.PadTop, g.PadLeft, g.DilationHeight, g.DilationWidth);
+        _imageStride = (nint)g.InChannels * g.InHeight * g.InWidth;
+        _gather = Avx2.IsSupported && nr % Vector256<float>.Count == 0 && (long)g.InputLength < int.MaxValue;
+    }
+
+    /// <summary>
+    /// Packs rows [<paramref name="kBegin"/>, +<paramref name="kCount"/>) of columns [<paramref name="c0"/>,
+    /// +<paramref name="width"/>) (width ≤ Nr) into <paramref name="dst"/>; <paramref name="xGroup"/> points at the
+    /// group's first input channel of image 0.
+    /// </summary>
+    public void Pack(float* xGroup, int c0, int width, int kBegin, int kCount, float* dst)
+    {
+        int nr = _nr;
+
+        // Split the sliver's columns into runs along one output row of one image.
+        int* segImage = stackalloc int[nr], segOy = stackalloc int[nr], segOx = stackalloc int[nr], segLen = stackalloc int[nr], segDst = stackalloc int[nr];
+        int segments = 0;
+        int ow = _outW, rowPixels = _pixels;
+        for (int j = c0, end = c0 + width; j < end; segments++)
+        {
+            int image = j / rowPixels, pix = j % rowPixels, oy = pix / ow, ox = pix % ow, len = Math.Min(ow - ox, end - j);
+            (segImage[segments], segOy[segments], segOx[segments], segLen[segments], segDst[segments]) = (image, oy, ox, len, j - c0);
+            j += len;
+        }
+
+        if (_gather)
+        {
+            PackGather(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width);
+            return;
+        }
+
+        int inH = _inH, inW = _inW, kw = _kw, sw = _sw;
+        nint plane = (nint)inH * inW;
+        int ci = kBegin / (_kh * kw), ky = kBegin / kw % _kh, kx = kBegin % kw;
+        for (int p = 0; p < kCount; p++, dst += nr)
+        {
+            float* xPlane = xGroup + (ci * plane);
+            int xOffset = (kx * _dw) - _pw, yOffset = (ky * _dh) - _ph;
+            var (xLo, xHi) = Convolution.ValidRange(ow, sw, xOffset, inW);
+            for (int sg = 0; sg < segments; sg++)
+            {
+                float* d = dst + segDst[sg];
+                int ox0 = segOx[sg], len = segLen[sg];
+                int iy = (segOy[sg] * _sh) + yOffset;
+                if ((uint)iy >= (uint)inH)
+                {
+                    new Span<float>(d, len).Clear();
+                    continue;
+                }
+
+                int lo = Math.Clamp(xLo, ox0, ox0 + len), hi = Math.Clamp(xHi, lo, ox0 + len);
+                for (int o = ox0; o < lo; o++)
+                {
+                    d[o - ox0] = 0f;
+                }
+
+                float* src = xPlane + (segImage[sg] * _imageStride) + ((nint)iy * inW) + xOffset;
+                if (sw == 1)
+                {
+                    new ReadOnlySpan<float>(src + lo, hi - lo).CopyTo(new Span<float>(d + (lo - ox0), hi - lo));
+                }
+                else
+                {
+                    for (int o = lo; o < hi; o++)
+                    {
+                        d[o - ox0] = src[o * sw];
+                    }
+                }
+
+                for (int o = hi; o < ox0 + len; o++)
+                {
+                    d[o - ox0] = 0f;
+                }
+            }
+
+            for (int j = width; j < nr; j++)
+            {
+                dst[j] = 0f;
+            }
+
+            if (++kx == kw)
+            {
+                kx = 0;
+                if (++ky == _kh)
+                {
+                    ky = 0;
+                    ci++;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Pack"/> with AVX2 masked gathers: per column, the input offset and the unpadded input row/column of its
+    /// window origin are tabled once; each k row adds its (channel, ky, kx) shift, and lanes whose input row or column
+    /// falls in the padding read nothing and pack 0. A sliver that is one run along an output row, stride 1 and wholly
+    /// inside the input, is a plain vector copy.
+    /// </summary>
+    private void PackGather(float* xGroup, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width)
+    {
+        int nr = _nr, inH = _inH, inW = _inW, kh = _kh, kw = _kw, sh = _sh, sw = _sw;
+        int* offset = stackalloc int[nr], iy0 = stackalloc int[nr], ix0 = stackalloc int[nr];
+        for (int sg = 0, t = 0; sg < segments; sg++)
+        {
+            int iy = segOy[sg] * sh;
+            for (int o = 0; o < segLen[sg]; o++, t++)
+            {
+                int ix = (segOx[sg] + o) * sw;
+                (offset[t], iy0[t], ix0[t]) = ((int)(segImage[sg] * _imageStride) + (iy * inW) + ix, iy, ix);
+            }
+        }
+
+        for (int t = width; t < nr; t++)
+        {
+            (offset[t], iy0[t], ix0[t]) = (0, int.MinValue / 2, int.MinValue / 2);
+        }
+
+        bool oneRun = segments == 1 && width == nr && sw == 1;
+        int runIy = iy0[0], runIx = ix0[0], runOffset = offset[0];
+        var heightV = Vector256.Create((uint)inH);
+        var widthV = Vector256.Create((uint)inW);
+        int plane = inH * inW;
+        int ci = kBegin / (kh * kw), ky = kBegin / kw % kh, kx = kBegin % kw;
+        for (int p = 0; p < kCount; p++, dst += nr)
+        {
+            int yOffset = (ky * _dh) - _ph, xOffset = (kx * _dw) - _pw;
+            int delta = (ci * plane) + (yOffset * inW) + xOffset;
+            if (oneRun && (uint)(runIy + yOffset) < (uint)inH && runIx + xOffset >= 0 && runIx + xOffset + nr <= inW)
+            {
+                float* src = xGroup + runOffset + delta;
+                for (int v = 0; v < nr; v += Vector256<float>.Count)
+                {
+                    Vector256.Store(Vector256.Load(src + v), dst + v);
+                }
+            }
+            else
+            {
+                var yShift = Vector256.Create(yOffset);
+                var xShift = Vector256.Create(xOffset);
+                var deltaV = Vector256.Create(delta);
+                for (int v = 0; v < nr; v += Vector256<int>.Count)
+                {
+                    var iy = (Vector256.Load(iy0 + v) + yShift).AsUInt32();
+                    var ix = (Vector256.Load(ix0 + v) + xShift).AsUInt32();
+                    var valid = Vector256.LessThan(iy, heightV) & Vector256.LessThan(ix, widthV);
+                    var index = Vector256.Load(offset + v) + deltaV;
+                    Avx2.GatherMaskVector256(Vector256<float>.Zero, xGroup, index, valid.AsSingle(), 4).Store(dst + v);
+                }
+            }
+
+            if (++kx == kw)
+            {
+                kx = 0;
+                if (++ky == kh)
+                {
+                    ky = 0;
+                    ci++;
+                }
+            }
+        }
+    }
+}
