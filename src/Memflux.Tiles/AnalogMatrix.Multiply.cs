@@ -262,11 +262,7 @@ public sealed partial class AnalogMatrix
         }
 
         alpha[..columns].CopyTo(_alpha.AsSpan(firstColumn, columns));
-        for (int i = 0; i < rows; i++)
-        {
-            var row = sliver.Slice(i * width, width);
-            Quantizer.QuantizeCore(row, row, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
-        }
+        Quantizer.QuantizeRows(sliver, rows, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
     }
 
     /// <summary>max[i] = max(max[i], |x[i]|), NaN propagating (so a NaN input makes α_x non-finite, hence 1, as in the row form).</summary>

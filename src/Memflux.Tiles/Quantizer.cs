@@ -59,53 +59,55 @@ public static class Quantizer
     }
 
     /// <summary>
-    /// As <see cref="QuantizeCore(ReadOnlySpan{float}, Span{float}, int?, float, float)"/> with one scale per element: destination[i] = q(scales[i]·x[i]), with the same float
-    /// operations per element (level = round(x·(scale/Δ))), so the same bits as the scalar-scale form.
+    /// In place on <paramref name="rows"/> rows of <paramref name="scales"/>.Length values (row-major): each value becomes
+    /// q(scale·x) with the scale of its column, by the same float operations per element as
+    /// <see cref="QuantizeCore(ReadOnlySpan{float}, Span{float}, int?, float, float)"/> with that scale (level =
+    /// round(x·(scale/Δ))), so the same bits; the per-column factors are computed once.
     /// </summary>
-    internal static void QuantizeCore(ReadOnlySpan<float> x, Span<float> destination, int? bits, float range, ReadOnlySpan<float> scales)
+    internal static void QuantizeRows(Span<float> block, int rows, int? bits, float range, ReadOnlySpan<float> scales)
     {
-        int i = 0;
-        ref float src = ref MemoryMarshal.GetReference(x);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        ref float sc = ref MemoryMarshal.GetReference(scales);
+        int width = scales.Length;
+        Span<float> factors = stackalloc float[width];
+        float step = 1f, maxLevel = float.PositiveInfinity;
         if (bits is { } b)
         {
-            float step = (float)StepSize(b, range), maxLevel = (1 << (b - 1)) - 1;
-            if (Vector256.IsHardwareAccelerated)
+            step = (float)StepSize(b, range);
+            maxLevel = (1 << (b - 1)) - 1;
+            for (int t = 0; t < width; t++)
             {
-                var d = Vector256.Create(step);
-                var hi = Vector256.Create(maxLevel);
-                var lo = Vector256.Create(-maxLevel);
-                for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-                {
-                    var level = Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)i) * (Vector256.LoadUnsafe(ref sc, (nuint)i) / d));
-                    (Vector256.Min(Vector256.Max(level, lo), hi) * d).StoreUnsafe(ref dst, (nuint)i);
-                }
-            }
-
-            for (; i < x.Length; i++)
-            {
-                destination[i] = Math.Clamp(MathF.Round(x[i] * (scales[i] / step)), -maxLevel, maxLevel) * step;
+                factors[t] = scales[t] / step;
             }
         }
         else
         {
-            float r = float.IsFinite(range) ? range : float.PositiveInfinity;
+            scales.CopyTo(factors);
+            maxLevel = float.IsFinite(range) ? range : float.PositiveInfinity;
+        }
+
+        bool levels = bits is not null;
+        for (int i = 0; i < rows; i++)
+        {
+            var row = block.Slice(i * width, width);
+            int t = 0;
             if (Vector256.IsHardwareAccelerated)
             {
-                var hi = Vector256.Create(r);
-                var lo = Vector256.Create(-r);
-                for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                var hi = Vector256.Create(maxLevel);
+                var lo = Vector256.Create(-maxLevel);
+                var d = Vector256.Create(step);
+                ref float r = ref MemoryMarshal.GetReference(row);
+                ref float f = ref MemoryMarshal.GetReference(factors);
+                for (; t <= width - Vector256<float>.Count; t += Vector256<float>.Count)
                 {
-                    var v = Vector256.LoadUnsafe(ref src, (nuint)i) * Vector256.LoadUnsafe(ref sc, (nuint)i);
-                    (float.IsFinite(range) ? Vector256.Min(Vector256.Max(v, lo), hi) : v).StoreUnsafe(ref dst, (nuint)i);
+                    var v = Vector256.LoadUnsafe(ref r, (nuint)t) * Vector256.LoadUnsafe(ref f, (nuint)t);
+                    v = levels ? Vector256.Min(Vector256.Max(Vector256.Round(v), lo), hi) * d : Vector256.Min(Vector256.Max(v, lo), hi);
+                    v.StoreUnsafe(ref r, (nuint)t);
                 }
             }
 
-            for (; i < x.Length; i++)
+            for (; t < width; t++)
             {
-                float v = x[i] * scales[i];
-                destination[i] = float.IsFinite(range) ? Math.Clamp(v, -range, range) : v;
+                float v = row[t] * factors[t];
+                row[t] = levels ? Math.Clamp(MathF.Round(v), -maxLevel, maxLevel) * step : Math.Clamp(v, -maxLevel, maxLevel);
             }
         }
     }
