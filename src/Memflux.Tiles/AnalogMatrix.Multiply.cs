@@ -271,6 +271,14 @@ public sealed partial class AnalogMatrix
         int i = 0;
         ref float pm = ref MemoryMarshal.GetReference(max);
         ref float px = ref MemoryMarshal.GetReference(x);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512.Max(Vector512.LoadUnsafe(ref pm, (nuint)i), Vector512.Abs(Vector512.LoadUnsafe(ref px, (nuint)i))).StoreUnsafe(ref pm, (nuint)i);
+            }
+        }
+
         for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
         {
             Vector256.Max(Vector256.LoadUnsafe(ref pm, (nuint)i), Vector256.Abs(Vector256.LoadUnsafe(ref px, (nuint)i))).StoreUnsafe(ref pm, (nuint)i);
