@@ -305,9 +305,7 @@ public sealed partial class AnalogMatrix
         for (int j = 0; j < columns; j++)
         {
             var outputs = _ya.AsSpan(_yaOffset + (j * m) + start, count);
-            tile.ConvertOutputColumn(Config, outputs, j, start, _noiseKey, scratch);
-            TensorPrimitives.Multiply(outputs, tile.ColumnFactor[j], outputs);
-            TensorPrimitives.Add(outputs, tile.ColumnBias[j], outputs);
+            tile.FinishOutputColumn(Config, outputs, j, start, _noiseKey, scratch);
             int column = tile.ColumnOffset + j;
             if (_transposedOutput)
             {

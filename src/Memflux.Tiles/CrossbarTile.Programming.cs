@@ -143,21 +143,35 @@ public sealed partial class CrossbarTile
     }
 
     /// <summary>
-    /// <see cref="ConvertOutputs"/> on one column of the transposed outputs: <paramref name="outputs"/>[i] is row
-    /// <paramref name="firstRow"/> + i of column <paramref name="column"/>, and its noise has the same (row, column)
-    /// counter row·Columns + column as in the row-major layout. <paramref name="scratch"/> holds outputs.Length values.
+    /// <see cref="ConvertOutputs"/> on one column of the transposed outputs, then the column's digital factor and offset:
+    /// <paramref name="outputs"/>[i] (row <paramref name="firstRow"/> + i of column <paramref name="column"/>) becomes
+    /// ADC(y + σ·ξ)·a_j + b_j, its noise with the same (row, column) counter row·Columns + column as in the row-major
+    /// layout. Without an ADC nonlinearity the stages run as one vector pass (same bits as separate passes).
+    /// <paramref name="scratch"/> holds outputs.Length values.
     /// </summary>
-    internal void ConvertOutputColumn(TileConfig config, Span<float> outputs, int column, int firstRow, ulong noiseKey, Span<float> scratch)
+    internal void FinishOutputColumn(TileConfig config, Span<float> outputs, int column, int firstRow, ulong noiseKey, Span<float> scratch)
     {
         float sigma = (float)config.OutputNoise;
+        var xi = scratch[..outputs.Length];
         if (sigma > 0)
         {
-            var xi = scratch[..outputs.Length];
             GaussianNoise.FillStrided(noiseKey, ((ulong)firstRow * (ulong)Columns) + (ulong)column, (ulong)Columns, xi);
+        }
 
+        var adc = config.Adc;
+        if (adc.Nonlinearity == 0)
+        {
+            Quantizer.AddNoiseQuantizeAffine(outputs, sigma > 0 ? xi : default, sigma, adc.Bits, (float)adc.Range, ColumnFactor[column], ColumnBias[column]);
+            return;
+        }
+
+        if (sigma > 0)
+        {
             TensorPrimitives.MultiplyAdd(xi, sigma, outputs, outputs);
         }
 
-        config.Adc.Convert(outputs, scratch);
+        adc.Convert(outputs, scratch);
+        TensorPrimitives.Multiply(outputs, ColumnFactor[column], outputs);
+        TensorPrimitives.Add(outputs, ColumnBias[column], outputs);
     }
 }

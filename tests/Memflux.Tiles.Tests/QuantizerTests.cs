@@ -72,4 +72,45 @@ public class QuantizerTests
         ex = Assert.Throws<Numerics.MemfluxException>(() => (TileConfig.Ideal with { Dac = new DacSpec(1) }).Validate());
         Assert.Contains("Dac.Bits", ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The one-pass column finish (noise add, ADC, digital factor and offset) has the bits of the separate passes it
+    /// replaced: TensorPrimitives.MultiplyAdd(ξ, σ, y, y), Quantizer.Quantize, Multiply, Add; with values past the range,
+    /// NaN and infinities, across the vector body and the scalar tail.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 10.0, 0.04f)]
+    [InlineData(6, 2.5, 0f)]
+    [InlineData(null, 3.0, 0.1f)]
+    [InlineData(null, double.PositiveInfinity, 0.1f)]
+    [InlineData(null, double.PositiveInfinity, 0f)]
+    public void OnePassColumnFinishHasTheBitsOfSeparatePasses(int? bits, double range, float sigma)
+    {
+        foreach (int n in new[] { 1, 37, 1000 })
+        {
+            var y = TestData.Uniform(n, 5, -14f, 14f);
+            var xi = TestData.Uniform(n, 6, -4f, 4f);
+            y[0] = n > 1 ? float.NaN : y[0];
+            if (n > 2)
+            {
+                y[1] = float.PositiveInfinity;
+                y[2] = float.NegativeInfinity;
+            }
+
+            var expected = (float[])y.Clone();
+            if (sigma > 0)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xi, sigma, expected, expected);
+            }
+
+            Quantizer.Quantize(expected, expected, bits, range);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(expected, 0.73f, expected);
+            System.Numerics.Tensors.TensorPrimitives.Add(expected, -0.21f, expected);
+
+            var actual = (float[])y.Clone();
+            Quantizer.AddNoiseQuantizeAffine(actual, sigma > 0 ? xi : default, sigma, bits, (float)range, 0.73f, -0.21f);
+
+            Assert.Equal(expected, actual);
+        }
+    }
 }
