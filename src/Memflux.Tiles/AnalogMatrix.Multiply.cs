@@ -124,18 +124,14 @@ public sealed partial class AnalogMatrix
             _transposedOutput = true;
             for (int rb = 0; rb < RowBlocks; rb++)
             {
-                var first = _tiles[rb * ColumnBlocks];
-                _rowOffset = first.RowOffset;
-                _rowCount = first.Rows;
+                BeginRowBlock(rb);
                 _rowBlockWeights[rb] ??= [.. _tiles.Skip(rb * ColumnBlocks).Take(ColumnBlocks).Select(t => t.WeightsTransposed)];
                 UnrolledConvolution.Multiply(g, input, group, _rowOffset, _rowCount, firstPixel, count, _rowBlockWeights[rb]!, _ya.AsSpan(0, count * Outputs), _prepareSliver, MaxDegreeOfParallelism);
                 for (int cb = 0; cb < ColumnBlocks; cb++)
                 {
                     var tile = _tiles[(rb * ColumnBlocks) + cb];
-                    _tile = tile;
                     _yaOffset = tile.ColumnOffset * count;
-                    _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
-                    Run(finishChunks, options, _finishChunk);
+                    FinishTile(tile, callIndex, finishChunks, options);
                 }
             }
 
@@ -174,24 +170,35 @@ public sealed partial class AnalogMatrix
             _transposedOutput = transposedOutput;
             for (int rb = 0; rb < RowBlocks; rb++)
             {
-                var first = _tiles[rb * ColumnBlocks];
-                _rowOffset = first.RowOffset;
-                _rowCount = first.Rows;
+                BeginRowBlock(rb);
                 Run(chunks, options, _prepareChunk);
                 for (int cb = 0; cb < ColumnBlocks; cb++)
                 {
                     var tile = _tiles[(rb * ColumnBlocks) + cb];
                     Gemm.Multiply(false, true, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, _xq.AsSpan(0, m * tile.Rows), tile.Rows, 0f, _ya.AsSpan(0, m * tile.Columns), m);
-
-                    _tile = tile;
-                    _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
-                    Run(finishChunks, options, _finishChunk);
+                    FinishTile(tile, callIndex, finishChunks, options);
                 }
             }
 
             _tile = null;
             _xPointer = _yPointer = 0;
         }
+    }
+
+    /// <summary>Row block <paramref name="rb"/>'s input rows are the current ones.</summary>
+    private void BeginRowBlock(int rb)
+    {
+        var first = _tiles[rb * ColumnBlocks];
+        _rowOffset = first.RowOffset;
+        _rowCount = first.Rows;
+    }
+
+    /// <summary>The output stages of <paramref name="tile"/>'s product (in _ya), keyed by this call, added into y.</summary>
+    private void FinishTile(CrossbarTile tile, ulong callIndex, int finishChunks, ParallelOptions options)
+    {
+        _tile = tile;
+        _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
+        Run(finishChunks, options, _finishChunk!);
     }
 
     private static void Run(int chunks, ParallelOptions options, Action<int> body)

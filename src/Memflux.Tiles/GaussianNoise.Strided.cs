@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -31,17 +32,12 @@ public static partial class GaussianNoise
         var scrambled = Vector256.Create(first, first + step, first + (2 * step), first + (3 * step));
         var advance = Vector256.Create(4 * step);
         var k = Vector256.Create(key);
-        var m1 = Vector256.Create(0xBF58476D1CE4E5B9UL);
-        var m2 = Vector256.Create(0x94D049BB133111EBUL);
         int i = 0;
         fixed (float* table = Quantiles, d = destination)
         {
             for (; i <= destination.Length - 4; i += 4, scrambled += advance)
             {
-                var z = k ^ scrambled;
-                z = (z ^ (z >>> 30)) * m1;
-                z = (z ^ (z >>> 27)) * m2;
-                z ^= z >>> 31;
+                var z = Mix(k ^ scrambled);
                 Avx2.GatherVector128(table, (z >>> (64 - TableBits)).AsInt64(), 4).Store(d + i);
             }
         }
@@ -59,23 +55,35 @@ public static partial class GaussianNoise
         var scrambled = Vector512.Create(first, first + step, first + (2 * step), first + (3 * step), first + (4 * step), first + (5 * step), first + (6 * step), first + (7 * step));
         var advance = Vector512.Create(8 * step);
         var k = Vector512.Create(key);
-        var m1 = Vector512.Create(0xBF58476D1CE4E5B9UL);
-        var m2 = Vector512.Create(0x94D049BB133111EBUL);
         int i = 0;
         fixed (float* table = Quantiles, d = destination)
         {
             for (; i <= destination.Length - 8; i += 8, scrambled += advance)
             {
-                var z = k ^ scrambled;
-                z = (z ^ (z >>> 30)) * m1;
-                z = (z ^ (z >>> 27)) * m2;
-                z ^= z >>> 31;
-                var index = (z >>> (64 - TableBits)).AsInt64();
+                var index = (Mix(k ^ scrambled) >>> (64 - TableBits)).AsInt64();
                 Avx2.GatherVector128(table, index.GetLower(), 4).Store(d + i);
                 Avx2.GatherVector128(table, index.GetUpper(), 4).Store(d + i + 4);
             }
         }
 
         return i + FillStridedAvx2(key, firstCounter + ((ulong)i * stride), stride, destination[i..]);
+    }
+
+    /// <summary>SplitMix64's finalizer on every lane (the mixing of <see cref="Memflux.Numerics.CounterRandom.Bits"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Mix(Vector256<ulong> z)
+    {
+        z = (z ^ (z >>> 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ (z >>> 27)) * Vector256.Create(0x94D049BB133111EBUL);
+        return z ^ (z >>> 31);
+    }
+
+    /// <summary>As the Vector256 overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Mix(Vector512<ulong> z)
+    {
+        z = (z ^ (z >>> 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ (z >>> 27)) * Vector512.Create(0x94D049BB133111EBUL);
+        return z ^ (z >>> 31);
     }
 }

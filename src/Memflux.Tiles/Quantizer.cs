@@ -90,21 +90,6 @@ public static class Quantizer
         {
             var row = block.Slice(i * width, width);
             int t = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                var hi = Vector512.Create(maxLevel);
-                var lo = Vector512.Create(-maxLevel);
-                var d = Vector512.Create(step);
-                ref float r = ref MemoryMarshal.GetReference(row);
-                ref float f = ref MemoryMarshal.GetReference(factors);
-                for (; t <= width - Vector512<float>.Count; t += Vector512<float>.Count)
-                {
-                    var v = Vector512.LoadUnsafe(ref r, (nuint)t) * Vector512.LoadUnsafe(ref f, (nuint)t);
-                    v = levels ? Vector512.Min(Vector512.Max(Vector512.Round(v), lo), hi) * d : Vector512.Min(Vector512.Max(v, lo), hi);
-                    v.StoreUnsafe(ref r, (nuint)t);
-                }
-            }
-
             if (Vector256.IsHardwareAccelerated)
             {
                 var hi = Vector256.Create(maxLevel);
