@@ -13,6 +13,12 @@ public sealed partial class AnalogMatrix
     /// <summary>Rows of x per parallel work item of the output stages, which run along the transposed outputs.</summary>
     private const int FinishRows = 512;
 
+    /// <summary>
+    /// Columns of one tile per parallel work item of the output stages, so a call with few input vectors (a small
+    /// feature map) still spreads a tile's columns over the threads.
+    /// </summary>
+    private const int FinishColumns = 32;
+
 
     private float[] _xq = [];
     private float[] _ya = [];
@@ -198,8 +204,10 @@ public sealed partial class AnalogMatrix
     {
         _tile = tile;
         _noiseKey = CounterRandom.Key(tile.Key, _readIndex, callIndex, CrossbarTile.StreamOutputNoise);
-        Run(finishChunks, options, _finishChunk!);
+        Run(finishChunks * ColumnGroups(tile), options, _finishChunk!);
     }
+
+    private static int ColumnGroups(CrossbarTile tile) => (tile.Columns + FinishColumns - 1) / FinishColumns;
 
     private static void Run(int chunks, ParallelOptions options, Action<int> body)
     {
@@ -298,18 +306,19 @@ public sealed partial class AnalogMatrix
     }
 
     /// <summary>
-    /// Output noise and ADC, then the per-column digital factors and the input scale, added into y; works on rows
-    /// [chunk·FinishRows, …) of every column of the transposed tile outputs yaᵀ.
+    /// Output noise and ADC, then the per-column digital factors and the input scale, added into y; work item
+    /// <paramref name="item"/> takes rows [chunk·FinishRows, …) of one group of <see cref="FinishColumns"/> columns of
+    /// the transposed tile outputs yaᵀ (each column's values depend on nothing else, so neither does the result).
     /// </summary>
-    private unsafe void FinishChunk(int chunk)
+    private unsafe void FinishChunk(int item)
     {
         var tile = _tile!;
-        int columns = tile.Columns, m = _m;
+        int groups = ColumnGroups(tile), chunk = item / groups, group = item % groups, m = _m;
         var y = new Span<float>((float*)_yPointer, m * Outputs);
         int start = chunk * FinishRows, count = Math.Min(m - start, FinishRows);
         var alpha = _alpha.AsSpan(start, count);
-        var scratch = _scratch.AsSpan(start, count);
-        for (int j = 0; j < columns; j++)
+        var scratch = _scratch.AsSpan((group * m) + start, count);
+        for (int j = group * FinishColumns, end = Math.Min(tile.Columns, j + FinishColumns); j < end; j++)
         {
             var outputs = _ya.AsSpan(_yaOffset + (j * m) + start, count);
             tile.FinishOutputColumn(Config, outputs, j, start, _noiseKey, scratch);
@@ -339,7 +348,7 @@ public sealed partial class AnalogMatrix
         int capacity = Math.Max(m, _capacity * 2);
         _xq = new float[(long)capacity * Math.Min(Config.Rows, Inputs) > int.MaxValue ? throw new MemfluxException($"AnalogMatrix: {m} input vectors of {Inputs} values exceed one buffer.") : capacity * Math.Min(Config.Rows, Inputs)];
         _ya = new float[capacity * Outputs]; // all column blocks at once for MultiplyUnrolled
-        _scratch = new float[capacity * Math.Min(Config.Columns, Outputs)];
+        _scratch = new float[capacity * ((Math.Min(Config.Columns, Outputs) + FinishColumns - 1) / FinishColumns)]; // one row per column group
         _alpha = new float[capacity];
         _capacity = capacity;
     }

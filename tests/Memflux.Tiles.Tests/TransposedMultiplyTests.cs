@@ -47,6 +47,26 @@ public class TransposedMultiplyTests
     }
 
     [Fact]
+    public void WideTilesSplitTheirOutputStagesByColumnGroupsWithoutChangingABit()
+    {
+        // 70-column tiles: the output stages run three column groups per row chunk, in parallel.
+        var config = Noisy with { Columns = 70 };
+        var x = TestData.Uniform(M * K, 87);
+        float[] one = new float[N * M], all = new float[N * M], rowMajor = new float[M * N];
+        Matrix(1, config).MultiplyTransposed(x, M, one, callIndex: 2);
+        Matrix(null, config).MultiplyTransposed(x, M, all, callIndex: 2);
+        Matrix(null, config).Multiply(x, M, rowMajor, callIndex: 2);
+        Assert.Equal(one, all);
+        for (int r = 0; r < M; r++)
+        {
+            for (int j = 0; j < N; j++)
+            {
+                Assert.Equal(rowMajor[(r * N) + j], all[(j * M) + r]);
+            }
+        }
+    }
+
+    [Fact]
     public void IdealTransposedProductMatchesTheExactProduct()
     {
         var w = TestData.Uniform(K * N, 81);
