@@ -19,7 +19,6 @@ public sealed partial class AnalogMatrix
     /// </summary>
     private const int FinishColumns = 32;
 
-
     private float[] _xq = [];
     private float[] _ya = [];
     private float[] _scratch = [];
@@ -94,9 +93,8 @@ public sealed partial class AnalogMatrix
     /// As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> on x = the unrolled input
     /// (im2col, one k-vector per output pixel) of group <paramref name="group"/> of convolution <paramref name="g"/>,
     /// pixels [<paramref name="firstPixel"/>, +<paramref name="count"/>), without materializing it (same values, same
-    /// noise): each row block's input is packed
-    /// from <paramref name="input"/> a few pixels at a time, scaled and quantized in cache, and multiplied at once
-    /// (<see cref="UnrolledConvolution"/>).
+    /// noise): each row block's input is packed from <paramref name="input"/> a few pixels at a time, scaled and
+    /// quantized in cache, and multiplied by the row block's tiles at once (<see cref="UnrolledConvolution"/>).
     /// </summary>
     public unsafe void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed, ulong callIndex)
     {
@@ -150,7 +148,6 @@ public sealed partial class AnalogMatrix
     /// <summary>As <see cref="MultiplyUnrolled(in Conv2DGeometry, ReadOnlySpan{float}, int, int, int, Span{float}, ulong)"/> with the internal call counter.</summary>
     public void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed) =>
         MultiplyUnrolled(g, input, group, firstPixel, count, yTransposed, _nextCall++);
-
 
     /// <summary>As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> with the internal call counter.</summary>
     public void MultiplyTransposed(ReadOnlySpan<float> x, int m, Span<float> yTransposed) => MultiplyTransposed(x, m, yTransposed, _nextCall++);
