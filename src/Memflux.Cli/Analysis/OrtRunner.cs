@@ -8,7 +8,7 @@ namespace Memflux.Cli.Analysis;
 /// An ONNX Runtime session on the CPU with default session options (all graph optimizations, default threads) except,
 /// unless asked, that idle intra-op workers block instead of spin-waiting (<c>session.intra_op.allow_spinning = 0</c>).
 /// ONNX Runtime always shares the process with Memflux's own executor here, and its spinning workers keep every core
-/// busy for a while after <c>Run</c> returns: on a 2-core machine that slowed the Memflux run that followed by 30–60%,
+/// busy for a while after <c>Run</c> returns: on a 2-core machine that slowed the Memflux run that followed by 40–80%,
 /// while ONNX Runtime alone ran as fast without spinning (<c>memflux bench --ort-spinning</c> measures it with).
 /// Failures of the runtime become <see cref="MemfluxException"/> naming the model.
 /// </summary>
