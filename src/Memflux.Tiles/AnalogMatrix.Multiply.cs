@@ -115,7 +115,7 @@ public sealed partial class AnalogMatrix
             return;
         }
 
-        EnsureCapacity(count);
+        EnsureCapacity(count, rowInput: false);
         yTransposed.Clear();
         _prepareSliver ??= PrepareSliver;
         _finishChunk ??= FinishChunk;
@@ -158,7 +158,7 @@ public sealed partial class AnalogMatrix
     /// </summary>
     private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false)
     {
-        EnsureCapacity(m);
+        EnsureCapacity(m, rowInput: true);
         y.Clear();
         _prepareChunk ??= PrepareChunk;
         _finishChunk ??= FinishChunk;
@@ -335,18 +335,31 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    private void EnsureCapacity(int m)
+    /// <summary>
+    /// Grows the per-call buffers to <paramref name="m"/> input vectors; the DAC output x̂ only for the row-major input
+    /// path (<paramref name="rowInput"/>), since the unrolled path quantizes in place in packed slivers.
+    /// </summary>
+    private void EnsureCapacity(int m, bool rowInput)
     {
+        int rows = Math.Min(Config.Rows, Inputs);
+        if (rowInput && _xq.Length < (long)m * rows)
+        {
+            _xq = new float[Buffer(Math.Max(m, _capacity), rows)];
+        }
+
         if (m <= _capacity)
         {
             return;
         }
 
         int capacity = Math.Max(m, _capacity * 2);
-        _xq = new float[(long)capacity * Math.Min(Config.Rows, Inputs) > int.MaxValue ? throw new MemfluxException($"AnalogMatrix: {m} input vectors of {Inputs} values exceed one buffer.") : capacity * Math.Min(Config.Rows, Inputs)];
-        _ya = new float[capacity * Outputs]; // all column blocks at once for MultiplyUnrolled
-        _scratch = new float[capacity * ((Math.Min(Config.Columns, Outputs) + FinishColumns - 1) / FinishColumns)]; // one row per column group
+        _ya = new float[Buffer(capacity, Outputs)]; // all column blocks at once for MultiplyUnrolled
+        _scratch = new float[Buffer(capacity, (Math.Min(Config.Columns, Outputs) + FinishColumns - 1) / FinishColumns)]; // one row per column group
         _alpha = new float[capacity];
         _capacity = capacity;
+
+        int Buffer(int vectors, int values) => (long)vectors * values <= Array.MaxLength
+            ? vectors * values
+            : throw new MemfluxException($"AnalogMatrix: {m} input vectors of {Inputs} inputs and {Outputs} outputs exceed one buffer.");
     }
 }
