@@ -156,12 +156,12 @@ public static class Convolution
 
             // One-off weights: pack into pooled scratch rather than a pinned, long-lived array.
             var kernel = Gemm.MicroKernelFor(GemmSettings.Kernel);
-            float[] scratch = ArrayPool<float>.Shared.Rent(ImplicitGemmConvolution.PackedLength(g, kernel.Mr) + 16);
+            float[] scratch = ArrayPool<float>.Shared.Rent(ImplicitGemmConvolution.PackedLength(g, kernel.Mr) + Gemm.AlignFloats);
             try
             {
                 fixed (float* raw = scratch)
                 {
-                    float* pa = (float*)(((nint)raw + 63) & ~(nint)63);
+                    float* pa = Gemm.Align64(raw);
                     ImplicitGemmConvolution.PackA(g, kernel.Mr, pw, pa, threads);
                     new ImplicitGemmConvolution(g, px, kernel, pa, biasOrNull, py, threads, addendOrNull, relu).Run();
                 }

@@ -18,13 +18,13 @@ public static partial class Gemm
     internal const int McTaskRows = 144;
 
     /// <summary>Below this many multiply-adds a call runs on the calling thread: the pool costs more than it saves.</summary>
-    private const long SerialMacs = 1L << 18;
+    internal const long SerialMacs = 1L << 18;
 
     /// <summary>Tasks per thread when splitting a block, so uneven edge tasks still balance.</summary>
     internal const int TasksPerThreadTarget = 4;
 
     /// <summary>Extra floats rented so panels can start on a 64-byte boundary.</summary>
-    private const int AlignFloats = 16;
+    internal const int AlignFloats = 16;
 
     /// <summary>
     /// Computes C = alpha·op(A)·op(B) + beta·C on validated operands with at most <paramref name="threads"/> workers.
@@ -91,5 +91,6 @@ public static partial class Gemm
 
     internal static int CeilDiv(int x, int y) => (x + y - 1) / y;
 
-    private static unsafe float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
+    /// <summary>The first 64-byte boundary at or after <paramref name="p"/> (rent <see cref="AlignFloats"/> extra floats).</summary>
+    internal static unsafe float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 }

@@ -26,9 +26,6 @@ internal sealed unsafe partial class ImplicitGemmConvolution
     /// <summary>Widest shared panel (K × this many columns packed at once).</summary>
     private const int MaxSharedPanelCols = 1024;
 
-    /// <summary>Below this many multiply-adds everything runs on the calling thread.</summary>
-    private const long SerialMacs = 1L << 18;
-
     private readonly Conv2DGeometry _g;
     private readonly float* _x, _a, _bias, _y, _addend;
     private readonly bool _relu;
@@ -46,7 +43,7 @@ internal sealed unsafe partial class ImplicitGemmConvolution
         _addend = addend;
         _relu = relu;
         _kernel = kernel;
-        _threads = g.Macs <= SerialMacs ? 1 : threads;
+        _threads = g.Macs <= Gemm.SerialMacs ? 1 : threads;
         _k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
         _pixels = g.OutHeight * g.OutWidth;
         _n = g.Batch * _pixels;
@@ -80,12 +77,12 @@ internal sealed unsafe partial class ImplicitGemmConvolution
             int group = task / panels, panel = task % panels;
             int s0 = (int)((long)panel * slivers / panels), s1 = (int)((long)(panel + 1) * slivers / panels);
             int j0 = s0 * nr, cols = Math.Min(_n, s1 * nr) - j0, colsPad = (s1 - s0) * nr;
-            float[] buffer = ArrayPool<float>.Shared.Rent((colsPad * _k) + 16);
+            float[] buffer = ArrayPool<float>.Shared.Rent((colsPad * _k) + Gemm.AlignFloats);
             try
             {
                 fixed (float* raw = buffer)
                 {
-                    float* b = Align64(raw);
+                    float* b = Gemm.Align64(raw);
                     for (int s = 0; s < s1 - s0; s++)
                     {
                         PackBAllBlocks(group, j0, colsPad, b, s, cols);
@@ -126,12 +123,12 @@ internal sealed unsafe partial class ImplicitGemmConvolution
         int mSlivers = _mPad / mr;
         var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
         int panelSlivers = Gemm.CeilDiv(slivers, panels);
-        float[] buffer = ArrayPool<float>.Shared.Rent((panelSlivers * nr * _k) + 16);
+        float[] buffer = ArrayPool<float>.Shared.Rent((panelSlivers * nr * _k) + Gemm.AlignFloats);
         try
         {
             fixed (float* raw = buffer)
             {
-                float* b = Align64(raw);
+                float* b = Gemm.Align64(raw);
                 for (int group = 0; group < _g.Groups; group++)
                 {
                     for (int panel = 0; panel < panels; panel++)
@@ -261,5 +258,4 @@ internal sealed unsafe partial class ImplicitGemmConvolution
     private void Epilogue(float* y, int n) =>
         ConvolutionEpilogue.Apply(new Span<float>(y, n), _addend == null ? default : new ReadOnlySpan<float>(_addend + (y - _y), n), _relu);
 
-    private static float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 }

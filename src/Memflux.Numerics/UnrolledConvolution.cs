@@ -66,16 +66,16 @@ public static class UnrolledConvolution
         var kernel = Gemm.MicroKernelFor(GemmSettings.Kernel);
         int mr = kernel.Mr, nr = kernel.Nr;
         int mPad = aTransposed.Sum(p => Gemm.RoundUp(p.Length / kCount, mr));
-        float[] packedA = ArrayPool<float>.Shared.Rent((mPad * kCount) + 16);
+        float[] packedA = ArrayPool<float>.Shared.Rent((mPad * kCount) + Gemm.AlignFloats);
         try
         {
             fixed (float* px = input, py = yTransposed, raw = packedA)
             {
-                float* pa = (float*)(((nint)raw + 63) & ~(nint)63);
+                float* pa = Gemm.Align64(raw);
                 PackA(aTransposed, kCount, mr, mPad, pa);
                 var job = new Job(kernel, new ConvolutionSliverPacker(g, nr), px + ((nint)group * g.InChannelsPerGroup * g.InHeight * g.InWidth), pa, mPad, aTransposed, kBegin, kCount, firstPixel, count, py, transform);
                 int slivers = Gemm.CeilDiv(count, nr);
-                int threads = (long)n * count * kCount <= 1L << 18 ? 1 : maxDegreeOfParallelism ?? GemmSettings.Threads;
+                int threads = (long)n * count * kCount <= Gemm.SerialMacs ? 1 : maxDegreeOfParallelism ?? GemmSettings.Threads;
                 int tasks = Math.Min(slivers, Math.Max(1, threads * Gemm.TasksPerThreadTarget));
                 if (threads > 1 && tasks > 1)
                 {
@@ -132,13 +132,13 @@ public static class UnrolledConvolution
         public void Run(int s0, int s1)
         {
             int mr = kernel.Mr, nr = kernel.Nr;
-            float[] buffer = ArrayPool<float>.Shared.Rent((kCount * nr) + 16);
+            float[] buffer = ArrayPool<float>.Shared.Rent((kCount * nr) + Gemm.AlignFloats);
             float* tile = stackalloc float[GemmMicroKernel.MaxTile];
             try
             {
                 fixed (float* raw = buffer)
                 {
-                    float* b = (float*)(((nint)raw + 63) & ~(nint)63);
+                    float* b = Gemm.Align64(raw);
                     for (int s = s0; s < s1; s++)
                     {
                         int column = s * nr, width = Math.Min(nr, count - column);
