@@ -3,8 +3,10 @@ using System.Buffers;
 namespace Memflux.Numerics;
 
 /// <summary>
-/// 2-D convolution kernels (NCHW activations, OIHW weights): one implicit-im2col GEMM per group over the whole
-/// batch (B panels gathered straight from the input), and a direct kernel for depthwise convolution. Results do not depend on the thread count.
+/// 2-D convolution kernels (NCHW activations, OIHW weights): on AVX-512 machines, spatial kernels (kH·kW &gt; 1) run
+/// the pixel-major <see cref="DirectConvolution"/>; the rest run one implicit-im2col GEMM per group over the whole batch
+/// (B panels gathered straight from the input); depthwise convolution has its own direct kernel. Results do not depend
+/// on the thread count.
 /// </summary>
 public static class Convolution
 {
@@ -88,6 +90,17 @@ public static class Convolution
             return raw;
         }
 
+        if (DirectConvolution.Applies(g, GemmSettings.Kernel))
+        {
+            var direct = new PackedConvolutionWeights(g, kernel, DirectConvolution.PackedLength(g)) { IsDirect = true };
+            fixed (float* pw = weight, dst = direct.Data)
+            {
+                DirectConvolution.PackWeights(g, pw, dst + direct.Offset);
+            }
+
+            return direct;
+        }
+
         var packed = new PackedConvolutionWeights(g, kernel, ImplicitGemmConvolution.PackedLength(g, kernel.Mr));
         fixed (float* pw = weight, dst = packed.Data)
         {
@@ -139,6 +152,36 @@ public static class Convolution
                 if (addendOrNull != null || relu)
                 {
                     ConvolutionEpilogue.Apply(y, addend, relu);
+                }
+
+                return;
+            }
+
+            if (packed is { IsDirect: true })
+            {
+                fixed (float* pd = packed.Data)
+                {
+                    new DirectConvolution(g, px, pd + packed.Offset, biasOrNull, py, threads, addendOrNull, relu).Run();
+                }
+
+                return;
+            }
+
+            if (packed is null && DirectConvolution.Applies(g, GemmSettings.Kernel))
+            {
+                float[] panels = ArrayPool<float>.Shared.Rent(DirectConvolution.PackedLength(g) + Gemm.AlignFloats);
+                try
+                {
+                    fixed (float* raw = panels)
+                    {
+                        float* pd = Gemm.Align64(raw);
+                        DirectConvolution.PackWeights(g, pw, pd);
+                        new DirectConvolution(g, px, pd, biasOrNull, py, threads, addendOrNull, relu).Run();
+                    }
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(panels);
                 }
 
                 return;

@@ -25,6 +25,7 @@ internal static class GemmSettings
 {
     private static readonly AsyncLocal<int?> MaxDop = new();
     private static readonly AsyncLocal<GemmKernelKind?> Forced = new();
+    private static readonly AsyncLocal<bool?> Direct = new();
 
     /// <summary>Upper bound on worker threads; null means one per processor.</summary>
     internal static int? MaxDegreeOfParallelism
@@ -54,6 +55,16 @@ internal static class GemmSettings
 
             Forced.Value = value;
         }
+    }
+
+    /// <summary>
+    /// Whether convolutions may use <see cref="DirectConvolution"/> where it applies (default true); false keeps every
+    /// convolution on the implicit GEMM, so tests can check both paths.
+    /// </summary>
+    internal static bool DirectConvolution
+    {
+        get => Direct.Value ?? true;
+        set => Direct.Value = value;
     }
 
     /// <summary>The widest micro-kernel this machine runs in hardware.</summary>

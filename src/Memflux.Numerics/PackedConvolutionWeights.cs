@@ -1,7 +1,8 @@
 namespace Memflux.Numerics;
 
 /// <summary>
-/// Convolution weights (OIHW) rearranged once into the GEMM's packed A-panel layout, so a convolution with
+/// Convolution weights (OIHW) rearranged once into the layout of the kernel that will run them (implicit-GEMM A
+/// panels, or <see cref="DirectConvolution"/>'s 32-channel panels), so a convolution with
 /// constant weights does not repack them on every call. Made by <see cref="Convolution.PackWeights"/> and used by
 /// the <see cref="Convolution.Conv2D(in Conv2DGeometry, ReadOnlySpan{float}, PackedConvolutionWeights, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, bool)"/>
 /// overload. The pack is a copy: later changes to the source weights are not seen, so repack after changing them.
@@ -51,6 +52,9 @@ public sealed class PackedConvolutionWeights
 
     /// <summary>Whether the pack holds plain OIHW weights (depthwise geometry) rather than GEMM panels.</summary>
     internal bool IsDepthwise { get; init; }
+
+    /// <summary>Whether the pack holds <see cref="DirectConvolution"/> panels rather than implicit-GEMM A panels.</summary>
+    internal bool IsDirect { get; init; }
 
     /// <summary>First float of the pack (64-byte aligned) inside the pinned array.</summary>
     internal int Offset { get; }

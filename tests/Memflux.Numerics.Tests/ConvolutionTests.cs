@@ -49,7 +49,11 @@ public class ConvolutionTests
         foreach (var kind in GemmTests.SupportedKernels())
         {
             GemmSettings.ForcedKernel = kind;
-            Check(g, withBias: true, seed: 11);
+            foreach (bool direct in new[] { true, false })
+            {
+                GemmSettings.DirectConvolution = direct;
+                Check(g, withBias: true, seed: 11);
+            }
         }
     }
 
@@ -220,7 +224,7 @@ public class ConvolutionTests
         Assert.Throws<ArgumentException>(() => Convolution.Conv2D(g with { KernelHeight = 5, KernelWidth = 5 }, x, w, [], y));
     }
 
-    private static float[] Check(in Conv2DGeometry g, bool withBias, int seed, bool prepacked = false)
+    internal static float[] Check(in Conv2DGeometry g, bool withBias, int seed, bool prepacked = false)
     {
         var x = TestData.Uniform(seed, g.InputLength);
         var w = TestData.Uniform(seed + 1, g.WeightLength);
@@ -242,7 +246,7 @@ public class ConvolutionTests
             double tolerance = AbsoluteTolerance + (relative * scale[i]);
             if (!(Math.Abs(y[i] - expected[i]) <= tolerance))
             {
-                Assert.Fail($"{g} bias={withBias} prepacked={prepacked} kernel={GemmSettings.Kernel}: y[{i}] = {y[i]}, expected {expected[i]} ± {tolerance}.");
+                Assert.Fail($"{g} bias={withBias} prepacked={prepacked} kernel={GemmSettings.Kernel} direct={GemmSettings.DirectConvolution}: y[{i}] = {y[i]}, expected {expected[i]} ± {tolerance}.");
             }
         }
 
