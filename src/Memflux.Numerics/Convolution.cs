@@ -110,6 +110,40 @@ public static class Convolution
         return packed;
     }
 
+    /// <summary>
+    /// The geometry of the same convolution on the input as padded by <see cref="PadInput"/>: spatial sizes grown by the
+    /// pads, pads 0 (the output is unchanged).
+    /// </summary>
+    public static Conv2DGeometry PaddedInputGeometry(in Conv2DGeometry g)
+    {
+        g.Validate();
+        long length = g.Batch * ConvolutionPadding.ImageLength(g);
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentException($"The padded input would hold {length} values, more than the {Array.MaxLength} a buffer can.");
+        }
+
+        return ConvolutionPadding.Unpadded(g);
+    }
+
+    /// <summary>
+    /// Copies NCHW <paramref name="input"/> into <paramref name="padded"/> (the input of
+    /// <see cref="PaddedInputGeometry"/>) with the geometry's pads as zero borders.
+    /// </summary>
+    public static unsafe void PadInput(in Conv2DGeometry g, ReadOnlySpan<float> input, Span<float> padded)
+    {
+        int length = PaddedInputGeometry(g).InputLength;
+        if (input.Length != g.InputLength || padded.Length != length)
+        {
+            throw new ArgumentException($"PadInput buffers: input {input.Length} (expected {g.InputLength}), padded {padded.Length} (expected {length}).");
+        }
+
+        fixed (float* px = input, pp = padded)
+        {
+            ConvolutionPadding.Pad(g, px, 0, g.Batch, pp, GemmSettings.Threads);
+        }
+    }
+
     private static void CheckBias(in Conv2DGeometry g, ReadOnlySpan<float> bias)
     {
         if (!bias.IsEmpty && bias.Length != g.OutChannels)

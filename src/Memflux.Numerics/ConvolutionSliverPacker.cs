@@ -13,7 +13,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
 {
     private readonly int _nr, _cig, _pixels, _inH, _inW, _outW, _kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw;
     private readonly nint _imageStride;
-    private readonly bool _gather;
+    private readonly bool _gather, _copy;
 
     public ConvolutionSliverPacker(in Conv2DGeometry g, int nr)
     {
@@ -26,6 +26,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
         (_kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw) = (g.KernelHeight, g.KernelWidth, g.StrideHeight, g.StrideWidth, g.PadTop, g.PadLeft, g.DilationHeight, g.DilationWidth);
         _imageStride = (nint)g.InChannels * g.InHeight * g.InWidth;
         _gather = Avx2.IsSupported && nr % Vector256<float>.Count == 0 && (long)g.InputLength < int.MaxValue;
+        _copy = Avx512F.IsSupported && _sw == 1 && !ConvolutionPadding.IsPadded(g);
     }
 
     /// <summary>
@@ -46,6 +47,12 @@ internal readonly unsafe struct ConvolutionSliverPacker
             int image = j / rowPixels, pix = j % rowPixels, oy = pix / ow, ox = pix % ow, len = Math.Min(ow - ox, end - j);
             (segImage[segments], segOy[segments], segOx[segments], segLen[segments], segDst[segments]) = (image, oy, ox, len, j - c0);
             j += len;
+        }
+
+        if (_copy)
+        {
+            PackCopy(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, segDst, width);
+            return;
         }
 
         if (_gather)
@@ -107,6 +114,58 @@ internal readonly unsafe struct ConvolutionSliverPacker
             {
                 kx = 0;
                 if (++ky == _kh)
+                {
+                    ky = 0;
+                    ci++;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Pack"/> for stride-1 windows that never leave the input (no padding, e.g. after
+    /// <see cref="ConvolutionPadding"/>): each run of a k row is a contiguous piece of one input row, copied with
+    /// Vector512 loads and a masked tail.
+    /// </summary>
+    private void PackCopy(float* xGroup, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int* segDst, int width)
+    {
+        int nr = _nr, inW = _inW, kh = _kh, kw = _kw;
+        nint* origin = stackalloc nint[segments];
+        for (int sg = 0; sg < segments; sg++)
+        {
+            origin[sg] = (segImage[sg] * _imageStride) + ((nint)segOy[sg] * _sh * inW) + segOx[sg];
+        }
+
+        nint plane = (nint)_inH * inW;
+        int ci = kBegin / (kh * kw), ky = kBegin / kw % kh, kx = kBegin % kw;
+        for (int p = 0; p < kCount; p++, dst += nr)
+        {
+            float* src = xGroup + (ci * plane) + ((nint)ky * _dh * inW) + (kx * _dw);
+            for (int sg = 0; sg < segments; sg++)
+            {
+                float* s = src + origin[sg], d = dst + segDst[sg];
+                int len = segLen[sg], o = 0;
+                for (; o + Vector512<float>.Count <= len; o += Vector512<float>.Count)
+                {
+                    Vector512.Store(Vector512.Load(s + o), d + o);
+                }
+
+                if (o < len)
+                {
+                    var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(len - o)).AsSingle();
+                    Avx512F.MaskStore(d + o, mask, Avx512F.MaskLoad(s + o, mask, Vector512<float>.Zero));
+                }
+            }
+
+            for (int j = width; j < nr; j++)
+            {
+                dst[j] = 0f;
+            }
+
+            if (++kx == kw)
+            {
+                kx = 0;
+                if (++ky == kh)
                 {
                     ky = 0;
                     ci++;

@@ -34,7 +34,10 @@ internal sealed unsafe class DirectConvolution
     private readonly Conv2DGeometry _g;
     private readonly float* _x, _w, _bias, _y, _addend;
     private readonly bool _relu, _padded;
-    private readonly int _threads, _k, _cog, _cig, _panels, _pixels, _hp, _wp;
+    private readonly int _threads, _k, _cog, _cig, _panels, _pixels;
+
+    /// <summary>Height and width of the input as read: with the padding, when there is any.</summary>
+    private readonly int _hp, _wp;
     private readonly long _imageFloats;
 
     internal DirectConvolution(in Conv2DGeometry g, float* x, float* packedWeights, float* bias, float* y, int threads, float* addend = null, bool relu = false)
@@ -52,10 +55,10 @@ internal sealed unsafe class DirectConvolution
         _k = _cig * g.KernelHeight * g.KernelWidth;
         _panels = Gemm.CeilDiv(_cog, TileChannels);
         _pixels = g.OutHeight * g.OutWidth;
-        _padded = g.PadTop + g.PadBottom + g.PadLeft + g.PadRight > 0;
-        _hp = g.InHeight + g.PadTop + g.PadBottom;
-        _wp = g.InWidth + g.PadLeft + g.PadRight;
-        _imageFloats = (long)g.InChannels * _hp * _wp;
+        _padded = ConvolutionPadding.IsPadded(g);
+        var unpadded = ConvolutionPadding.Unpadded(g);
+        (_hp, _wp) = (unpadded.InHeight, unpadded.InWidth);
+        _imageFloats = ConvolutionPadding.ImageLength(g);
         if (_imageFloats > Array.MaxLength)
         {
             throw new ArgumentException($"Conv2D: one padded input image holds {_imageFloats} values, more than the {Array.MaxLength} a buffer can.");
@@ -114,21 +117,14 @@ internal sealed unsafe class DirectConvolution
                 for (int n0 = 0; n0 < batch; n0 += imagesPerChunk)
                 {
                     int images = Math.Min(imagesPerChunk, batch - n0);
-                    float* source;
-                    long imageStride;
+                    float* source = _x + (n0 * _imageFloats);
                     if (_padded)
                     {
                         source = Gemm.Align64(raw);
-                        PadImages(n0, images, source);
-                        imageStride = _imageFloats;
-                    }
-                    else
-                    {
-                        imageStride = (long)_g.InChannels * _g.InHeight * _g.InWidth;
-                        source = _x + (n0 * imageStride);
+                        ConvolutionPadding.Pad(_g, _x, n0, images, source, _threads);
                     }
 
-                    ComputeImages(n0, images, source, imageStride, ko);
+                    ComputeImages(n0, images, source, _imageFloats, ko);
                 }
             }
         }
@@ -145,8 +141,7 @@ internal sealed unsafe class DirectConvolution
     private int[] KOffsets()
     {
         int kh = _g.KernelHeight, kw = _g.KernelWidth;
-        int rowStride = _padded ? _wp : _g.InWidth;
-        int plane = _padded ? _hp * _wp : _g.InHeight * _g.InWidth;
+        int rowStride = _wp, plane = _hp * _wp;
         var offsets = new int[_k];
         int k = 0;
         for (int c = 0; c < _cig; c++)
@@ -161,41 +156,6 @@ internal sealed unsafe class DirectConvolution
         }
 
         return offsets;
-    }
-
-    /// <summary>Copies images [n0, n0 + count) into <paramref name="dst"/> with zero borders, one plane per work item.</summary>
-    private void PadImages(int n0, int count, float* dst)
-    {
-        int c = _g.InChannels, h = _g.InHeight, w = _g.InWidth, hp = _hp, wp = _wp, top = _g.PadTop, left = _g.PadLeft;
-        float* x = _x;
-        void Plane(int item)
-        {
-            int image = item / c, channel = item % c;
-            var d = new Span<float>(dst + (((long)image * c) + channel) * hp * wp, hp * wp);
-            float* s = x + (((((long)n0 + image) * c) + channel) * h * w);
-            d[..(top * wp)].Clear();
-            d[((top + h) * wp)..].Clear();
-            for (int iy = 0; iy < h; iy++)
-            {
-                var row = d.Slice((top + iy) * wp, wp);
-                row[..left].Clear();
-                new ReadOnlySpan<float>(s + ((long)iy * w), w).CopyTo(row[left..]);
-                row[(left + w)..].Clear();
-            }
-        }
-
-        int items = count * c;
-        if (_threads > 1)
-        {
-            Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = _threads }, Plane);
-        }
-        else
-        {
-            for (int i = 0; i < items; i++)
-            {
-                Plane(i);
-            }
-        }
     }
 
     /// <summary>All tiles of images [n0, n0 + count), whose (padded) input starts at <paramref name="source"/>.</summary>
@@ -229,8 +189,8 @@ internal sealed unsafe class DirectConvolution
     {
         int group = groupPanel / _panels, panel = groupPanel % _panels;
         int c0 = panel * TileChannels, channels = Math.Min(TileChannels, _cog - c0);
-        int rowStride = _padded ? _wp : _g.InWidth, ow = _g.OutWidth, sh = _g.StrideHeight, sw = _g.StrideWidth, p = _pixels;
-        long plane = _padded ? (long)_hp * _wp : (long)_g.InHeight * _g.InWidth;
+        int rowStride = _wp, ow = _g.OutWidth, sh = _g.StrideHeight, sw = _g.StrideWidth, p = _pixels;
+        long plane = (long)_hp * _wp;
         int* pixelOffset = stackalloc int[TilePixels];
         float* bias = stackalloc float[TileChannels];
         float* tileRaw = stackalloc float[(TilePixels * TileChannels) + 16];

@@ -255,10 +255,7 @@ public sealed partial class AnalogMatrix
         alpha.Clear();
         if (Config.NoiseManagement == NoiseManagement.AbsMax)
         {
-            for (int i = 0; i < rows; i++)
-            {
-                MaxMagnitudeInto(alpha, sliver.Slice(i * width, width));
-            }
+            MaxMagnitudeOfColumns(sliver, rows, alpha);
 
             for (int t = 0; t < width; t++)
             {
@@ -275,6 +272,47 @@ public sealed partial class AnalogMatrix
 
         alpha[..columns].CopyTo(_alpha.AsSpan(firstColumn, columns));
         Quantizer.QuantizeRows(sliver, rows, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
+    }
+
+    /// <summary>
+    /// max[t] = max over the rows of |block[i·width + t]| (width = max.Length; max starts at zero), NaN propagating;
+    /// a 32-wide block (the Vector512 sliver) keeps its maxima in registers, two rows at a time.
+    /// </summary>
+    private static void MaxMagnitudeOfColumns(ReadOnlySpan<float> block, int rows, Span<float> max)
+    {
+        int width = max.Length;
+        if (!Vector512.IsHardwareAccelerated || width != 2 * Vector512<float>.Count)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                MaxMagnitudeInto(max, block.Slice(i * width, width));
+            }
+
+            return;
+        }
+
+        ref float p = ref MemoryMarshal.GetReference(block);
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, b0 = a0, b1 = a0;
+        int row = 0;
+        for (; row + 1 < rows; row += 2)
+        {
+            nuint o = (nuint)(row * width);
+            a0 = Vector512.Max(a0, Vector512.Abs(Vector512.LoadUnsafe(ref p, o)));
+            a1 = Vector512.Max(a1, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 16)));
+            b0 = Vector512.Max(b0, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 32)));
+            b1 = Vector512.Max(b1, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 48)));
+        }
+
+        if (row < rows)
+        {
+            nuint o = (nuint)(row * width);
+            a0 = Vector512.Max(a0, Vector512.Abs(Vector512.LoadUnsafe(ref p, o)));
+            a1 = Vector512.Max(a1, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 16)));
+        }
+
+        ref float m = ref MemoryMarshal.GetReference(max);
+        Vector512.Max(a0, b0).StoreUnsafe(ref m);
+        Vector512.Max(a1, b1).StoreUnsafe(ref m, 16);
     }
 
     /// <summary>max[i] = max(max[i], |x[i]|), NaN propagating (so a NaN input makes α_x non-finite, hence 1, as in the row form).</summary>

@@ -86,29 +86,35 @@ public static class Quantizer
         }
 
         bool levels = bits is not null;
+        ref float f = ref MemoryMarshal.GetReference(factors);
+        int wide = Vector512.IsHardwareAccelerated ? width - (width % Vector512<float>.Count) : 0;
+        int narrow = Vector256.IsHardwareAccelerated ? width - (width % Vector256<float>.Count) : 0;
+        var hi512 = Vector512.Create(maxLevel);
+        var d512 = Vector512.Create(step);
+        var hi256 = Vector256.Create(maxLevel);
+        var d256 = Vector256.Create(step);
         for (int i = 0; i < rows; i++)
         {
-            var row = block.Slice(i * width, width);
+            ref float r = ref MemoryMarshal.GetReference(block.Slice(i * width, width));
             int t = 0;
-            if (Vector256.IsHardwareAccelerated)
+            for (; t < wide; t += Vector512<float>.Count)
             {
-                var hi = Vector256.Create(maxLevel);
-                var lo = Vector256.Create(-maxLevel);
-                var d = Vector256.Create(step);
-                ref float r = ref MemoryMarshal.GetReference(row);
-                ref float f = ref MemoryMarshal.GetReference(factors);
-                for (; t <= width - Vector256<float>.Count; t += Vector256<float>.Count)
-                {
-                    var v = Vector256.LoadUnsafe(ref r, (nuint)t) * Vector256.LoadUnsafe(ref f, (nuint)t);
-                    v = levels ? Vector256.Min(Vector256.Max(Vector256.Round(v), lo), hi) * d : Vector256.Min(Vector256.Max(v, lo), hi);
-                    v.StoreUnsafe(ref r, (nuint)t);
-                }
+                var v = Vector512.LoadUnsafe(ref r, (nuint)t) * Vector512.LoadUnsafe(ref f, (nuint)t);
+                v = levels ? Vector512.Min(Vector512.Max(Vector512.Round(v), -hi512), hi512) * d512 : Vector512.Min(Vector512.Max(v, -hi512), hi512);
+                v.StoreUnsafe(ref r, (nuint)t);
+            }
+
+            for (; t < narrow; t += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref r, (nuint)t) * Vector256.LoadUnsafe(ref f, (nuint)t);
+                v = levels ? Vector256.Min(Vector256.Max(Vector256.Round(v), -hi256), hi256) * d256 : Vector256.Min(Vector256.Max(v, -hi256), hi256);
+                v.StoreUnsafe(ref r, (nuint)t);
             }
 
             for (; t < width; t++)
             {
-                float v = row[t] * factors[t];
-                row[t] = levels ? Math.Clamp(MathF.Round(v), -maxLevel, maxLevel) * step : Math.Clamp(v, -maxLevel, maxLevel);
+                float v = Unsafe.Add(ref r, t) * factors[t];
+                Unsafe.Add(ref r, t) = levels ? Math.Clamp(MathF.Round(v), -maxLevel, maxLevel) * step : Math.Clamp(v, -maxLevel, maxLevel);
             }
         }
     }

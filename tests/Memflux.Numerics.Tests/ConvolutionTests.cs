@@ -203,6 +203,45 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void Padded_input_holds_zero_borders_and_gives_the_same_convolution()
+    {
+        var g = new Conv2DGeometry(2, 3, 5, 4, 7, 3, 3, StrideHeight: 2, StrideWidth: 1, PadTop: 2, PadLeft: 0, PadBottom: 1, PadRight: 3);
+        var unpadded = Convolution.PaddedInputGeometry(g);
+        Assert.Equal((8, 7, 0, 0, 0, 0), (unpadded.InHeight, unpadded.InWidth, unpadded.PadTop, unpadded.PadLeft, unpadded.PadBottom, unpadded.PadRight));
+        Assert.Equal((g.OutHeight, g.OutWidth), (unpadded.OutHeight, unpadded.OutWidth));
+        var x = TestData.Uniform(1, g.InputLength);
+        var padded = TestData.Uniform(2, unpadded.InputLength);
+        Convolution.PadInput(g, x, padded);
+        for (int plane = 0; plane < g.Batch * g.InChannels; plane++)
+        {
+            for (int iy = 0; iy < 8; iy++)
+            {
+                for (int ix = 0; ix < 7; ix++)
+                {
+                    int sy = iy - 2, sx = ix;
+                    float expected = sy is >= 0 and < 5 && sx < 4 ? x[(plane * 20) + (sy * 4) + sx] : 0f;
+                    Assert.Equal(expected, padded[(plane * 56) + (iy * 7) + ix]);
+                }
+            }
+        }
+
+        var w = TestData.Uniform(3, g.WeightLength);
+        var bias = TestData.Uniform(4, g.OutChannels);
+        foreach (var kind in GemmTests.SupportedKernels())
+        {
+            GemmSettings.ForcedKernel = kind;
+            var direct = new float[g.OutputLength];
+            Convolution.Conv2D(g, x, w, bias, direct);
+            var viaPadded = new float[g.OutputLength];
+            Convolution.Conv2D(unpadded, padded, w, bias, viaPadded);
+            Assert.Equal(direct, viaPadded);
+        }
+
+        var e = Assert.Throws<ArgumentException>(() => Convolution.PadInput(g, x, new float[unpadded.InputLength - 1]));
+        Assert.Contains($"padded {unpadded.InputLength - 1} (expected {unpadded.InputLength})", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejects_bad_buffers_and_geometry()
     {
         var g = new Conv2DGeometry(1, 2, 4, 4, 3, 3, 3);

@@ -57,6 +57,24 @@ public class UnrolledConvolutionTests
         }
     }
 
+    /// <summary>The analog convolution pads its input once and packs stride-1 windows as plain copies: same bits.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Padding_the_input_first_gives_the_same_bits(Conv2DGeometry g, int group, int kBegin, int kCount, int firstPixel)
+    {
+        int pixels = g.Batch * g.OutHeight * g.OutWidth, count = pixels - firstPixel - 3;
+        var x = TestData.Uniform(41, g.InputLength);
+        float[][] parts = [TestData.Uniform(42, 21 * kCount)];
+        var unpadded = Convolution.PaddedInputGeometry(g);
+        var padded = new float[unpadded.InputLength];
+        Convolution.PadInput(g, x, padded);
+        var expected = new float[21 * count];
+        UnrolledConvolution.Multiply(g, x, group, kBegin, kCount, firstPixel, count, parts, expected, TransformSliver);
+        var actual = new float[21 * count];
+        UnrolledConvolution.Multiply(unpadded, padded, group, kBegin, kCount, firstPixel, count, parts, actual, TransformSliver);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void Rejects_ranges_outside_the_unrolled_input()
     {

@@ -68,15 +68,25 @@ public sealed class AnalogConv : AnalogLayer
         int pixels = g.OutHeight * g.OutWidth, rows = g.Batch * pixels;
         int chunk = Math.Clamp(ScratchElements / Math.Max(Inputs, Outputs), 1, Math.Max(rows, 1));
         float[] results = ArrayPool<float>.Shared.Rent(chunk * Outputs);
+        var unrolled = Convolution.PaddedInputGeometry(g);
+        float[]? padded = unrolled == g ? null : ArrayPool<float>.Shared.Rent(unrolled.InputLength);
         try
         {
+            ReadOnlySpan<float> input = x.Float32;
+            if (padded is not null)
+            {
+                // Padding once per call lets every row block pack its windows as plain copies.
+                Convolution.PadInput(g, input, padded.AsSpan(0, unrolled.InputLength));
+                input = padded.AsSpan(0, unrolled.InputLength);
+            }
+
             for (int group = 0; group < g.Groups; group++)
             {
                 var matrix = Matrix(group);
                 for (int first = 0; first < rows; first += chunk)
                 {
                     int count = Math.Min(chunk, rows - first);
-                    matrix.MultiplyUnrolled(g, x.Float32, group, first, count, results.AsSpan(0, count * Outputs));
+                    matrix.MultiplyUnrolled(unrolled, input, group, first, count, results.AsSpan(0, count * Outputs));
                     Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32);
                 }
             }
@@ -84,6 +94,10 @@ public sealed class AnalogConv : AnalogLayer
         finally
         {
             ArrayPool<float>.Shared.Return(results);
+            if (padded is not null)
+            {
+                ArrayPool<float>.Shared.Return(padded);
+            }
         }
 
         return [y];
