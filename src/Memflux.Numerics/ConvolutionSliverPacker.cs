@@ -51,6 +51,11 @@ internal readonly unsafe struct ConvolutionSliverPacker
 
         if (_copy)
         {
+            if (nr == 2 * Vector512<float>.Count && PackPermuted(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width))
+            {
+                return;
+            }
+
             PackCopy(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, segDst, width);
             return;
         }
@@ -172,6 +177,85 @@ internal readonly unsafe struct ConvolutionSliverPacker
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Pack"/> for a 32-wide sliver under <see cref="PackCopy"/>'s conditions whose pixels, 16 at a time, lie
+    /// within 32 consecutive input floats (one image; the window origins of consecutive pixels step by one, and by the
+    /// kernel's extent at each row end): every k row is then two pairs of loads, each permuted into 16 lanes. False,
+    /// packing nothing, when the sliver does not qualify.
+    /// </summary>
+    private bool PackPermuted(float* xGroup, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width)
+    {
+        const int Lanes = 16;
+        int inW = _inW, kh = _kh, kw = _kw;
+        long* offset = stackalloc long[2 * Lanes];
+        for (int sg = 0, t = 0; sg < segments; sg++)
+        {
+            long origin = (segImage[sg] * (long)_imageStride) + ((long)segOy[sg] * _sh * inW) + segOx[sg];
+            for (int o = 0; o < segLen[sg]; o++, t++)
+            {
+                offset[t] = origin + o;
+            }
+        }
+
+        for (int t = width; t < 2 * Lanes; t++)
+        {
+            offset[t] = offset[width - 1];
+        }
+
+        int* index = stackalloc int[2 * Lanes];
+        for (int t = 0; t < 2 * Lanes; t++)
+        {
+            long d = offset[t] - offset[t / Lanes * Lanes];
+            if ((ulong)d >= 2 * Lanes)
+            {
+                return false;
+            }
+
+            index[t] = (int)d;
+        }
+
+        nint base0 = (nint)offset[0], base1 = (nint)offset[Lanes];
+        var index0 = Vector512.Load(index);
+        var index1 = Vector512.Load(index + Lanes);
+        var lanes = Vector512<int>.Indices;
+        var low0 = Vector512.LessThan(lanes, Vector512.Create(index[Lanes - 1] + 1)).AsSingle();
+        var high0 = Vector512.LessThan(lanes, Vector512.Create(index[Lanes - 1] + 1 - Lanes)).AsSingle();
+        var low1 = Vector512.LessThan(lanes, Vector512.Create(index[(2 * Lanes) - 1] + 1)).AsSingle();
+        var high1 = Vector512.LessThan(lanes, Vector512.Create(index[(2 * Lanes) - 1] + 1 - Lanes)).AsSingle();
+        var valid0 = Vector512.LessThan(lanes, Vector512.Create(width)).AsSingle();
+        var valid1 = Vector512.LessThan(lanes, Vector512.Create(width - Lanes)).AsSingle();
+        bool partial = width < 2 * Lanes;
+        nint plane = (nint)_inH * inW;
+        int ci = kBegin / (kh * kw), ky = kBegin / kw % kh, kx = kBegin % kw;
+        for (int p = 0; p < kCount; p++, dst += 2 * Lanes)
+        {
+            float* src = xGroup + (ci * plane) + ((nint)ky * _dh * inW) + (kx * _dw);
+            var first = Avx512F.PermuteVar16x32x2(
+                Avx512F.MaskLoad(src + base0, low0, Vector512<float>.Zero), index0, Avx512F.MaskLoad(src + base0 + Lanes, high0, Vector512<float>.Zero));
+            var second = Avx512F.PermuteVar16x32x2(
+                Avx512F.MaskLoad(src + base1, low1, Vector512<float>.Zero), index1, Avx512F.MaskLoad(src + base1 + Lanes, high1, Vector512<float>.Zero));
+            if (partial)
+            {
+                first &= valid0;
+                second &= valid1;
+            }
+
+            first.Store(dst);
+            second.Store(dst + Lanes);
+            if (++kx == kw)
+            {
+                kx = 0;
+                if (++ky == kh)
+                {
+                    ky = 0;
+                    ci++;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Memflux.Numerics;
@@ -275,8 +276,8 @@ public sealed partial class AnalogMatrix
     }
 
     /// <summary>
-    /// max[t] = max over the rows of |block[i·width + t]| (width = max.Length; max starts at zero), NaN propagating;
-    /// a 32-wide block (the Vector512 sliver) keeps its maxima in registers, two rows at a time.
+    /// max[t] = max over the rows of |block[i·width + t]| (width = max.Length), NaN when any is NaN (which NaN is not
+    /// specified); a 32-wide block (the Vector512 sliver) keeps its maxima in registers, two rows at a time.
     /// </summary>
     private static void MaxMagnitudeOfColumns(ReadOnlySpan<float> block, int rows, Span<float> max)
     {
@@ -291,28 +292,31 @@ public sealed partial class AnalogMatrix
             return;
         }
 
-        ref float p = ref MemoryMarshal.GetReference(block);
-        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, b0 = a0, b1 = a0;
+        // |x| as bits is ordered as |x| for numbers, and every NaN is above +∞: an unsigned integer max is the float
+        // max with NaN propagation, in one instruction.
+        ref uint p = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(block));
+        var magnitude = Vector512.Create(0x7FFF_FFFFu);
+        Vector512<uint> a0 = Vector512<uint>.Zero, a1 = a0, b0 = a0, b1 = a0;
         int row = 0;
         for (; row + 1 < rows; row += 2)
         {
             nuint o = (nuint)(row * width);
-            a0 = Vector512.Max(a0, Vector512.Abs(Vector512.LoadUnsafe(ref p, o)));
-            a1 = Vector512.Max(a1, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 16)));
-            b0 = Vector512.Max(b0, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 32)));
-            b1 = Vector512.Max(b1, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 48)));
+            a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref p, o) & magnitude);
+            a1 = Vector512.Max(a1, Vector512.LoadUnsafe(ref p, o + 16) & magnitude);
+            b0 = Vector512.Max(b0, Vector512.LoadUnsafe(ref p, o + 32) & magnitude);
+            b1 = Vector512.Max(b1, Vector512.LoadUnsafe(ref p, o + 48) & magnitude);
         }
 
         if (row < rows)
         {
             nuint o = (nuint)(row * width);
-            a0 = Vector512.Max(a0, Vector512.Abs(Vector512.LoadUnsafe(ref p, o)));
-            a1 = Vector512.Max(a1, Vector512.Abs(Vector512.LoadUnsafe(ref p, o + 16)));
+            a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref p, o) & magnitude);
+            a1 = Vector512.Max(a1, Vector512.LoadUnsafe(ref p, o + 16) & magnitude);
         }
 
         ref float m = ref MemoryMarshal.GetReference(max);
-        Vector512.Max(a0, b0).StoreUnsafe(ref m);
-        Vector512.Max(a1, b1).StoreUnsafe(ref m, 16);
+        Vector512.Max(a0, b0).AsSingle().StoreUnsafe(ref m);
+        Vector512.Max(a1, b1).AsSingle().StoreUnsafe(ref m, 16);
     }
 
     /// <summary>max[i] = max(max[i], |x[i]|), NaN propagating (so a NaN input makes α_x non-finite, hence 1, as in the row form).</summary>
