@@ -144,6 +144,20 @@ public static class Convolution
         }
     }
 
+    /// <summary>
+    /// y += <paramref name="addend"/> (when not empty; y's length), then y = max(y, 0) (when <paramref name="relu"/>): the
+    /// convolutions' fused epilogue, with the bits of separate ONNX Add and Relu passes (NaN included).
+    /// </summary>
+    public static void ApplyEpilogue(Span<float> y, ReadOnlySpan<float> addend, bool relu)
+    {
+        if (!addend.IsEmpty && addend.Length != y.Length)
+        {
+            throw new ArgumentException($"Epilogue addend holds {addend.Length} values, expected {y.Length}.");
+        }
+
+        ConvolutionEpilogue.Apply(y, addend, relu);
+    }
+
     private static void CheckBias(in Conv2DGeometry g, ReadOnlySpan<float> bias)
     {
         if (!bias.IsEmpty && bias.Length != g.OutChannels)

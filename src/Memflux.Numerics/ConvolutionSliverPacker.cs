@@ -13,7 +13,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
 {
     private readonly int _nr, _cig, _pixels, _inH, _inW, _outW, _kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw;
     private readonly nint _imageStride;
-    private readonly bool _gather, _copy;
+    private readonly bool _gather, _copy, _permute;
 
     public ConvolutionSliverPacker(in Conv2DGeometry g, int nr)
     {
@@ -27,6 +27,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
         _imageStride = (nint)g.InChannels * g.InHeight * g.InWidth;
         _gather = Avx2.IsSupported && nr % Vector256<float>.Count == 0 && (long)g.InputLength < int.MaxValue;
         _copy = Avx512F.IsSupported && _sw == 1 && !ConvolutionPadding.IsPadded(g);
+        _permute = _copy && _gather && nr == 2 * Vector512<float>.Count;
     }
 
     /// <summary>
@@ -51,8 +52,9 @@ internal readonly unsafe struct ConvolutionSliverPacker
 
         if (_copy)
         {
-            if (nr == 2 * Vector512<float>.Count && PackPermuted(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width))
+            if (_permute)
             {
+                PackPermuted(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width);
                 return;
             }
 
@@ -180,12 +182,12 @@ internal readonly unsafe struct ConvolutionSliverPacker
     }
 
     /// <summary>
-    /// <see cref="Pack"/> for a 32-wide sliver under <see cref="PackCopy"/>'s conditions whose pixels, 16 at a time, lie
-    /// within 32 consecutive input floats (one image; the window origins of consecutive pixels step by one, and by the
-    /// kernel's extent at each row end): every k row is then two pairs of loads, each permuted into 16 lanes. False,
-    /// packing nothing, when the sliver does not qualify.
+    /// <see cref="Pack"/> for a 32-wide sliver under <see cref="PackCopy"/>'s conditions, 16 lanes at a time: lanes whose
+    /// window origins lie within 32 consecutive input floats (one image; origins of consecutive pixels step by one, and
+    /// by the kernel's extent at each row end) take two masked loads and one permute per k row; other lanes (across an
+    /// image boundary) take two 8-lane gathers.
     /// </summary>
-    private bool PackPermuted(float* xGroup, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width)
+    private void PackPermuted(float* xGroup, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width)
     {
         const int Lanes = 16;
         int inW = _inW, kh = _kh, kw = _kw;
@@ -205,21 +207,20 @@ internal readonly unsafe struct ConvolutionSliverPacker
         }
 
         int* index = stackalloc int[2 * Lanes];
+        bool permute0 = true, permute1 = true;
         for (int t = 0; t < 2 * Lanes; t++)
         {
             long d = offset[t] - offset[t / Lanes * Lanes];
-            if ((ulong)d >= 2 * Lanes)
-            {
-                return false;
-            }
-
+            bool near = (ulong)d < 2 * Lanes;
+            permute0 &= t >= Lanes || near;
+            permute1 &= t < Lanes || near;
             index[t] = (int)d;
         }
 
         nint base0 = (nint)offset[0], base1 = (nint)offset[Lanes];
+        var lanes = Vector512<int>.Indices;
         var index0 = Vector512.Load(index);
         var index1 = Vector512.Load(index + Lanes);
-        var lanes = Vector512<int>.Indices;
         var low0 = Vector512.LessThan(lanes, Vector512.Create(index[Lanes - 1] + 1)).AsSingle();
         var high0 = Vector512.LessThan(lanes, Vector512.Create(index[Lanes - 1] + 1 - Lanes)).AsSingle();
         var low1 = Vector512.LessThan(lanes, Vector512.Create(index[(2 * Lanes) - 1] + 1)).AsSingle();
@@ -232,10 +233,12 @@ internal readonly unsafe struct ConvolutionSliverPacker
         for (int p = 0; p < kCount; p++, dst += 2 * Lanes)
         {
             float* src = xGroup + (ci * plane) + ((nint)ky * _dh * inW) + (kx * _dw);
-            var first = Avx512F.PermuteVar16x32x2(
-                Avx512F.MaskLoad(src + base0, low0, Vector512<float>.Zero), index0, Avx512F.MaskLoad(src + base0 + Lanes, high0, Vector512<float>.Zero));
-            var second = Avx512F.PermuteVar16x32x2(
-                Avx512F.MaskLoad(src + base1, low1, Vector512<float>.Zero), index1, Avx512F.MaskLoad(src + base1 + Lanes, high1, Vector512<float>.Zero));
+            var first = permute0
+                ? Avx512F.PermuteVar16x32x2(Avx512F.MaskLoad(src + base0, low0, default), index0, Avx512F.MaskLoad(src + base0 + Lanes, high0, default))
+                : Gather16(src + base0, index);
+            var second = permute1
+                ? Avx512F.PermuteVar16x32x2(Avx512F.MaskLoad(src + base1, low1, default), index1, Avx512F.MaskLoad(src + base1 + Lanes, high1, default))
+                : Gather16(src + base1, index + Lanes);
             if (partial)
             {
                 first &= valid0;
@@ -254,9 +257,12 @@ internal readonly unsafe struct ConvolutionSliverPacker
                 }
             }
         }
-
-        return true;
     }
+
+    /// <summary>16 floats at <paramref name="source"/> + index[t], as two 8-lane AVX2 gathers.</summary>
+    private static Vector512<float> Gather16(float* source, int* index) => Vector512.Create(
+        Avx2.GatherVector256(source, Vector256.Load(index), 4),
+        Avx2.GatherVector256(source, Vector256.Load(index + 8), 4));
 
     /// <summary>
     /// <see cref="Pack"/> with AVX2 masked gathers: per column, the input offset and the unpadded input row/column of its

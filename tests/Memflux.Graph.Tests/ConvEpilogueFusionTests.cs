@@ -96,6 +96,35 @@ public class ConvEpilogueFusionTests
     }
 
     [Fact]
+    public void A_fused_convolution_override_gets_the_fused_steps_and_the_node_override_the_rest()
+    {
+        var graph = OnnxImporter.Load(Block().Output("y").Build(), "block.onnx");
+        var inputs = new Dictionary<string, Tensor> { ["x"] = RandomTensors.Uniform(8, X) };
+        var seen = new List<string>();
+        var fused = new List<string>();
+        var executor = new ReferenceExecutor(graph)
+        {
+            NodeOverride = (node, _) =>
+            {
+                seen.Add(node.Outputs[0].Name);
+                return null;
+            },
+            FusedConvolutionOverride = (node, _, addend, relu) =>
+            {
+                fused.Add($"{node.Outputs[0].Name}{(addend is null ? "" : "+Add")}{(relu ? "+Relu" : "")}");
+                return null;
+            },
+        };
+
+        var y = executor.Run(inputs)["y"];
+
+        Assert.Equal(["c1+Relu", "c2+Add+Relu", "c3+Add"], fused);
+        Assert.Equal(["s"], seen);
+        var unfused = new ReferenceExecutor(graph) { FuseConvolutionEpilogues = false }.Run(inputs)["y"];
+        Assert.Equal(unfused.Float32.ToArray(), y.Float32.ToArray());
+    }
+
+    [Fact]
     public void Fused_step_rejects_an_addend_of_another_shape()
     {
         var graph = OnnxImporter.Load(Block().Output("y").Build(), "block.onnx");

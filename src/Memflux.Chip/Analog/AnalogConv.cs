@@ -57,7 +57,13 @@ public sealed class AnalogConv : AnalogLayer
     }
 
     /// <inheritdoc/>
-    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) => Execute(node, inputs, addend: null, relu: false);
+
+    /// <summary>
+    /// The convolution, then + <paramref name="addend"/> (when not null; the output's shape) and max(·, 0) (when
+    /// <paramref name="relu"/>) as each output run is written: the bits of separate Add and Relu nodes.
+    /// </summary>
+    public Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs, Tensor? addend, bool relu)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -65,6 +71,11 @@ public sealed class AnalogConv : AnalogLayer
         var bias = inputs.Count > 2 ? inputs[2] : null;
         var g = Conv.ResolveGeometry(node, x.Shape, _weightShape, bias?.Shape);
         var y = Tensor.Uninitialized(DataType.Float32, new TensorShape(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth));
+        if (addend is not null && (addend.Type != DataType.Float32 || !addend.Shape.Equals(y.Shape)))
+        {
+            throw node.Error($"a fused addend must be Float32{y.Shape}; found {addend.Type}{addend.Shape}.");
+        }
+
         int pixels = g.OutHeight * g.OutWidth, rows = g.Batch * pixels;
         int chunk = Math.Clamp(ScratchElements / Math.Max(Inputs, Outputs), 1, Math.Max(rows, 1));
         float[] results = ArrayPool<float>.Shared.Rent(chunk * Outputs);
@@ -87,7 +98,7 @@ public sealed class AnalogConv : AnalogLayer
                 {
                     int count = Math.Min(chunk, rows - first);
                     matrix.MultiplyUnrolled(unrolled, input, group, first, count, results.AsSpan(0, count * Outputs));
-                    Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32);
+                    Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32, addend is null ? default : addend.Float32, relu);
                 }
             }
         }
@@ -104,10 +115,10 @@ public sealed class AnalogConv : AnalogLayer
     }
 
     /// <summary>
-    /// Writes MVM results, transposed (row o holds output channel o of every pixel), into NCHW adding the bias: each
-    /// channel's run of pixels within one image is a contiguous copy.
+    /// Writes MVM results, transposed (row o holds output channel o of every pixel), into NCHW adding the bias (then the
+    /// fused addend and Relu): each channel's run of pixels within one image is a contiguous copy.
     /// </summary>
-    private static void Scatter(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y)
+    private static void Scatter(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y, ReadOnlySpan<float> addend, bool relu)
     {
         int n = g.OutChannelsPerGroup, pixels = g.OutHeight * g.OutWidth;
         for (int row = first; row < first + count;)
@@ -117,8 +128,13 @@ public sealed class AnalogConv : AnalogLayer
             {
                 int channel = (group * n) + o;
                 var source = results.AsSpan((o * count) + (row - first), run);
-                var target = y.Slice((((b * g.OutChannels) + channel) * pixels) + p, run);
+                int offset = (((b * g.OutChannels) + channel) * pixels) + p;
+                var target = y.Slice(offset, run);
                 TensorPrimitives.Add(source, bias.IsEmpty ? 0f : bias[channel], target);
+                if (!addend.IsEmpty || relu)
+                {
+                    Convolution.ApplyEpilogue(target, addend.IsEmpty ? default : addend.Slice(offset, run), relu);
+                }
             }
 
             row += run;

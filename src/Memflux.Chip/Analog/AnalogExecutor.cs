@@ -27,7 +27,7 @@ public sealed class AnalogExecutor
         }
 
         Chip = chip;
-        _executor = new ReferenceExecutor(graph) { NodeOverride = Override };
+        _executor = new ReferenceExecutor(graph) { NodeOverride = Override, FusedConvolutionOverride = OverrideFused };
     }
 
     /// <summary>The chip the analog layers run on.</summary>
@@ -40,7 +40,12 @@ public sealed class AnalogExecutor
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs) => _executor.Run(inputs);
 
     private Tensor[]? Override(Node node, IReadOnlyList<Tensor?> inputs) =>
-        node.Outputs.Count > 0 && Chip.FindLayer(node.Outputs[0].Name) is { } layer && layer.OpType == node.OpType
-            ? layer.Execute(node, inputs)
-            : null;
+        LayerFor(node) is { } layer ? layer.Execute(node, inputs) : null;
+
+    /// <summary>A Conv with the Add and/or Relu that alone read its output: analog convolutions apply them as they write.</summary>
+    private Tensor[]? OverrideFused(Node node, IReadOnlyList<Tensor?> inputs, Tensor? addend, bool relu) =>
+        LayerFor(node) is AnalogConv conv ? conv.Execute(node, inputs, addend, relu) : null;
+
+    private AnalogLayer? LayerFor(Node node) =>
+        node.Outputs.Count > 0 && Chip.FindLayer(node.Outputs[0].Name) is { } layer && layer.OpType == node.OpType ? layer : null;
 }

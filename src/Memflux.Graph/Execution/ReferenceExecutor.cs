@@ -8,7 +8,8 @@ namespace Memflux.Graph.Execution;
 /// result is compared with. Intermediate tensors are released as soon as their last consumer has run, and their buffers
 /// go to the executor's <see cref="BufferPool"/>, from which later nodes (of this run or the next) take their outputs.
 /// Convolutions run with the Add and Relu that alone read their outputs fused in (see <see cref="ExecutionPlan"/>),
-/// unless <see cref="NodeOverride"/> is set or <see cref="FuseConvolutionEpilogues"/> is off; the results are the same bits.
+/// unless <see cref="FuseConvolutionEpilogues"/> is off or <see cref="NodeOverride"/> is set without
+/// <see cref="FusedConvolutionOverride"/>; the results are the same bits.
 /// </summary>
 public sealed class ReferenceExecutor
 {
@@ -45,10 +46,19 @@ public sealed class ReferenceExecutor
     public Func<Node, IReadOnlyList<Tensor?>, Tensor[]?>? NodeOverride { get; init; }
 
     /// <summary>
-    /// Whether a Conv runs with the Add and/or Relu that alone read its output (default on; off when
-    /// <see cref="NodeOverride"/> is set, which sees every node).
+    /// Whether a Conv runs with the Add and/or Relu that alone read its output (default on). With
+    /// <see cref="NodeOverride"/> set, only when <see cref="FusedConvolutionOverride"/> is set too, since the
+    /// override would otherwise see every node.
     /// </summary>
     public bool FuseConvolutionEpilogues { get; init; } = true;
+
+    /// <summary>
+    /// Optional replacement for a fused Conv step: (the Conv node, its inputs, the addend or null, whether Relu follows)
+    /// → the step's result, with the bits of running the Conv, Add and Relu as separate nodes. Returns null to fall back
+    /// to the reference Conv with the same epilogue. The absorbed Add and Relu nodes are not passed to
+    /// <see cref="NodeOverride"/>.
+    /// </summary>
+    public Func<Node, IReadOnlyList<Tensor?>, Tensor?, bool, Tensor[]?>? FusedConvolutionOverride { get; init; }
 
     /// <summary>Runs the graph on <paramref name="inputs"/> (by graph input name) and returns the graph outputs by name.</summary>
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs)
@@ -78,7 +88,7 @@ public sealed class ReferenceExecutor
         }
 
         using var pooled = _pool.Activate();
-        _plan ??= ExecutionPlan.Build(_graph, _operators, FuseConvolutionEpilogues && NodeOverride is null);
+        _plan ??= ExecutionPlan.Build(_graph, _operators, FuseConvolutionEpilogues && (NodeOverride is null || FusedConvolutionOverride is not null));
         var remaining = new Dictionary<Value, int>(_plan.UseCounts);
         var outputs = _graph.Outputs.ToHashSet();
         var buffers = new BufferOwners(_constantBuffers, inputs.Values);
@@ -93,8 +103,9 @@ public sealed class ReferenceExecutor
             }
 
             var op = _operators[step.Node];
+            var addend = step.Addend is { } a ? a.Constant ?? live[a] : null;
             var results = step.IsFused
-                ? [Conv.ExecuteFused(node, args, step.Addend is { } a ? a.Constant ?? live[a] : null, step.Relu)]
+                ? FusedConvolutionOverride?.Invoke(node, args, addend, step.Relu) ?? [Conv.ExecuteFused(node, args, addend, step.Relu)]
                 : NodeOverride?.Invoke(node, args)
                     ?? (op.SupportsInPlace && CanOverwriteInput0(node, args, remaining, outputs, buffers) ? op.ExecuteInPlace(node, args) : op.Execute(node, args));
             for (int o = 0; o < step.Outputs.Count; o++)
