@@ -30,6 +30,7 @@ public sealed partial class AnalogMatrix
     private nint _xPointer, _yPointer;
     private int _m, _rowOffset, _rowCount;
     private bool _transposedOutput;
+    private bool _clearTarget; // MultiplyUnrolled's first row block: the finish writes y = 0 + … instead of a separate clear
     private CrossbarTile? _tile;
     private ulong _noiseKey;
     private Action<int>? _prepareChunk, _finishChunk;
@@ -117,7 +118,6 @@ public sealed partial class AnalogMatrix
         }
 
         EnsureCapacity(count, rowInput: false);
-        yTransposed.Clear();
         _prepareSliver ??= PrepareSliver;
         _finishChunk ??= FinishChunk;
         var options = Options();
@@ -130,6 +130,7 @@ public sealed partial class AnalogMatrix
             for (int rb = 0; rb < RowBlocks; rb++)
             {
                 BeginRowBlock(rb);
+                _clearTarget = rb == 0; // the first row block's tiles cover every output once: their finish clears y (in parallel)
                 _rowBlockWeights[rb] ??= [.. _tiles.Skip(rb * ColumnBlocks).Take(ColumnBlocks).Select(t => t.WeightsTransposed)];
                 UnrolledConvolution.Multiply(g, input, group, _rowOffset, _rowCount, firstPixel, count, _rowBlockWeights[rb]!, _ya.AsSpan(0, count * Outputs), _prepareSliver, MaxDegreeOfParallelism);
                 for (int cb = 0; cb < ColumnBlocks; cb++)
@@ -143,6 +144,7 @@ public sealed partial class AnalogMatrix
             _tile = null;
             _yaOffset = 0;
             _yPointer = 0;
+            _clearTarget = false;
         }
     }
 
@@ -365,6 +367,11 @@ public sealed partial class AnalogMatrix
             if (_transposedOutput)
             {
                 var target = y.Slice((column * m) + start, count);
+                if (_clearTarget)
+                {
+                    target.Clear();
+                }
+
                 TensorPrimitives.MultiplyAdd(outputs, alpha, target, target);
             }
             else

@@ -21,6 +21,9 @@ public sealed class AnalogConv : AnalogLayer
     /// </summary>
     internal static int ScratchElements { get; set; } = 1 << 20;
 
+    /// <summary>Outputs per call from which the scatter into NCHW runs on several threads.</summary>
+    private const int ParallelScatterValues = 1 << 15;
+
     private readonly TensorShape _weightShape;
 
     private AnalogConv(Node node, TensorShape weightShape, int k, int n, IReadOnlyList<float[]> weights)
@@ -98,7 +101,7 @@ public sealed class AnalogConv : AnalogLayer
                 {
                     int count = Math.Min(chunk, rows - first);
                     matrix.MultiplyUnrolled(unrolled, input, group, first, count, results.AsSpan(0, count * Outputs));
-                    Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32, addend is null ? default : addend.Float32, relu);
+                    Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32, addend is null ? default : addend.Float32, relu, matrix.MaxDegreeOfParallelism);
                 }
             }
         }
@@ -116,15 +119,37 @@ public sealed class AnalogConv : AnalogLayer
 
     /// <summary>
     /// Writes MVM results, transposed (row o holds output channel o of every pixel), into NCHW adding the bias (then the
-    /// fused addend and Relu): each channel's run of pixels within one image is a contiguous copy.
+    /// fused addend and Relu): each channel's run of pixels within one image is a contiguous copy. Channels are
+    /// independent, so large chunks split them across threads.
     /// </summary>
-    private static void Scatter(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y, ReadOnlySpan<float> addend, bool relu)
+    private static void Scatter(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y, ReadOnlySpan<float> addend, bool relu, int? maxDegreeOfParallelism)
+    {
+        int n = g.OutChannelsPerGroup;
+        if ((long)n * count < ParallelScatterValues || maxDegreeOfParallelism == 1)
+        {
+            ScatterChannels(g, results, group, first, count, bias, y, addend, relu, 0, n);
+            return;
+        }
+
+        unsafe
+        {
+            fixed (float* pb = bias, py = y, pa = addend)
+            {
+                var (b, t, a, biasLength, yLength, addendLength) = ((nint)pb, (nint)py, (nint)pa, bias.Length, y.Length, addend.Length);
+                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1 }, o => ScatterChannels(
+                    g, results, group, first, count, new ReadOnlySpan<float>((float*)b, biasLength), new Span<float>((float*)t, yLength),
+                    new ReadOnlySpan<float>((float*)a, addendLength), relu, o, o + 1));
+            }
+        }
+    }
+
+    private static void ScatterChannels(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y, ReadOnlySpan<float> addend, bool relu, int o0, int o1)
     {
         int n = g.OutChannelsPerGroup, pixels = g.OutHeight * g.OutWidth;
         for (int row = first; row < first + count;)
         {
             int b = row / pixels, p = row % pixels, run = Math.Min(pixels - p, first + count - row);
-            for (int o = 0; o < n; o++)
+            for (int o = o0; o < o1; o++)
             {
                 int channel = (group * n) + o;
                 var source = results.AsSpan((o * count) + (row - first), run);
