@@ -30,7 +30,7 @@ public sealed partial class AnalogMatrix
     private nint _xPointer, _yPointer;
     private int _m, _rowOffset, _rowCount;
     private bool _transposedOutput;
-    private bool _clearTarget; // MultiplyUnrolled's first row block: the finish writes y = 0 + … instead of a separate clear
+    private bool _clearTarget; // MultiplyUnrolled's first row block: the finish writes y = o·α + 0 instead of clearing y first
     private CrossbarTile? _tile;
     private ulong _noiseKey;
     private Action<int>? _prepareChunk, _finishChunk;
@@ -130,7 +130,7 @@ public sealed partial class AnalogMatrix
             for (int rb = 0; rb < RowBlocks; rb++)
             {
                 BeginRowBlock(rb);
-                _clearTarget = rb == 0; // the first row block's tiles cover every output once: their finish clears y (in parallel)
+                _clearTarget = rb == 0; // the first row block's tiles cover every output once: their finish initializes y
                 _rowBlockWeights[rb] ??= [.. _tiles.Skip(rb * ColumnBlocks).Take(ColumnBlocks).Select(t => t.WeightsTransposed)];
                 UnrolledConvolution.Multiply(g, input, group, _rowOffset, _rowCount, firstPixel, count, _rowBlockWeights[rb]!, _ya.AsSpan(0, count * Outputs), _prepareSliver, MaxDegreeOfParallelism);
                 for (int cb = 0; cb < ColumnBlocks; cb++)
@@ -369,10 +369,12 @@ public sealed partial class AnalogMatrix
                 var target = y.Slice((column * m) + start, count);
                 if (_clearTarget)
                 {
-                    target.Clear();
+                    TensorPrimitives.MultiplyAdd(outputs, alpha, 0f, target); // = (o·α) + 0, as added to a cleared y
                 }
-
-                TensorPrimitives.MultiplyAdd(outputs, alpha, target, target);
+                else
+                {
+                    TensorPrimitives.MultiplyAdd(outputs, alpha, target, target);
+                }
             }
             else
             {
