@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -28,6 +29,21 @@ internal readonly unsafe struct ConvolutionSliverPacker
         _gather = Avx2.IsSupported && nr % Vector256<float>.Count == 0 && (long)g.InputLength < int.MaxValue;
         _copy = Avx512F.IsSupported && _sw == 1 && !ConvolutionPadding.IsPadded(g);
         _permute = _copy && _gather && nr == 2 * Vector512<float>.Count;
+    }
+
+    /// <summary>Steps the k row's (channel, ky, kx) to the next row's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NextTap(ref int ci, ref int ky, ref int kx, int kh, int kw)
+    {
+        if (++kx == kw)
+        {
+            kx = 0;
+            if (++ky == kh)
+            {
+                ky = 0;
+                ci++;
+            }
+        }
     }
 
     /// <summary>
@@ -117,15 +133,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
                 dst[j] = 0f;
             }
 
-            if (++kx == kw)
-            {
-                kx = 0;
-                if (++ky == _kh)
-                {
-                    ky = 0;
-                    ci++;
-                }
-            }
+            NextTap(ref ci, ref ky, ref kx, _kh, kw);
         }
     }
 
@@ -169,15 +177,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
                 dst[j] = 0f;
             }
 
-            if (++kx == kw)
-            {
-                kx = 0;
-                if (++ky == kh)
-                {
-                    ky = 0;
-                    ci++;
-                }
-            }
+            NextTap(ref ci, ref ky, ref kx, kh, kw);
         }
     }
 
@@ -247,15 +247,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
 
             first.Store(dst);
             second.Store(dst + Lanes);
-            if (++kx == kw)
-            {
-                kx = 0;
-                if (++ky == kh)
-                {
-                    ky = 0;
-                    ci++;
-                }
-            }
+            NextTap(ref ci, ref ky, ref kx, kh, kw);
         }
     }
 
@@ -322,15 +314,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
                 }
             }
 
-            if (++kx == kw)
-            {
-                kx = 0;
-                if (++ky == kh)
-                {
-                    ky = 0;
-                    ci++;
-                }
-            }
+            NextTap(ref ci, ref ky, ref kx, kh, kw);
         }
     }
 }
