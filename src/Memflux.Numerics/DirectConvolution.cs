@@ -59,7 +59,7 @@ internal sealed unsafe class DirectConvolution
         var unpadded = ConvolutionPadding.Unpadded(g);
         (_hp, _wp) = (unpadded.InHeight, unpadded.InWidth);
         _imageFloats = ConvolutionPadding.ImageLength(g);
-        if (_imageFloats > Array.MaxLength)
+        if (_imageFloats > Array.MaxLength - Gemm.AlignFloats)
         {
             throw new ArgumentException($"Conv2D: one padded input image holds {_imageFloats} values, more than the {Array.MaxLength} a buffer can.");
         }
@@ -107,8 +107,9 @@ internal sealed unsafe class DirectConvolution
     {
         int batch = _g.Batch;
         int imagesPerChunk = _padded ? (int)Math.Clamp(PadBudgetFloats / _imageFloats, 1, batch) : batch;
-        float[]? buffer = _padded ? ArrayPool<float>.Shared.Rent((int)Math.Min(Array.MaxLength, (imagesPerChunk * _imageFloats) + Gemm.AlignFloats)) : null;
-        int[] offsets = KOffsets();
+        float[]? buffer = _padded ? ArrayPool<float>.Shared.Rent((int)((imagesPerChunk * _imageFloats) + Gemm.AlignFloats)) : null;
+        int[] offsets = ArrayPool<int>.Shared.Rent(_k);
+        KOffsets(offsets);
         try
         {
             fixed (float* raw = buffer)
@@ -134,15 +135,16 @@ internal sealed unsafe class DirectConvolution
             {
                 ArrayPool<float>.Shared.Return(buffer);
             }
+
+            ArrayPool<int>.Shared.Return(offsets);
         }
     }
 
-    /// <summary>Input offset of each reduction index k = (channel, ky, kx) from a pixel's window origin.</summary>
-    private int[] KOffsets()
+    /// <summary>Writes the input offset of each reduction index k = (channel, ky, kx) from a pixel's window origin.</summary>
+    private void KOffsets(int[] offsets)
     {
         int kh = _g.KernelHeight, kw = _g.KernelWidth;
         int rowStride = _wp, plane = _hp * _wp;
-        var offsets = new int[_k];
         int k = 0;
         for (int c = 0; c < _cig; c++)
         {
@@ -154,8 +156,6 @@ internal sealed unsafe class DirectConvolution
                 }
             }
         }
-
-        return offsets;
     }
 
     /// <summary>All tiles of images [n0, n0 + count), whose (padded) input starts at <paramref name="source"/>.</summary>
