@@ -15,9 +15,9 @@ namespace Memflux.Chip.Analog;
 public sealed class AnalogConv : AnalogLayer
 {
     /// <summary>
-    /// Values of the unrolled input (or of the outputs, if more) handled per call into the crossbars: bounds the scratch
-    /// memory, and fixes which output pixels share a call (each call draws its own output noise), so changing it changes
-    /// the noise realization (tests shrink it).
+    /// Output values (pixels × output channels) handled per call into the crossbars: bounds the scratch memory (the
+    /// unrolled input is never materialized, so only outputs are held), and fixes which output pixels share a call
+    /// (each call draws its own output noise), so changing it changes the noise realization (tests shrink it).
     /// </summary>
     internal static int ScratchElements { get; set; } = 1 << 20;
 
@@ -80,7 +80,7 @@ public sealed class AnalogConv : AnalogLayer
         }
 
         int pixels = g.OutHeight * g.OutWidth, rows = g.Batch * pixels;
-        int chunk = Math.Clamp(ScratchElements / Math.Max(Inputs, Outputs), 1, Math.Max(rows, 1));
+        int chunk = Math.Clamp(ScratchElements / Outputs, 1, Math.Max(rows, 1));
         float[] results = ArrayPool<float>.Shared.Rent(chunk * Outputs);
         var unrolled = Convolution.PaddedInputGeometry(g);
         float[]? padded = unrolled == g ? null : ArrayPool<float>.Shared.Rent(unrolled.InputLength);
