@@ -1,0 +1,132 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Memflux.Tiles;
+
+/// <summary>The input side of a product: noise management (abs-max scaling per input vector) and the DAC.</summary>
+public sealed partial class AnalogMatrix
+{
+    /// <summary>x̂ = x/α_x (α_x = max|x| of the vector's slice on this row block, or 1), then the DAC.</summary>
+    private unsafe void PrepareChunk(int chunk)
+    {
+        var x = new ReadOnlySpan<float>((float*)_xPointer, _m * Inputs);
+        int end = Math.Min(_m, (chunk + 1) * ChunkRows);
+        for (int r = chunk * ChunkRows; r < end; r++)
+        {
+            var segment = x.Slice((r * Inputs) + _rowOffset, _rowCount);
+            var destination = _xq.AsSpan(r * _rowCount, _rowCount);
+            float alpha = 1f;
+            if (Config.NoiseManagement == NoiseManagement.AbsMax)
+            {
+                alpha = Math.Abs(TensorPrimitives.MaxMagnitude(segment));
+                alpha = alpha > 0 && float.IsFinite(alpha) ? alpha : 1f;
+            }
+
+            _alpha[r] = alpha;
+            Quantizer.QuantizeCore(segment, destination, Config.Dac.Bits, (float)Config.Dac.InputRange, 1f / alpha);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PrepareChunk"/> on one packed sliver of the unrolled input (this row block's rows × SliverWidth pixels,
+    /// k-major), in place: α_x per pixel (lane) as a running elementwise max down the rows, then the DAC with one scale per
+    /// lane. Same values as the row form: the max is exact and the quantizer does the same float operations per element.
+    /// </summary>
+    private void PrepareSliver(Span<float> sliver, int rows, int firstColumn, int columns)
+    {
+        int width = sliver.Length / rows;
+        Span<float> alpha = stackalloc float[width];
+        Span<float> scales = stackalloc float[width];
+        alpha.Clear();
+        if (Config.NoiseManagement == NoiseManagement.AbsMax)
+        {
+            MaxMagnitudeOfColumns(sliver, rows, alpha);
+
+            for (int t = 0; t < width; t++)
+            {
+                float a = alpha[t];
+                alpha[t] = a > 0 && float.IsFinite(a) ? a : 1f;
+                scales[t] = 1f / alpha[t];
+            }
+        }
+        else
+        {
+            alpha.Fill(1f);
+            scales.Fill(1f);
+        }
+
+        alpha[..columns].CopyTo(_alpha.AsSpan(firstColumn, columns));
+        Quantizer.QuantizeRows(sliver, rows, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
+    }
+
+    /// <summary>
+    /// max[t] = max over the rows of |block[i·width + t]| (width = max.Length), NaN when any is NaN (which NaN is not
+    /// specified); a 32-wide block (the Vector512 sliver) keeps its maxima in registers, two rows at a time.
+    /// </summary>
+    private static void MaxMagnitudeOfColumns(ReadOnlySpan<float> block, int rows, Span<float> max)
+    {
+        int width = max.Length;
+        if (!Vector512.IsHardwareAccelerated || width != 2 * Vector512<float>.Count)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                MaxMagnitudeInto(max, block.Slice(i * width, width));
+            }
+
+            return;
+        }
+
+        // |x| as bits is ordered as |x| for numbers, and every NaN is above +∞: an unsigned integer max is the float
+        // max with NaN propagation, in one instruction.
+        ref uint p = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(block));
+        var magnitude = Vector512.Create(0x7FFF_FFFFu);
+        Vector512<uint> a0 = Vector512<uint>.Zero, a1 = a0, b0 = a0, b1 = a0;
+        int row = 0;
+        for (; row + 1 < rows; row += 2)
+        {
+            nuint o = (nuint)(row * width);
+            a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref p, o) & magnitude);
+            a1 = Vector512.Max(a1, Vector512.LoadUnsafe(ref p, o + 16) & magnitude);
+            b0 = Vector512.Max(b0, Vector512.LoadUnsafe(ref p, o + 32) & magnitude);
+            b1 = Vector512.Max(b1, Vector512.LoadUnsafe(ref p, o + 48) & magnitude);
+        }
+
+        if (row < rows)
+        {
+            nuint o = (nuint)(row * width);
+            a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref p, o) & magnitude);
+            a1 = Vector512.Max(a1, Vector512.LoadUnsafe(ref p, o + 16) & magnitude);
+        }
+
+        ref float m = ref MemoryMarshal.GetReference(max);
+        Vector512.Max(a0, b0).AsSingle().StoreUnsafe(ref m);
+        Vector512.Max(a1, b1).AsSingle().StoreUnsafe(ref m, 16);
+    }
+
+    /// <summary>max[i] = max(max[i], |x[i]|), NaN propagating (so a NaN input makes α_x non-finite, hence 1, as in the row form).</summary>
+    private static void MaxMagnitudeInto(Span<float> max, ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        ref float pm = ref MemoryMarshal.GetReference(max);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512.Max(Vector512.LoadUnsafe(ref pm, (nuint)i), Vector512.Abs(Vector512.LoadUnsafe(ref px, (nuint)i))).StoreUnsafe(ref pm, (nuint)i);
+            }
+        }
+
+        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.Max(Vector256.LoadUnsafe(ref pm, (nuint)i), Vector256.Abs(Vector256.LoadUnsafe(ref px, (nuint)i))).StoreUnsafe(ref pm, (nuint)i);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            max[i] = MathF.Max(max[i], MathF.Abs(x[i]));
+        }
+    }
+}
