@@ -32,32 +32,32 @@ public sealed partial class AnalogMatrix
     /// <summary>
     /// <see cref="PrepareChunk"/> on one packed sliver of the unrolled input (this row block's rows × SliverWidth pixels,
     /// k-major), in place: α_x per pixel (lane) as a running elementwise max down the rows, then the DAC with one scale per
-    /// lane. Same values as the row form: the max is exact and the quantizer does the same float operations per element.
+    /// lane; the first <paramref name="alpha"/>.Length lanes' α_x are written to it. Same values as the row form: the max
+    /// is exact and the quantizer does the same float operations per element.
     /// </summary>
-    private void PrepareSliver(Span<float> sliver, int rows, int firstColumn, int columns)
+    private void PrepareSliver(Span<float> sliver, int rows, Span<float> alpha)
     {
         int width = sliver.Length / rows;
-        Span<float> alpha = stackalloc float[width];
+        Span<float> lanes = stackalloc float[width];
         Span<float> scales = stackalloc float[width];
-        alpha.Clear();
         if (Config.NoiseManagement == NoiseManagement.AbsMax)
         {
-            MaxMagnitudeOfColumns(sliver, rows, alpha);
-
+            lanes.Clear();
+            MaxMagnitudeOfColumns(sliver, rows, lanes);
             for (int t = 0; t < width; t++)
             {
-                float a = alpha[t];
-                alpha[t] = a > 0 && float.IsFinite(a) ? a : 1f;
-                scales[t] = 1f / alpha[t];
+                float a = lanes[t];
+                lanes[t] = a > 0 && float.IsFinite(a) ? a : 1f;
+                scales[t] = 1f / lanes[t];
             }
         }
         else
         {
-            alpha.Fill(1f);
+            lanes.Fill(1f);
             scales.Fill(1f);
         }
 
-        alpha[..columns].CopyTo(_alpha.AsSpan(firstColumn, columns));
+        lanes[..alpha.Length].CopyTo(alpha);
         Quantizer.QuantizeRows(sliver, rows, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
     }
 

@@ -27,12 +27,9 @@ public sealed partial class AnalogMatrix
     private nint _xPointer, _yPointer;
     private int _m, _rowOffset, _rowCount;
     private bool _transposedOutput;
-    private bool _clearTarget; // MultiplyUnrolled's first row block: the finish writes y = o·α + 0 instead of clearing y first
     private CrossbarTile? _tile;
     private ulong _noiseKey;
     private Action<int>? _prepareChunk, _finishChunk;
-    private UnrolledConvolution.SliverTransform? _prepareSliver;
-    private int _yaOffset;
 
     /// <summary>
     /// y (m×n) = the crossbar's response to x (m×k), both row-major. The output noise of this call is keyed by an
@@ -88,67 +85,6 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    /// <summary>
-    /// As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> on x = the unrolled input
-    /// (im2col, one k-vector per output pixel) of group <paramref name="group"/> of convolution <paramref name="g"/>,
-    /// pixels [<paramref name="firstPixel"/>, +<paramref name="count"/>), without materializing it (same values, same
-    /// noise): each row block's input is packed from <paramref name="input"/> a few pixels at a time, scaled and
-    /// quantized in cache, and multiplied by the row block's tiles at once (<see cref="UnrolledConvolution"/>).
-    /// </summary>
-    public unsafe void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed, ulong callIndex)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
-        if (k != Inputs || g.OutChannelsPerGroup != Outputs || yTransposed.Length != (long)count * Outputs)
-        {
-            throw new ArgumentException($"expected a convolution of {Inputs} inputs and {Outputs} outputs per group and yᵀ of {Outputs}×{count}, found {k}, {g.OutChannelsPerGroup} and {yTransposed.Length} values");
-        }
-
-        if (!_read)
-        {
-            throw new InvalidOperationException("Read(time, readIndex) must be called after programming and before Multiply.");
-        }
-
-        if (count == 0)
-        {
-            return;
-        }
-
-        EnsureCapacity(count, rowInput: false);
-        _prepareSliver ??= PrepareSliver;
-        _finishChunk ??= FinishChunk;
-        var options = Options();
-        int finishChunks = (count + FinishRows - 1) / FinishRows;
-        fixed (float* py = yTransposed)
-        {
-            _yPointer = (nint)py;
-            _m = count;
-            _transposedOutput = true;
-            for (int rb = 0; rb < RowBlocks; rb++)
-            {
-                BeginRowBlock(rb);
-                _clearTarget = rb == 0; // the first row block's tiles cover every output once: their finish initializes y
-                _rowBlockWeights[rb] ??= [.. _tiles.Skip(rb * ColumnBlocks).Take(ColumnBlocks).Select(t => t.WeightsTransposed)];
-                UnrolledConvolution.Multiply(g, input, group, _rowOffset, _rowCount, firstPixel, count, _rowBlockWeights[rb]!, _ya.AsSpan(0, count * Outputs), _prepareSliver, MaxDegreeOfParallelism);
-                for (int cb = 0; cb < ColumnBlocks; cb++)
-                {
-                    var tile = _tiles[(rb * ColumnBlocks) + cb];
-                    _yaOffset = tile.ColumnOffset * count;
-                    FinishTile(tile, callIndex, finishChunks, options);
-                }
-            }
-
-            _tile = null;
-            _yaOffset = 0;
-            _yPointer = 0;
-            _clearTarget = false;
-        }
-    }
-
-    /// <summary>As <see cref="MultiplyUnrolled(in Conv2DGeometry, ReadOnlySpan{float}, int, int, int, Span{float}, ulong)"/> with the internal call counter.</summary>
-    public void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed) =>
-        MultiplyUnrolled(g, input, group, firstPixel, count, yTransposed, _nextCall++);
-
     /// <summary>As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> with the internal call counter.</summary>
     public void MultiplyTransposed(ReadOnlySpan<float> x, int m, Span<float> yTransposed) => MultiplyTransposed(x, m, yTransposed, _nextCall++);
 
@@ -158,7 +94,7 @@ public sealed partial class AnalogMatrix
     /// </summary>
     private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false)
     {
-        EnsureCapacity(m, rowInput: true);
+        EnsureCapacity(m);
         y.Clear();
         _prepareChunk ??= PrepareChunk;
         _finishChunk ??= FinishChunk;
@@ -236,20 +172,13 @@ public sealed partial class AnalogMatrix
         var scratch = _scratch.AsSpan((group * m) + start, count);
         for (int j = group * FinishColumns, end = Math.Min(tile.Columns, j + FinishColumns); j < end; j++)
         {
-            var outputs = _ya.AsSpan(_yaOffset + (j * m) + start, count);
+            var outputs = _ya.AsSpan((j * m) + start, count);
             tile.FinishOutputColumn(Config, outputs, j, start, _noiseKey, scratch);
             int column = tile.ColumnOffset + j;
             if (_transposedOutput)
             {
                 var target = y.Slice((column * m) + start, count);
-                if (_clearTarget)
-                {
-                    TensorPrimitives.MultiplyAdd(outputs, alpha, 0f, target); // = (o·α) + 0, as added to a cleared y
-                }
-                else
-                {
-                    TensorPrimitives.MultiplyAdd(outputs, alpha, target, target);
-                }
+                TensorPrimitives.MultiplyAdd(outputs, alpha, target, target);
             }
             else
             {
@@ -261,25 +190,17 @@ public sealed partial class AnalogMatrix
         }
     }
 
-    /// <summary>
-    /// Grows the per-call buffers to <paramref name="m"/> input vectors; the DAC output x̂ only for the row-major input
-    /// path (<paramref name="rowInput"/>), since the unrolled path quantizes in place in packed slivers.
-    /// </summary>
-    private void EnsureCapacity(int m, bool rowInput)
+    /// <summary>Grows the per-call buffers to <paramref name="m"/> input vectors.</summary>
+    private void EnsureCapacity(int m)
     {
-        int rows = Math.Min(Config.Rows, Inputs);
-        if (rowInput && _xq.Length < (long)m * rows)
-        {
-            _xq = new float[Buffer(Math.Max(m, _capacity), rows)];
-        }
-
         if (m <= _capacity)
         {
             return;
         }
 
         int capacity = Math.Max(m, _capacity * 2);
-        _ya = new float[Buffer(capacity, Outputs)]; // all column blocks at once for MultiplyUnrolled
+        _xq = new float[Buffer(capacity, Math.Min(Config.Rows, Inputs))];
+        _ya = new float[Buffer(capacity, Math.Min(Config.Columns, Outputs))];
         _scratch = new float[Buffer(capacity, (Math.Min(Config.Columns, Outputs) + FinishColumns - 1) / FinishColumns)]; // one row per column group
         _alpha = new float[capacity];
         _capacity = capacity;

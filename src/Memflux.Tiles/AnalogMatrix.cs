@@ -18,7 +18,6 @@ public sealed partial class AnalogMatrix
     private readonly ulong _seed;
     private readonly int _matrixId;
     private CrossbarTile[] _tiles;
-    private readonly float[][]?[] _rowBlockWeights;
     private bool _read;
     private ulong _readIndex;
     private ulong _nextCall;
@@ -46,7 +45,6 @@ public sealed partial class AnalogMatrix
         RowBlocks = (inputs + config.Rows - 1) / config.Rows;
         ColumnBlocks = (outputs + config.Columns - 1) / config.Columns;
         _tiles = [];
-        _rowBlockWeights = new float[RowBlocks][][];
     }
 
     /// <summary>k: inputs (rows of the matrix).</summary>
@@ -151,7 +149,7 @@ public sealed partial class AnalogMatrix
     {
         ProgramEpoch++;
         _tiles = ProgramTiles(weights);
-        Array.Clear(_rowBlockWeights);
+        _packed = [];
         _read = false;
     }
 
@@ -168,6 +166,7 @@ public sealed partial class AnalogMatrix
             tile.Materialize(Config, Device, timeSeconds, 0, readIndex, tile.Weights);
             tile.SetColumnFactors(Config, readIndex);
         });
+        _packedCurrent = false;
         LastRead = (timeSeconds, readIndex);
         _readIndex = readIndex;
         _nextCall = 0;

@@ -161,7 +161,7 @@ public sealed partial class CrossbarTile
         var adc = config.Adc;
         if (adc.Nonlinearity == 0)
         {
-            Quantizer.AddNoiseQuantizeAffine(outputs, sigma > 0 ? xi : default, sigma, adc.Bits, (float)adc.Range, ColumnFactor[column], ColumnBias[column]);
+            new ColumnFinish(sigma, adc.Bits, (float)adc.Range).Apply(outputs, xi, ColumnFactor[column], ColumnBias[column]);
             return;
         }
 
@@ -173,5 +173,46 @@ public sealed partial class CrossbarTile
         adc.Convert(outputs, scratch);
         TensorPrimitives.Multiply(outputs, ColumnFactor[column], outputs);
         TensorPrimitives.Add(outputs, ColumnBias[column], outputs);
+    }
+
+    /// <summary>
+    /// <see cref="FinishOutputColumn"/> on every column of the transposed outputs of <paramref name="count"/> input
+    /// vectors (column j at [j·count, +count), overwritten), then each value times its vector's α_x added into
+    /// <paramref name="y"/> (column j at [j·<paramref name="ldy"/>, +count)) as <c>TensorPrimitives.MultiplyAdd</c>
+    /// does, or written as o·α + 0 when <paramref name="overwrite"/>: the same bits as the separate passes, with the
+    /// stages' constants computed once. <paramref name="scratch"/> holds <paramref name="count"/> values.
+    /// </summary>
+    internal void FinishOutputColumns(TileConfig config, Span<float> outputs, int count, int firstRow, ulong noiseKey, ReadOnlySpan<float> alpha, Span<float> y, int ldy, bool overwrite, Span<float> scratch)
+    {
+        float sigma = (float)config.OutputNoise;
+        var adc = config.Adc;
+        var finish = new ColumnFinish(sigma, adc.Bits, (float)adc.Range);
+        var xi = scratch[..count];
+        for (int j = 0; j < Columns; j++)
+        {
+            var column = outputs.Slice(j * count, count);
+            var target = y.Slice(j * ldy, count);
+            if (adc.Nonlinearity != 0)
+            {
+                FinishOutputColumn(config, column, j, firstRow, noiseKey, scratch);
+                if (overwrite)
+                {
+                    TensorPrimitives.MultiplyAdd(column, alpha, 0f, target);
+                }
+                else
+                {
+                    TensorPrimitives.MultiplyAdd(column, alpha, target, target);
+                }
+
+                continue;
+            }
+
+            if (sigma > 0)
+            {
+                GaussianNoise.FillStrided(noiseKey, ((ulong)firstRow * (ulong)Columns) + (ulong)j, (ulong)Columns, xi);
+            }
+
+            finish.ApplyScaled(column, xi, ColumnFactor[j], ColumnBias[j], alpha, target, overwrite);
+        }
     }
 }

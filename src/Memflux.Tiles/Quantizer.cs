@@ -119,47 +119,6 @@ public static class Quantizer
         }
     }
 
-    /// <summary>
-    /// In place: v = x + ξ·σ (when <paramref name="noise"/> is not empty), then q(v) as
-    /// <see cref="QuantizeCore(ReadOnlySpan{float}, Span{float}, int?, float, float)"/> (scale 1), then v·factor + offset:
-    /// one pass with the float operations of the separate passes, so the same bits (a tile column's ADC and its digital
-    /// correction).
-    /// </summary>
-    internal static void AddNoiseQuantizeAffine(Span<float> x, ReadOnlySpan<float> noise, float sigma, int? bits, float range, float factor, float offset)
-    {
-        bool noisy = !noise.IsEmpty, levels = bits is not null, clamp = levels || float.IsFinite(range);
-        float step = levels ? (float)StepSize(bits!.Value, range) : 1f;
-        float toLevels = 1f / step, max = levels ? (1 << (bits!.Value - 1)) - 1 : range;
-        ref float px = ref MemoryMarshal.GetReference(x);
-        ref float pn = ref MemoryMarshal.GetReference(noise);
-        int i = 0, n = x.Length;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var s = Vector512.Create(sigma);
-            var k = Vector512.Create(toLevels);
-            var hi = Vector512.Create(max);
-            var lo = Vector512.Create(-max);
-            var d = Vector512.Create(step);
-            var a = Vector512.Create(factor);
-            var b = Vector512.Create(offset);
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref px, (nuint)i);
-                v = noisy ? (Vector512.LoadUnsafe(ref pn, (nuint)i) * s) + v : v;
-                v = levels ? Vector512.Min(Vector512.Max(Vector512.Round(v * k), lo), hi) * d : clamp ? Vector512.Min(Vector512.Max(v, lo), hi) : v;
-                ((v * a) + b).StoreUnsafe(ref px, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            float v = Unsafe.Add(ref px, i);
-            v = noisy ? (Unsafe.Add(ref pn, i) * sigma) + v : v;
-            v = levels ? Math.Clamp(MathF.Round(v * toLevels), -max, max) * step : clamp ? Math.Clamp(v, -range, range) : v;
-            Unsafe.Add(ref px, i) = (v * factor) + offset;
-        }
-    }
-
     private static void QuantizeLevels(ReadOnlySpan<float> x, Span<float> destination, float toLevels, float maxLevel, float step)
     {
         int i = 0;

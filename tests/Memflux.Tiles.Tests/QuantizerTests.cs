@@ -108,9 +108,29 @@ public class QuantizerTests
             System.Numerics.Tensors.TensorPrimitives.Add(expected, -0.21f, expected);
 
             var actual = (float[])y.Clone();
-            Quantizer.AddNoiseQuantizeAffine(actual, sigma > 0 ? xi : default, sigma, bits, (float)range, 0.73f, -0.21f);
-
+            var finish = new ColumnFinish(sigma, bits, (float)range);
+            finish.Apply(actual, xi, 0.73f, -0.21f);
             Assert.Equal(expected, actual);
+
+            // Scaled into an output: (o·α) + 0 and (o·α) + y as TensorPrimitives.MultiplyAdd computes them.
+            var alpha = TestData.Uniform(n, 7, 0.1f, 3f);
+            var previous = TestData.Uniform(n, 8, -2f, 2f);
+            foreach (bool overwrite in new[] { true, false })
+            {
+                var scaled = (float[])expected.Clone();
+                if (overwrite)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(scaled, alpha, 0f, scaled);
+                }
+                else
+                {
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(scaled, alpha, previous, scaled);
+                }
+
+                var target = (float[])previous.Clone();
+                finish.ApplyScaled(y, xi, 0.73f, -0.21f, alpha, target, overwrite);
+                Assert.Equal(scaled, target);
+            }
         }
     }
 }

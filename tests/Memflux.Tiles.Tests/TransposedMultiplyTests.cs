@@ -147,6 +147,32 @@ public class TransposedMultiplyTests
         Assert.Equal(one, all);
     }
 
+    /// <summary>
+    /// The unrolled path packs each row block's effective weights once per read: after a second read, and after
+    /// reprogramming, it multiplies by the new weights (as the materialized path does), not by the packed old ones.
+    /// </summary>
+    [Fact]
+    public void UnrolledProductsFollowEveryReadAndReprogramming()
+    {
+        var input = TestData.Uniform(Conv.InputLength, 88);
+        var x = Unroll(Conv, input, 0, M);
+        var matrix = Matrix(null, Noisy);
+        float[] first = new float[N * M], expected = new float[N * M], actual = new float[N * M];
+        matrix.MultiplyUnrolled(Conv, input, 0, 0, M, first, callIndex: 0);
+
+        matrix.Read(86400, 2);
+        matrix.MultiplyTransposed(x, M, expected, callIndex: 0);
+        matrix.MultiplyUnrolled(Conv, input, 0, 0, M, actual, callIndex: 0);
+        Assert.Equal(expected, actual);
+        Assert.NotEqual(first, actual);
+
+        matrix.Reprogram(TestData.Uniform(K * N, 89));
+        matrix.Read(86400, 2);
+        matrix.MultiplyTransposed(x, M, expected, callIndex: 0);
+        matrix.MultiplyUnrolled(Conv, input, 0, 0, M, actual, callIndex: 0);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void UnrolledWrongShapesAreRejected()
     {
