@@ -11,18 +11,29 @@ namespace Memflux.Tiles;
 /// </summary>
 public sealed partial class AnalogMatrix
 {
-    /// <summary>Most slivers of pixels one work item takes through the row blocks (a tile output column per item is at most this many slivers long).</summary>
-    private const int MaxSliversPerItem = 4;
+    /// <summary>
+    /// Most tile outputs (outputs × pixels) one work item holds, 256 KiB of floats: its outputs and its part of yᵀ stay in
+    /// L2 while it passes through the row blocks.
+    /// </summary>
+    internal static int MaxItemOutputs { get; set; } = 1 << 16;
 
-    /// <summary>Work items per thread a call aims for, so uneven items still balance.</summary>
-    private const int ItemsPerThread = 4;
+    /// <summary>Fewest work items per thread a call is split into (a multiple of the thread count in all), so items balance.</summary>
+    internal static int ItemsPerThread { get; set; } = 4;
+
+    /// <summary>
+    /// Receives the finished outputs of input vectors (rows) [<paramref name="firstRow"/>, +<paramref name="count"/>) of a
+    /// call, transposed: output j of row firstRow + i at [j·count + i]. Called from worker threads, each time for other
+    /// rows; the span is valid only during the call.
+    /// </summary>
+    public delegate void TransposedOutputs(int firstRow, int count, ReadOnlySpan<float> yTransposed);
 
     private UnrolledWeights?[] _packed = [];
     private bool _packedCurrent;
     private ulong[] _noiseKeys = [];
     private Conv2DGeometry _geometry;
-    private int _group, _firstPixel, _itemPixels;
+    private int _group, _firstPixel, _slivers, _items;
     private Action<int>? _unrolledItem;
+    private TransposedOutputs? _writer;
 
     /// <summary>
     /// As <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> on x = the unrolled input
@@ -33,14 +44,42 @@ public sealed partial class AnalogMatrix
     /// </summary>
     public unsafe void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed, ulong callIndex)
     {
+        if (yTransposed.Length != (long)count * Outputs)
+        {
+            throw new ArgumentException($"expected yᵀ of {Outputs}×{count}, found {yTransposed.Length} values");
+        }
+
+        fixed (float* py = yTransposed)
+        {
+            nint target = (nint)py;
+            int m = count;
+            MultiplyUnrolled(g, input, group, firstPixel, count, (first, rows, part) =>
+            {
+                var y = new Span<float>((float*)target, m * Outputs);
+                for (int j = 0; j < Outputs; j++)
+                {
+                    part.Slice(j * rows, rows).CopyTo(y.Slice((j * m) + first, rows));
+                }
+            }, callIndex);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="MultiplyUnrolled(in Conv2DGeometry, ReadOnlySpan{float}, int, int, int, Span{float}, ulong)"/>, but
+    /// hands each work item's finished outputs to <paramref name="writer"/> while they are in cache (a convolution
+    /// writes them into its NCHW output there) instead of filling one yᵀ for the call.
+    /// </summary>
+    public unsafe void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, TransposedOutputs writer, ulong callIndex)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         int k = g.InChannelsPerGroup * g.KernelHeight * g.KernelWidth;
         long pixels = (long)g.Batch * g.OutHeight * g.OutWidth;
-        if (k != Inputs || g.OutChannelsPerGroup != Outputs || yTransposed.Length != (long)count * Outputs || input.Length != g.InputLength
+        if (k != Inputs || g.OutChannelsPerGroup != Outputs || input.Length != g.InputLength
             || (uint)group >= (uint)g.Groups || firstPixel < 0 || firstPixel + (long)count > pixels)
         {
             throw new ArgumentException(
-                $"expected a convolution of {Inputs} inputs and {Outputs} outputs per group, an input of {g.InputLength} values, pixels within {pixels} and yᵀ of {Outputs}×{count}; found {k}, {g.OutChannelsPerGroup}, {input.Length}, [{firstPixel}, +{count}) and {yTransposed.Length} values");
+                $"expected a convolution of {Inputs} inputs and {Outputs} outputs per group, an input of {g.InputLength} values and pixels within {pixels}; found {k}, {g.OutChannelsPerGroup}, {input.Length} and [{firstPixel}, +{count})");
         }
 
         if (!_read)
@@ -67,19 +106,30 @@ public sealed partial class AnalogMatrix
         _unrolledItem ??= UnrolledItem;
         int width = UnrolledConvolution.SliverWidth, slivers = (count + width - 1) / width;
         int threads = MaxDegreeOfParallelism ?? Environment.ProcessorCount;
-        int perItem = Math.Clamp((slivers + (threads * ItemsPerThread) - 1) / (threads * ItemsPerThread), 1, MaxSliversPerItem);
-        fixed (float* px = input, py = yTransposed)
+        int maxPerItem = Math.Max(1, MaxItemOutputs / (Outputs * width));
+        int items = Math.Min(slivers, (Math.Max(threads * ItemsPerThread, (slivers + maxPerItem - 1) / maxPerItem) + threads - 1) / threads * threads);
+        fixed (float* px = input)
         {
-            (_geometry, _group, _firstPixel, _m, _itemPixels) = (g, group, firstPixel, count, perItem * width);
-            (_xPointer, _yPointer) = ((nint)px, (nint)py);
-            Run((slivers + perItem - 1) / perItem, Options(), _unrolledItem);
-            _xPointer = _yPointer = 0;
+            (_geometry, _group, _firstPixel, _m, _slivers, _items, _writer) = (g, group, firstPixel, count, slivers, items, writer);
+            _xPointer = (nint)px;
+            try
+            {
+                Run(items, Options(), _unrolledItem);
+            }
+            finally
+            {
+                (_xPointer, _writer) = (0, null);
+            }
         }
     }
 
     /// <summary>As <see cref="MultiplyUnrolled(in Conv2DGeometry, ReadOnlySpan{float}, int, int, int, Span{float}, ulong)"/> with the internal call counter.</summary>
     public void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, Span<float> yTransposed) =>
         MultiplyUnrolled(g, input, group, firstPixel, count, yTransposed, _nextCall++);
+
+    /// <summary>As <see cref="MultiplyUnrolled(in Conv2DGeometry, ReadOnlySpan{float}, int, int, int, TransposedOutputs, ulong)"/> with the internal call counter.</summary>
+    public void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, TransposedOutputs writer) =>
+        MultiplyUnrolled(g, input, group, firstPixel, count, writer, _nextCall++);
 
     /// <summary>Packs each row block's effective weights (its tiles' Ŵᵀ stacked) once per read for the micro-kernel.</summary>
     private void EnsurePacked()
@@ -110,15 +160,16 @@ public sealed partial class AnalogMatrix
     }
 
     /// <summary>
-    /// Work item <paramref name="item"/>: pixels [item·_itemPixels, …) of the call through every row block, as
-    /// <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> does for them: the first row block
-    /// writes yᵀ = o·α + 0, the others add o·α in row-block order (the same float operations, so the same bits).
+    /// Work item <paramref name="item"/>: slivers [item·slivers/items, (item + 1)·slivers/items) of the call's pixels
+    /// through every row block, as <see cref="MultiplyTransposed(ReadOnlySpan{float}, int, Span{float}, ulong)"/> does
+    /// for them: the first row block writes yᵀ = o·α + 0, the others add o·α in row-block order (the same float
+    /// operations, so the same bits); then the writer gets the item's yᵀ.
     /// </summary>
     private unsafe void UnrolledItem(int item)
     {
-        int p0 = item * _itemPixels, count = Math.Min(_itemPixels, _m - p0), m = _m;
-        int rowsMax = Math.Min(Config.Rows, Inputs), width = UnrolledConvolution.SliverWidth;
-        float[] buffer = ArrayPool<float>.Shared.Rent((rowsMax * width) + 16 + (Outputs * count) + (3 * count));
+        int width = UnrolledConvolution.SliverWidth, m = _m, rowsMax = Math.Min(Config.Rows, Inputs);
+        int p0 = (int)((long)item * _slivers / _items) * width, count = Math.Min((int)((long)(item + 1) * _slivers / _items) * width, m) - p0;
+        float[] buffer = ArrayPool<float>.Shared.Rent((rowsMax * width) + 16 + (2 * Outputs * count) + (2 * count));
         try
         {
             fixed (float* raw = buffer)
@@ -126,9 +177,9 @@ public sealed partial class AnalogMatrix
                 float* sliver = (float*)(((nint)raw + 63) & ~(nint)63);
                 int used = (int)(sliver - raw) + (rowsMax * width);
                 var outputs = buffer.AsSpan(used, Outputs * count);
-                var alpha = buffer.AsSpan(used + outputs.Length, count);
-                var noise = buffer.AsSpan(used + outputs.Length + count, count);
-                var y = new Span<float>((float*)_yPointer, m * Outputs);
+                var y = buffer.AsSpan(used + outputs.Length, Outputs * count);
+                var alpha = buffer.AsSpan(used + (2 * outputs.Length), count);
+                var noise = buffer.AsSpan(used + (2 * outputs.Length) + count, count);
                 fixed (float* po = outputs)
                 {
                     for (int rb = 0; rb < RowBlocks; rb++)
@@ -149,10 +200,12 @@ public sealed partial class AnalogMatrix
                             var tile = _tiles[(rb * ColumnBlocks) + cb];
                             tile.FinishOutputColumns(
                                 Config, outputs.Slice(tile.ColumnOffset * count, tile.Columns * count), count, p0, _noiseKeys[(rb * ColumnBlocks) + cb],
-                                alpha, y[((tile.ColumnOffset * m) + p0)..], m, overwrite: rb == 0, noise);
+                                alpha, y[(tile.ColumnOffset * count)..], count, overwrite: rb == 0, noise);
                         }
                     }
                 }
+
+                _writer!(p0, count, y);
             }
         }
         finally

@@ -75,7 +75,7 @@ internal readonly struct ColumnFinish
             {
                 var v = Vector512.LoadUnsafe(ref px, (nuint)i);
                 v = noisy ? (Vector512.LoadUnsafe(ref pn, (nuint)i) * s) + v : v;
-                v = levels ? Vector512.Min(Vector512.Max(Vector512.Round(v * k), lo), hi) * d : clamp ? Vector512.Min(Vector512.Max(v, lo), hi) : v;
+                v = levels ? Quantizer.Clamp(Vector512.Round(v * k), lo, hi) * d : clamp ? Quantizer.Clamp(v, lo, hi) : v;
                 v = (v * a) + b;
                 if (mode != Mode.Store)
                 {

@@ -127,12 +127,12 @@ public sealed partial class CrossbarTile
     }
 
     /// <summary>
-    /// Output noise (keyed by <paramref name="noiseKey"/> and the row's global index) and the ADC, in place;
-    /// <paramref name="scratch"/> holds at least Columns values.
+    /// Output noise and the ADC on row-major outputs (rows from <paramref name="firstRow"/>), in place, the noise of
+    /// (row, column) at counter row·Columns + column of <paramref name="noiseKey"/> (calibration reads; inference finishes
+    /// columns with <see cref="FinishOutputColumn"/>); <paramref name="scratch"/> holds at least outputs.Length values.
     /// </summary>
     internal void ConvertOutputs(TileConfig config, Span<float> outputs, int firstRow, ulong noiseKey, Span<float> scratch)
     {
-        // Rows are contiguous and the noise counter of (row, column) is row·Columns + column, so one call covers them all.
         float sigma = (float)config.OutputNoise;
         if (sigma > 0)
         {
@@ -142,11 +142,15 @@ public sealed partial class CrossbarTile
         config.Adc.Convert(outputs, scratch);
     }
 
+    /// <summary>The output-noise counter of input vector (row) <paramref name="row"/> of a call at tile column <paramref name="column"/>: column·2³² + row.</summary>
+    internal static ulong OutputNoiseCounter(int row, int column) => ((ulong)(uint)column << 32) + (uint)row;
+
     /// <summary>
-    /// <see cref="ConvertOutputs"/> on one column of the transposed outputs, then the column's digital factor and offset:
+    /// Output noise, ADC, then the column's digital factor and offset on one column of the transposed outputs:
     /// <paramref name="outputs"/>[i] (row <paramref name="firstRow"/> + i of column <paramref name="column"/>) becomes
-    /// ADC(y + σ·ξ)·a_j + b_j, its noise with the same (row, column) counter row·Columns + column as in the row-major
-    /// layout. Without an ADC nonlinearity the stages run as one vector pass (same bits as separate passes).
+    /// ADC(y + σ·ξ)·a_j + b_j, ξ at <see cref="OutputNoiseCounter"/>(row, column) (a column's rows are consecutive
+    /// counters, so they share hashes four at a time). Without an ADC nonlinearity the stages run as one vector pass (same
+    /// bits as separate passes).
     /// <paramref name="scratch"/> holds outputs.Length values.
     /// </summary>
     internal void FinishOutputColumn(TileConfig config, Span<float> outputs, int column, int firstRow, ulong noiseKey, Span<float> scratch)
@@ -155,7 +159,7 @@ public sealed partial class CrossbarTile
         var xi = scratch[..outputs.Length];
         if (sigma > 0)
         {
-            GaussianNoise.FillStrided(noiseKey, ((ulong)firstRow * (ulong)Columns) + (ulong)column, (ulong)Columns, xi);
+            GaussianNoise.Fill(noiseKey, OutputNoiseCounter(firstRow, column), xi);
         }
 
         var adc = config.Adc;
@@ -209,7 +213,7 @@ public sealed partial class CrossbarTile
 
             if (sigma > 0)
             {
-                GaussianNoise.FillStrided(noiseKey, ((ulong)firstRow * (ulong)Columns) + (ulong)j, (ulong)Columns, xi);
+                GaussianNoise.Fill(noiseKey, OutputNoiseCounter(firstRow, j), xi);
             }
 
             finish.ApplyScaled(column, xi, ColumnFactor[j], ColumnBias[j], alpha, target, overwrite);

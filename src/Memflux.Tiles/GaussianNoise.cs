@@ -4,11 +4,12 @@ using Memflux.Numerics;
 namespace Memflux.Tiles;
 
 /// <summary>
-/// Counter-based Gaussian noise for the hot path: sample i is a pure function of (key, firstCounter + i), as with
-/// <see cref="CounterRandom.Normal"/>, but drawn by inverse-CDF lookup: the top 16 bits of one
-/// <see cref="CounterRandom.Bits"/> hash pick one of 2¹⁶ equiprobable quantiles Φ⁻¹((j + ½)/2¹⁶), so the tails are cut
-/// at ±4.34σ and the variance is 0.9997. A Box–Muller sample costs a logarithm, which TensorPrimitives evaluates in
-/// double precision (slower than the GEMM it would decorate); the lookup costs one hash.
+/// Counter-based Gaussian noise for the hot path: sample c is a pure function of (key, c), as with
+/// <see cref="CounterRandom.Normal"/>, but drawn by inverse-CDF lookup: 16 bits of a <see cref="CounterRandom.Bits"/>
+/// hash pick one of 2¹⁶ equiprobable quantiles Φ⁻¹((j + ½)/2¹⁶), so the tails are cut at ±4.34σ and the variance is
+/// 0.9997. The 64-bit hash of c/4 gives counters 4·(c/4) … 4·(c/4) + 3 its four 16-bit fields (field c mod 4, low
+/// first), so a run of counters costs a hash per four samples. A Box–Muller sample costs a logarithm, which
+/// TensorPrimitives evaluates in double precision (slower than the GEMM it would decorate); the lookup costs a quarter hash.
 /// </summary>
 public static partial class GaussianNoise
 {
@@ -17,7 +18,8 @@ public static partial class GaussianNoise
     private static readonly float[] Quantiles = BuildQuantiles();
 
     /// <summary>The standard normal sample at (<paramref name="key"/>, <paramref name="counter"/>).</summary>
-    public static float Sample(ulong key, ulong counter) => Quantiles[CounterRandom.Bits(key, counter) >> (64 - TableBits)];
+    public static float Sample(ulong key, ulong counter) =>
+        Quantiles[(int)(CounterRandom.Bits(key, counter >> 2) >> (int)((counter & 3) * TableBits)) & ((1 << TableBits) - 1)];
 
     /// <summary>Adds σ·ξ_i to <paramref name="destination"/>[i], ξ_i = <see cref="Sample"/>(key, firstCounter + i).</summary>
     public static void Add(ulong key, ulong firstCounter, float sigma, Span<float> destination, Span<float> scratch)
@@ -29,12 +31,7 @@ public static partial class GaussianNoise
         }
 
         var xi = scratch[..n];
-        float[] table = Quantiles;
-        for (int i = 0; i < n; i++)
-        {
-            xi[i] = table[CounterRandom.Bits(key, firstCounter + (ulong)i) >> (64 - TableBits)];
-        }
-
+        Fill(key, firstCounter, xi);
         TensorPrimitives.MultiplyAdd(xi, sigma, destination, destination);
     }
 

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Memflux.Tiles;
 
@@ -90,8 +91,10 @@ public static class Quantizer
         int wide = Vector512.IsHardwareAccelerated ? width - (width % Vector512<float>.Count) : 0;
         int narrow = Vector256.IsHardwareAccelerated ? width - (width % Vector256<float>.Count) : 0;
         var hi512 = Vector512.Create(maxLevel);
+        var lo512 = -hi512;
         var d512 = Vector512.Create(step);
         var hi256 = Vector256.Create(maxLevel);
+        var lo256 = -hi256;
         var d256 = Vector256.Create(step);
         for (int i = 0; i < rows; i++)
         {
@@ -100,14 +103,14 @@ public static class Quantizer
             for (; t < wide; t += Vector512<float>.Count)
             {
                 var v = Vector512.LoadUnsafe(ref r, (nuint)t) * Vector512.LoadUnsafe(ref f, (nuint)t);
-                v = levels ? Vector512.Min(Vector512.Max(Vector512.Round(v), -hi512), hi512) * d512 : Vector512.Min(Vector512.Max(v, -hi512), hi512);
+                v = levels ? Clamp(Vector512.Round(v), lo512, hi512) * d512 : Clamp(v, lo512, hi512);
                 v.StoreUnsafe(ref r, (nuint)t);
             }
 
             for (; t < narrow; t += Vector256<float>.Count)
             {
                 var v = Vector256.LoadUnsafe(ref r, (nuint)t) * Vector256.LoadUnsafe(ref f, (nuint)t);
-                v = levels ? Vector256.Min(Vector256.Max(Vector256.Round(v), -hi256), hi256) * d256 : Vector256.Min(Vector256.Max(v, -hi256), hi256);
+                v = levels ? Clamp(Vector256.Round(v), lo256, hi256) * d256 : Clamp(v, lo256, hi256);
                 v.StoreUnsafe(ref r, (nuint)t);
             }
 
@@ -118,6 +121,20 @@ public static class Quantizer
             }
         }
     }
+
+    /// <summary>
+    /// min(max(v, lo), hi) for lo ≤ 0 ≤ hi with a NaN v staying NaN, as Math.Clamp: x86 MAXPS/MINPS return their second
+    /// operand when either is NaN, so v goes second (two instructions; Vector512.Max/Min follow IEEE 754:2019 minimum and
+    /// maximum with extra fix-up instructions per call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Clamp(Vector512<float> v, Vector512<float> lo, Vector512<float> hi) =>
+        Avx512F.IsSupported ? Avx512F.Min(hi, Avx512F.Max(lo, v)) : Vector512.Min(Vector512.Max(v, lo), hi);
+
+    /// <summary>As the Vector512 overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Clamp(Vector256<float> v, Vector256<float> lo, Vector256<float> hi) =>
+        Avx.IsSupported ? Avx.Min(hi, Avx.Max(lo, v)) : Vector256.Min(Vector256.Max(v, lo), hi);
 
     private static void QuantizeLevels(ReadOnlySpan<float> x, Span<float> destination, float toLevels, float maxLevel, float step)
     {
@@ -133,7 +150,7 @@ public static class Quantizer
             for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var level = Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)i) * k);
-                (Vector256.Min(Vector256.Max(level, lo), hi) * d).StoreUnsafe(ref dst, (nuint)i);
+                (Clamp(level, lo, hi) * d).StoreUnsafe(ref dst, (nuint)i);
             }
         }
 
@@ -155,7 +172,7 @@ public static class Quantizer
             ref float dst = ref MemoryMarshal.GetReference(destination);
             for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref src, (nuint)i) * k, lo), hi).StoreUnsafe(ref dst, (nuint)i);
+                Clamp(Vector256.LoadUnsafe(ref src, (nuint)i) * k, lo, hi).StoreUnsafe(ref dst, (nuint)i);
             }
         }
 

@@ -42,6 +42,35 @@ public class QuantizerTests
         Assert.Equal([0f, 1f, -2f, 7f, 7f, -7f, 3f], q);
     }
 
+    /// <summary>
+    /// The vector body (Quantizer.Clamp on MINPS/MAXPS) gives the scalar tail's Math.Clamp results for NaN, ±0, ±∞ and
+    /// values past the range, with levels and without: the same value at every position of a 37-value span.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 1.0)]
+    [InlineData(null, 2.0)]
+    [InlineData(null, double.PositiveInfinity)]
+    public void VectorBodyAndScalarTailAgreeOnSpecialValues(int? bits, double range)
+    {
+        float[] specials = [float.NaN, -0f, 0f, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -1e30f, -0.001f, 0.3f];
+        foreach (float v in specials)
+        {
+            var x = Enumerable.Repeat(v, 37).ToArray();
+            var q = new float[x.Length];
+            Quantizer.Quantize(x, q, bits, range);
+            int expected = BitConverter.SingleToInt32Bits(q[^1]);
+            Assert.All(q, value => Assert.Equal(expected, BitConverter.SingleToInt32Bits(value)));
+
+            // The Vector512 bodies: the column finish (no noise, factor 1, offset −0) and the per-lane sliver quantizer.
+            var finished = (float[])x.Clone();
+            new ColumnFinish(0f, bits, (float)range).Apply(finished, default, 1f, -0f); // v·1 + (−0) = v, −0 included
+            Assert.All(finished, value => Assert.Equal(expected, BitConverter.SingleToInt32Bits(value)));
+            var block = Enumerable.Repeat(v, 2 * 32).ToArray();
+            Quantizer.QuantizeRows(block, 2, bits, (float)range, Enumerable.Repeat(1f, 32).ToArray());
+            Assert.All(block, value => Assert.Equal(expected, BitConverter.SingleToInt32Bits(value)));
+        }
+    }
+
     [Fact]
     public void UnlimitedBitsOnlySaturates()
     {

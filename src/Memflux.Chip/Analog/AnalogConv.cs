@@ -21,9 +21,6 @@ public sealed class AnalogConv : AnalogLayer
     /// </summary>
     internal static int ScratchElements { get; set; } = 1 << 20;
 
-    /// <summary>Outputs per call from which the scatter into NCHW runs on several threads.</summary>
-    private const int ParallelScatterValues = 1 << 15;
-
     private readonly TensorShape _weightShape;
 
     private AnalogConv(Node node, TensorShape weightShape, int k, int n, IReadOnlyList<float[]> weights)
@@ -79,9 +76,8 @@ public sealed class AnalogConv : AnalogLayer
             throw node.Error($"a fused addend must be Float32{y.Shape}; found {addend.Type}{addend.Shape}.");
         }
 
-        int pixels = g.OutHeight * g.OutWidth, rows = g.Batch * pixels;
+        int rows = g.Batch * g.OutHeight * g.OutWidth;
         int chunk = Math.Clamp(ScratchElements / Outputs, 1, Math.Max(rows, 1));
-        float[] results = ArrayPool<float>.Shared.Rent(chunk * Outputs);
         var unrolled = Convolution.PaddedInputGeometry(g);
         float[]? padded = unrolled == g ? null : ArrayPool<float>.Shared.Rent(unrolled.InputLength);
         try
@@ -94,20 +90,19 @@ public sealed class AnalogConv : AnalogLayer
                 input = padded.AsSpan(0, unrolled.InputLength);
             }
 
+            var output = new OutputWriter(g, bias, y, addend, relu);
             for (int group = 0; group < g.Groups; group++)
             {
                 var matrix = Matrix(group);
                 for (int first = 0; first < rows; first += chunk)
                 {
                     int count = Math.Min(chunk, rows - first);
-                    matrix.MultiplyUnrolled(unrolled, input, group, first, count, results.AsSpan(0, count * Outputs));
-                    Scatter(g, results, group, first, count, bias is null ? default : bias.Float32, y.Float32, addend is null ? default : addend.Float32, relu, matrix.MaxDegreeOfParallelism);
+                    matrix.MultiplyUnrolled(unrolled, input, group, first, count, output.For(group, first));
                 }
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(results);
             if (padded is not null)
             {
                 ArrayPool<float>.Shared.Return(padded);
@@ -118,51 +113,37 @@ public sealed class AnalogConv : AnalogLayer
     }
 
     /// <summary>
-    /// Writes MVM results, transposed (row o holds output channel o of every pixel), into NCHW adding the bias (then the
-    /// fused addend and Relu): each channel's run of pixels within one image is a contiguous copy. Channels are
-    /// independent, so large chunks split them across threads.
+    /// Writes a work item's MVM results, transposed (row o holds output channel o of each of its pixels), into NCHW adding
+    /// the bias (then the fused addend and Relu): each channel's run of pixels within one image is a contiguous copy.
     /// </summary>
-    private static void Scatter(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y, ReadOnlySpan<float> addend, bool relu, int? maxDegreeOfParallelism)
+    private sealed class OutputWriter(Conv2DGeometry g, Tensor? bias, Tensor y, Tensor? addend, bool relu)
     {
-        int n = g.OutChannelsPerGroup;
-        if ((long)n * count < ParallelScatterValues || maxDegreeOfParallelism == 1)
-        {
-            ScatterChannels(g, results, group, first, count, bias, y, addend, relu, 0, n);
-            return;
-        }
+        public Tiles.AnalogMatrix.TransposedOutputs For(int group, int first) =>
+            (firstRow, count, results) => Write(group, first + firstRow, count, results);
 
-        unsafe
+        private void Write(int group, int first, int count, ReadOnlySpan<float> results)
         {
-            fixed (float* pb = bias, py = y, pa = addend)
+            int n = g.OutChannelsPerGroup, pixels = g.OutHeight * g.OutWidth;
+            var output = y.Float32;
+            var add = addend is null ? default : addend.Float32;
+            for (int row = first; row < first + count;)
             {
-                var (b, t, a, biasLength, yLength, addendLength) = ((nint)pb, (nint)py, (nint)pa, bias.Length, y.Length, addend.Length);
-                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1 }, o => ScatterChannels(
-                    g, results, group, first, count, new ReadOnlySpan<float>((float*)b, biasLength), new Span<float>((float*)t, yLength),
-                    new ReadOnlySpan<float>((float*)a, addendLength), relu, o, o + 1));
-            }
-        }
-    }
-
-    private static void ScatterChannels(Conv2DGeometry g, float[] results, int group, int first, int count, ReadOnlySpan<float> bias, Span<float> y, ReadOnlySpan<float> addend, bool relu, int o0, int o1)
-    {
-        int n = g.OutChannelsPerGroup, pixels = g.OutHeight * g.OutWidth;
-        for (int row = first; row < first + count;)
-        {
-            int b = row / pixels, p = row % pixels, run = Math.Min(pixels - p, first + count - row);
-            for (int o = o0; o < o1; o++)
-            {
-                int channel = (group * n) + o;
-                var source = results.AsSpan((o * count) + (row - first), run);
-                int offset = (((b * g.OutChannels) + channel) * pixels) + p;
-                var target = y.Slice(offset, run);
-                TensorPrimitives.Add(source, bias.IsEmpty ? 0f : bias[channel], target);
-                if (!addend.IsEmpty || relu)
+                int b = row / pixels, p = row % pixels, run = Math.Min(pixels - p, first + count - row);
+                for (int o = 0; o < n; o++)
                 {
-                    Convolution.ApplyEpilogue(target, addend.IsEmpty ? default : addend.Slice(offset, run), relu);
+                    int channel = (group * n) + o;
+                    var source = results.Slice((o * count) + (row - first), run);
+                    int offset = (((b * g.OutChannels) + channel) * pixels) + p;
+                    var target = output.Slice(offset, run);
+                    TensorPrimitives.Add(source, bias is null ? 0f : bias.Float32[channel], target);
+                    if (addend is not null || relu)
+                    {
+                        Convolution.ApplyEpilogue(target, add.IsEmpty ? default : add.Slice(offset, run), relu);
+                    }
                 }
-            }
 
-            row += run;
+                row += run;
+            }
         }
     }
 }
