@@ -49,9 +49,10 @@ internal readonly unsafe struct ConvolutionSliverPacker
     /// <summary>
     /// Packs rows [<paramref name="kBegin"/>, +<paramref name="kCount"/>) of columns [<paramref name="c0"/>,
     /// +<paramref name="width"/>) (width ≤ Nr) into <paramref name="dst"/>; <paramref name="xGroup"/> points at the
-    /// group's first input channel of image 0.
+    /// group's first input channel of image 0, followed by <paramref name="readable"/> floats that may be read (reads
+    /// past the taps, within them, let a sliver skip masking).
     /// </summary>
-    public void Pack(float* xGroup, int c0, int width, int kBegin, int kCount, float* dst)
+    public void Pack(float* xGroup, long readable, int c0, int width, int kBegin, int kCount, float* dst)
     {
         int nr = _nr;
 
@@ -70,7 +71,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
         {
             if (_permute)
             {
-                PackPermuted(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width);
+                PackPermuted(xGroup, readable, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width);
                 return;
             }
 
@@ -187,7 +188,7 @@ internal readonly unsafe struct ConvolutionSliverPacker
     /// by the kernel's extent at each row end) take two masked loads and one permute per k row; other lanes (across an
     /// image boundary) take two 8-lane gathers.
     /// </summary>
-    private void PackPermuted(float* xGroup, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width)
+    private void PackPermuted(float* xGroup, long readable, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width)
     {
         const int Lanes = 16;
         int inW = _inW, kh = _kh, kw = _kw;
@@ -230,9 +231,27 @@ internal readonly unsafe struct ConvolutionSliverPacker
         bool partial = width < 2 * Lanes;
         nint plane = (nint)_inH * inW;
         int ci = kBegin / (kh * kw), ky = kBegin / kw % kh, kx = kBegin % kw;
+        float* src = xGroup + (ci * plane) + ((nint)ky * _dh * inW) + (kx * _dw);
+
+        // The taps step through (channel, ky, kx) by pointer increments; a k row's source only grows with the row.
+        nint stepX = _dw, stepY = ((nint)_dh * inW) - ((nint)(kw - 1) * _dw), stepC = plane - ((nint)kh * _dh * inW);
+        int last = kBegin + kCount - 1;
+        long lastSource = (last / (kh * kw) * (long)plane) + ((long)(last / kw % kh) * _dh * inW) + ((long)(last % kw) * _dw);
+        if (permute0 && permute1 && !partial && lastSource + base1 + (2 * Lanes) <= readable)
+        {
+            // Every row's 32-float windows lie inside the readable input: plain loads, no masks.
+            for (int p = 0; p < kCount; p++, dst += 2 * Lanes)
+            {
+                Avx512F.PermuteVar16x32x2(Vector512.Load(src + base0), index0, Vector512.Load(src + base0 + Lanes)).Store(dst);
+                Avx512F.PermuteVar16x32x2(Vector512.Load(src + base1), index1, Vector512.Load(src + base1 + Lanes)).Store(dst + Lanes);
+                src += NextSource(ref ky, ref kx, kh, kw, stepX, stepY, stepC);
+            }
+
+            return;
+        }
+
         for (int p = 0; p < kCount; p++, dst += 2 * Lanes)
         {
-            float* src = xGroup + (ci * plane) + ((nint)ky * _dh * inW) + (kx * _dw);
             var first = permute0
                 ? Avx512F.PermuteVar16x32x2(Avx512F.MaskLoad(src + base0, low0, default), index0, Avx512F.MaskLoad(src + base0 + Lanes, high0, default))
                 : Gather16(src + base0, index);
@@ -247,8 +266,27 @@ internal readonly unsafe struct ConvolutionSliverPacker
 
             first.Store(dst);
             second.Store(dst + Lanes);
-            NextTap(ref ci, ref ky, ref kx, kh, kw);
+            src += NextSource(ref ky, ref kx, kh, kw, stepX, stepY, stepC);
         }
+    }
+
+    /// <summary>The pointer step from a k row's source to the next row's, stepping (ky, kx) (the channel is implied).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint NextSource(ref int ky, ref int kx, int kh, int kw, nint stepX, nint stepY, nint stepC)
+    {
+        if (++kx < kw)
+        {
+            return stepX;
+        }
+
+        kx = 0;
+        if (++ky < kh)
+        {
+            return stepY;
+        }
+
+        ky = 0;
+        return stepY + stepC;
     }
 
     /// <summary>16 floats at <paramref name="source"/> + index[t], as two 8-lane AVX2 gathers.</summary>

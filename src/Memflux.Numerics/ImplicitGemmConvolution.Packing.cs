@@ -67,7 +67,7 @@ internal sealed unsafe partial class ImplicitGemmConvolution
         for (int p0 = 0; p0 < _k; p0 += Gemm.KcBlock)
         {
             int kc = Math.Min(Gemm.KcBlock, _k - p0);
-            _packer.Pack(xGroup, c0, width, p0, kc, panel + ((nint)p0 * colsPad) + ((nint)s * nr * kc));
+            _packer.Pack(xGroup, _g.InputLength - ((long)group * _g.InChannelsPerGroup * _g.InHeight * _g.InWidth), c0, width, p0, kc, panel + ((nint)p0 * colsPad) + ((nint)s * nr * kc));
         }
     }
 }

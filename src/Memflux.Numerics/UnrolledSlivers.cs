@@ -13,6 +13,7 @@ public readonly unsafe struct UnrolledSlivers
     private readonly GemmMicroKernel _kernel;
     private readonly float* _xGroup;
     private readonly int _kBegin, _pixels;
+    private readonly long _readable;
 
     /// <summary>
     /// Slivers of group <paramref name="group"/> of <paramref name="g"/>'s unrolled input, rows [<paramref name="kBegin"/>,
@@ -29,7 +30,9 @@ public readonly unsafe struct UnrolledSlivers
 
         _kernel = Gemm.MicroKernelFor(GemmSettings.Kernel);
         _packer = new ConvolutionSliverPacker(g, _kernel.Nr);
-        _xGroup = input + ((nint)group * g.InChannelsPerGroup * g.InHeight * g.InWidth);
+        long groupOffset = (long)group * g.InChannelsPerGroup * g.InHeight * g.InWidth;
+        _xGroup = input + groupOffset;
+        _readable = g.InputLength - groupOffset;
         _kBegin = kBegin;
         KCount = kCount;
         _pixels = g.Batch * g.OutHeight * g.OutWidth;
@@ -56,7 +59,7 @@ public readonly unsafe struct UnrolledSlivers
             throw new ArgumentException($"UnrolledSlivers: pixels [{firstPixel}, +{width}) of {_pixels} in slivers of {_kernel.Nr}.");
         }
 
-        _packer.Pack(_xGroup, firstPixel, width, _kBegin, KCount, destination);
+        _packer.Pack(_xGroup, _readable, firstPixel, width, _kBegin, KCount, destination);
     }
 
     /// <summary>
