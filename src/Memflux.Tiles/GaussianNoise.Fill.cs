@@ -48,8 +48,10 @@ public static partial class GaussianNoise
         {
             for (; i <= destination.Length - 32; i += 32, scrambled += advance)
             {
-                // Little-endian: the 16-bit field f of hash h is value 4h + f, so the fields in memory order are the values in order.
+                // Little-endian: the 16-bit field f of hash h is value 4h + f, so the fields in memory order are the values in
+                // order; each field's top TableBits index the table.
                 var (low, high) = Vector512.Widen(Mix(k ^ scrambled).AsUInt16());
+                (low, high) = (low >>> (FieldBits - TableBits), high >>> (FieldBits - TableBits));
                 Gather8(table, low.GetLower(), d + i);
                 Gather8(table, low.GetUpper(), d + i + 8);
                 Gather8(table, high.GetLower(), d + i + 16);
@@ -73,6 +75,7 @@ public static partial class GaussianNoise
             for (; i <= destination.Length - 16; i += 16, scrambled += advance)
             {
                 var (low, high) = Vector256.Widen(Mix(k ^ scrambled).AsUInt16());
+                (low, high) = (low >>> (FieldBits - TableBits), high >>> (FieldBits - TableBits));
                 Gather8(table, low, d + i);
                 Gather8(table, high, d + i + 8);
             }
