@@ -158,6 +158,20 @@ public static class Convolution
         ConvolutionEpilogue.Apply(y, addend, relu);
     }
 
+    /// <summary>
+    /// y = source + <paramref name="bias"/> (when not null), then + <paramref name="addend"/> (when not empty) and ReLU
+    /// (when <paramref name="relu"/>) in one pass, with the bits of the separate Add, Add and Relu.
+    /// </summary>
+    public static void ApplyBiasAndEpilogue(ReadOnlySpan<float> source, float? bias, Span<float> y, ReadOnlySpan<float> addend, bool relu)
+    {
+        if (source.Length != y.Length || (!addend.IsEmpty && addend.Length != y.Length))
+        {
+            throw new ArgumentException($"Epilogue source and addend must hold {y.Length} values, found {source.Length} and {addend.Length}.");
+        }
+
+        ConvolutionEpilogue.Apply(source, bias, y, addend, relu);
+    }
+
     private static void CheckBias(in Conv2DGeometry g, ReadOnlySpan<float> bias)
     {
         if (!bias.IsEmpty && bias.Length != g.OutChannels)

@@ -16,26 +16,39 @@ internal static class ConvolutionEpilogue
     /// the same float operations, so the same bits, as ONNX Add then Relu (max propagates NaN).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Apply(Span<float> y, ReadOnlySpan<float> addend, bool relu)
+    public static void Apply(Span<float> y, ReadOnlySpan<float> addend, bool relu) => Apply(y, null, y, addend, relu);
+
+    /// <summary>
+    /// y = source (+ <paramref name="bias"/> when not null), then + addend and max(·, 0) as
+    /// <see cref="Apply(Span{float}, ReadOnlySpan{float}, bool)"/>: one pass with the float operations of the separate
+    /// ones. <paramref name="source"/> may be <paramref name="y"/>.
+    /// </summary>
+    public static void Apply(ReadOnlySpan<float> source, float? bias, Span<float> y, ReadOnlySpan<float> addend, bool relu)
     {
         int n = y.Length, i = 0;
-        bool add = !addend.IsEmpty;
+        bool add = !addend.IsEmpty, biased = bias.HasValue;
+        float b = bias.GetValueOrDefault();
+        ref float s = ref MemoryMarshal.GetReference(source);
         ref float d = ref MemoryMarshal.GetReference(y);
         ref float a = ref MemoryMarshal.GetReference(addend);
         if (Vector512.IsHardwareAccelerated)
         {
+            var b512 = Vector512.Create(b);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
-                var v = Vector512.LoadUnsafe(ref d, (nuint)i);
+                var v = Vector512.LoadUnsafe(ref s, (nuint)i);
+                v = biased ? v + b512 : v;
                 v = add ? v + Vector512.LoadUnsafe(ref a, (nuint)i) : v;
                 v = relu ? Relu(v) : v;
                 v.StoreUnsafe(ref d, (nuint)i);
             }
         }
 
+        var b256 = Vector256.Create(b);
         for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            var v = Vector256.LoadUnsafe(ref d, (nuint)i);
+            var v = Vector256.LoadUnsafe(ref s, (nuint)i);
+            v = biased ? v + b256 : v;
             v = add ? v + Vector256.LoadUnsafe(ref a, (nuint)i) : v;
             v = relu ? Relu(v) : v;
             v.StoreUnsafe(ref d, (nuint)i);
@@ -43,7 +56,8 @@ internal static class ConvolutionEpilogue
 
         for (; i < n; i++)
         {
-            float v = Unsafe.Add(ref d, i);
+            float v = Unsafe.Add(ref s, i);
+            v = biased ? v + b : v;
             v = add ? v + Unsafe.Add(ref a, i) : v;
             Unsafe.Add(ref d, i) = relu ? MathF.Max(v, 0f) : v;
         }

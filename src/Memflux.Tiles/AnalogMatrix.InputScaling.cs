@@ -44,12 +44,8 @@ public sealed partial class AnalogMatrix
         {
             lanes.Clear();
             MaxMagnitudeOfColumns(sliver, rows, lanes);
-            for (int t = 0; t < width; t++)
-            {
-                float a = lanes[t];
-                lanes[t] = a > 0 && float.IsFinite(a) ? a : 1f;
-                scales[t] = 1f / lanes[t];
-            }
+            UsableScales(lanes);
+            TensorPrimitives.Divide(1f, lanes, scales);
         }
         else
         {
@@ -59,6 +55,28 @@ public sealed partial class AnalogMatrix
 
         lanes[..alpha.Length].CopyTo(alpha);
         Quantizer.QuantizeRows(sliver, rows, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
+    }
+
+    /// <summary>α ← α where 0 &lt; α &lt; ∞, else 1 (all zero, NaN or infinite input vectors are not scaled), per lane.</summary>
+    private static void UsableScales(Span<float> alpha)
+    {
+        int t = 0;
+        ref float a = ref MemoryMarshal.GetReference(alpha);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; t <= alpha.Length - Vector512<float>.Count; t += Vector512<float>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref a, (nuint)t);
+                var usable = Vector512.GreaterThan(v, Vector512<float>.Zero) & Vector512.LessThan(v, Vector512.Create(float.PositiveInfinity));
+                Vector512.ConditionalSelect(usable, v, Vector512<float>.One).StoreUnsafe(ref a, (nuint)t);
+            }
+        }
+
+        for (; t < alpha.Length; t++)
+        {
+            float v = alpha[t];
+            alpha[t] = v > 0 && float.IsFinite(v) ? v : 1f;
+        }
     }
 
     /// <summary>

@@ -75,10 +75,7 @@ public static class Quantizer
         {
             step = (float)StepSize(b, range);
             maxLevel = (1 << (b - 1)) - 1;
-            for (int t = 0; t < width; t++)
-            {
-                factors[t] = scales[t] / step;
-            }
+            TensorPrimitives.Divide(scales, step, factors);
         }
         else
         {

@@ -2,7 +2,6 @@ using System.Buffers;
 using Memflux.Graph;
 using Memflux.Graph.Ops;
 using Memflux.Numerics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Memflux.Chip.Analog;
 
@@ -135,11 +134,8 @@ public sealed class AnalogConv : AnalogLayer
                     var source = results.Slice((o * count) + (row - first), run);
                     int offset = (((b * g.OutChannels) + channel) * pixels) + p;
                     var target = output.Slice(offset, run);
-                    TensorPrimitives.Add(source, bias is null ? 0f : bias.Float32[channel], target);
-                    if (addend is not null || relu)
-                    {
-                        Convolution.ApplyEpilogue(target, add.IsEmpty ? default : add.Slice(offset, run), relu);
-                    }
+                    // Without a bias, + 0 still (as this write always did: a −0 output becomes +0).
+                    Convolution.ApplyBiasAndEpilogue(source, bias is null ? 0f : bias.Float32[channel], target, add.IsEmpty ? default : add.Slice(offset, run), relu);
                 }
 
                 row += run;
