@@ -1,8 +1,9 @@
 namespace Memflux.Numerics;
 
 /// <summary>
-/// Rows [kBegin, +kCount) of one group of a convolution's unrolled input X (im2col: one k-vector per output pixel,
-/// pixels image-major), a sliver of <see cref="Width"/> pixels at a time: <see cref="Pack"/> packs one straight from the
+/// Products with a convolution's unrolled input X (im2col: k = C/group·kH·kW rows, one k-vector per output pixel,
+/// pixels image-major) that never materialize it. This value covers rows [kBegin, +kCount) of one group, a sliver of
+/// <see cref="Width"/> pixels at a time: <see cref="Pack"/> packs one straight from the
 /// NCHW input, k-major, and <see cref="Multiply"/> multiplies it by packed Aᵀ. The caller may edit a packed sliver in
 /// between (the analog tiles scale and quantize each pixel's vector there) and runs slivers on any threads: each
 /// writes only its own columns of yᵀ. The input must stay pinned while this value is used.
@@ -38,7 +39,10 @@ public readonly unsafe struct UnrolledSlivers
         _pixels = g.Batch * g.OutHeight * g.OutWidth;
     }
 
-    /// <summary>Pixels per sliver (the GEMM micro-kernel's Nr); equals <see cref="UnrolledConvolution.SliverWidth"/>.</summary>
+    /// <summary>Pixels per sliver on this machine (the GEMM micro-kernel's Nr).</summary>
+    public static int SliverWidth => Gemm.MicroKernelFor(GemmSettings.Kernel).Nr;
+
+    /// <summary>Pixels per sliver of this value (<see cref="SliverWidth"/> when it was made).</summary>
     public int Width => _kernel.Nr;
 
     /// <summary>Rows of every sliver.</summary>

@@ -104,7 +104,7 @@ public sealed partial class AnalogMatrix
         }
 
         _unrolledItem ??= UnrolledItem;
-        int width = UnrolledConvolution.SliverWidth, slivers = (count + width - 1) / width;
+        int width = UnrolledSlivers.SliverWidth, slivers = (count + width - 1) / width;
         int threads = MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         int maxPerItem = Math.Max(1, MaxItemOutputs / (Outputs * width));
         int items = Math.Min(slivers, (Math.Max(threads * ItemsPerThread, (slivers + maxPerItem - 1) / maxPerItem) + threads - 1) / threads * threads);
@@ -167,7 +167,7 @@ public sealed partial class AnalogMatrix
     /// </summary>
     private unsafe void UnrolledItem(int item)
     {
-        int width = UnrolledConvolution.SliverWidth, m = _m, rowsMax = Math.Min(Config.Rows, Inputs);
+        int width = UnrolledSlivers.SliverWidth, m = _m, rowsMax = Math.Min(Config.Rows, Inputs);
         int p0 = (int)((long)item * _slivers / _items) * width, count = Math.Min((int)((long)(item + 1) * _slivers / _items) * width, m) - p0;
         float[] buffer = ArrayPool<float>.Shared.Rent((rowsMax * width) + 16 + (2 * Outputs * count) + (2 * count));
         try

@@ -85,6 +85,12 @@ public static class Quantizer
 
         bool levels = bits is not null;
         ref float f = ref MemoryMarshal.GetReference(factors);
+        if (levels && width == 2 * Vector512<float>.Count && Vector512.IsHardwareAccelerated)
+        {
+            QuantizeSliverLevels(block, rows, Vector512.LoadUnsafe(ref f), Vector512.LoadUnsafe(ref f, 16), maxLevel, step);
+            return;
+        }
+
         int wide = Vector512.IsHardwareAccelerated ? width - (width % Vector512<float>.Count) : 0;
         int narrow = Vector256.IsHardwareAccelerated ? width - (width % Vector256<float>.Count) : 0;
         var hi512 = Vector512.Create(maxLevel);
@@ -116,6 +122,23 @@ public static class Quantizer
                 float v = Unsafe.Add(ref r, t) * factors[t];
                 Unsafe.Add(ref r, t) = levels ? Math.Clamp(MathF.Round(v), -maxLevel, maxLevel) * step : Math.Clamp(v, -maxLevel, maxLevel);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="QuantizeRows"/> with levels on a 32-wide block (the Vector512 sliver): the factors stay in registers and
+    /// each row is two vectors, with no per-row loop set-up.
+    /// </summary>
+    private static void QuantizeSliverLevels(Span<float> block, int rows, Vector512<float> f0, Vector512<float> f1, float maxLevel, float step)
+    {
+        var hi = Vector512.Create(maxLevel);
+        var lo = -hi;
+        var d = Vector512.Create(step);
+        ref float r = ref MemoryMarshal.GetReference(block[..(rows * 2 * Vector512<float>.Count)]);
+        for (nuint o = 0, end = (nuint)(rows * 2 * Vector512<float>.Count); o < end; o += 2 * (nuint)Vector512<float>.Count)
+        {
+            (Clamp(Vector512.Round(Vector512.LoadUnsafe(ref r, o) * f0), lo, hi) * d).StoreUnsafe(ref r, o);
+            (Clamp(Vector512.Round(Vector512.LoadUnsafe(ref r, o + 16) * f1), lo, hi) * d).StoreUnsafe(ref r, o + 16);
         }
     }
 

@@ -1,8 +1,11 @@
+using System.Runtime.InteropServices;
+
 namespace Memflux.Numerics.Tests;
 
 /// <summary>
-/// The unmaterialized im2col product gives the bits of Gemm.Multiply on the materialized (and transformed) unrolled
-/// input, for every geometry, row range, pixel range, stacking of parts and thread count.
+/// The unmaterialized im2col product (UnrolledSlivers packing slivers, UnrolledWeights packed once) gives the bits of
+/// Gemm.Multiply on the materialized (and transformed) unrolled input, for every geometry, row range, pixel range,
+/// stacking of parts and thread count.
 /// </summary>
 public class UnrolledConvolutionTests
 {
@@ -48,7 +51,7 @@ public class UnrolledConvolutionTests
                 foreach (int threads in new[] { 1, 2, 3 })
                 {
                     var actual = TestData.Uniform(50, expected.Length);
-                    UnrolledConvolution.Multiply(g, x, group, kBegin, kCount, firstPixel, count, parts, actual, transformed ? TransformSliver : null, threads);
+                    Multiply(g, x, group, kBegin, kCount, firstPixel, count, parts, actual, transformed ? TransformSliver : null, threads);
                     Assert.Equal(expected, actual);
                 }
             }
@@ -69,30 +72,76 @@ public class UnrolledConvolutionTests
         var padded = new float[unpadded.InputLength];
         Convolution.PadInput(g, x, padded);
         var expected = new float[21 * count];
-        UnrolledConvolution.Multiply(g, x, group, kBegin, kCount, firstPixel, count, parts, expected, TransformSliver);
+        Multiply(g, x, group, kBegin, kCount, firstPixel, count, parts, expected, TransformSliver);
         var actual = new float[21 * count];
-        UnrolledConvolution.Multiply(unpadded, padded, group, kBegin, kCount, firstPixel, count, parts, actual, TransformSliver);
+        Multiply(unpadded, padded, group, kBegin, kCount, firstPixel, count, parts, actual, TransformSliver);
         Assert.Equal(expected, actual);
     }
 
     [Fact]
-    public void Rejects_ranges_outside_the_unrolled_input()
+    public unsafe void Rejects_ranges_outside_the_unrolled_input()
     {
         var g = new Conv2DGeometry(1, 2, 5, 5, 3, 3, 3);
         var x = new float[g.InputLength];
-        float[][] parts = [new float[3 * 18]];
-        var e = Assert.Throws<ArgumentException>(() => UnrolledConvolution.Multiply(g, x, 0, 10, 9, 0, 9, parts, new float[27], null));
-        Assert.Contains("rows [10, +9) of 18", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => UnrolledConvolution.Multiply(g, x, 0, 0, 18, 5, 5, parts, new float[15], null));
-        Assert.Throws<ArgumentException>(() => UnrolledConvolution.Multiply(g, x, 0, 0, 18, 0, 9, parts, new float[26], null));
+        fixed (float* px = x)
+        {
+            float* input = px;
+            var e = Assert.Throws<ArgumentException>(() => new UnrolledSlivers(g, input, 0, 10, 9));
+            Assert.Contains("rows [10, +9) of 18", e.Message, StringComparison.Ordinal);
+            Assert.Throws<ArgumentException>(() => new UnrolledSlivers(g, input, 1, 0, 18));
+            var slivers = new UnrolledSlivers(g, input, 0, 0, 18);
+            var buffer = new float[slivers.Length + 16];
+            fixed (float* pb = buffer)
+            {
+                float* b = pb;
+                Assert.Throws<ArgumentException>(() => slivers.Pack(5, 5, b)); // pixels [5, +5) of 9
+                Assert.Throws<ArgumentException>(() => slivers.Multiply(new UnrolledWeights([new float[3 * 17]], 17), b, 9, b, 9)); // 17 columns, 18 rows
+            }
+        }
     }
+
+    /// <summary>
+    /// The composition the analog tiles run: slivers of pixels on up to <paramref name="threads"/> threads, each packed,
+    /// transformed and multiplied by Aᵀ packed once; yᵀ is (Σ part rows)×count.
+    /// </summary>
+    private static unsafe void Multiply(
+        in Conv2DGeometry g, float[] input, int group, int kBegin, int kCount, int firstPixel, int count,
+        float[][] aTransposed, float[] yTransposed, SliverTransform? transform, int threads = 1)
+    {
+        var weights = new UnrolledWeights(aTransposed, kCount);
+        Assert.Equal(yTransposed.Length, weights.Rows * count);
+        var geometry = g;
+        fixed (float* px = input, py = yTransposed)
+        {
+            nint x = (nint)px, y = (nint)py;
+            int width = UnrolledSlivers.SliverWidth, slivers = (count + width - 1) / width;
+            Parallel.For(0, slivers, new ParallelOptions { MaxDegreeOfParallelism = threads }, s =>
+            {
+                var unrolled = new UnrolledSlivers(geometry, (float*)x, group, kBegin, kCount);
+                float* buffer = (float*)NativeMemory.AlignedAlloc((nuint)(unrolled.Length * sizeof(float)), 64);
+                try
+                {
+                    int column = s * width, w = Math.Min(width, count - column);
+                    unrolled.Pack(firstPixel + column, w, buffer);
+                    transform?.Invoke(new Span<float>(buffer, unrolled.Length), kCount, column, w);
+                    unrolled.Multiply(weights, buffer, w, (float*)y + column, count);
+                }
+                finally
+                {
+                    NativeMemory.AlignedFree(buffer);
+                }
+            });
+        }
+    }
+
+    private delegate void SliverTransform(Span<float> sliver, int rows, int firstColumn, int columns);
 
     /// <summary>A transform that depends on the value and on the output column, as the DAC's per-pixel scale does.</summary>
     private static float Transform(float v, int column) => MathF.Round(v * (3f + (column % 5))) * 0.25f;
 
     private static void TransformSliver(Span<float> sliver, int rows, int firstColumn, int columns)
     {
-        int width = UnrolledConvolution.SliverWidth;
+        int width = UnrolledSlivers.SliverWidth;
         for (int i = 0; i < rows; i++)
         {
             for (int t = 0; t < columns; t++)
