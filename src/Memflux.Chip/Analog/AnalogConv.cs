@@ -14,9 +14,9 @@ namespace Memflux.Chip.Analog;
 public sealed class AnalogConv : AnalogLayer
 {
     /// <summary>
-    /// Output values (pixels × output channels) handled per call into the crossbars: bounds the scratch memory (the
-    /// unrolled input is never materialized, so only outputs are held), and fixes which output pixels share a call
-    /// (each call draws its own output noise), so changing it changes the noise realization (tests shrink it).
+    /// Output values (pixels × output channels) handled per call into the crossbars. Nothing of that size is held (work
+    /// items write their finished pixels into the output), but it fixes which output pixels share a call (each call draws
+    /// its own output noise), so changing it changes the noise realization (tests shrink it).
     /// </summary>
     internal static int ScratchElements { get; set; } = 1 << 20;
 
