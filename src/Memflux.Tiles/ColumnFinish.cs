@@ -49,6 +49,50 @@ internal readonly struct ColumnFinish
         Run(x, noise, factor, offset, alpha, y, overwrite ? Mode.Overwrite : Mode.Add);
     }
 
+    /// <summary>
+    /// <see cref="ApplyScaled"/> with ξ drawn as it is used: ξ_i = <see cref="GaussianNoise.Sample"/>(noiseKey,
+    /// 4·<paramref name="firstGroup"/> + i), 32 at a time from registers, so the noise never goes through memory (same
+    /// bits as <see cref="GaussianNoise.Fill"/> then <see cref="ApplyScaled"/>). Needs <see cref="Noisy"/>,
+    /// <see cref="GaussianNoise.FusedSamples"/> and a length that is a multiple of 32.
+    /// </summary>
+    public unsafe void ApplyScaledWithNoise(ReadOnlySpan<float> x, ulong noiseKey, ulong firstGroup, float factor, float offset, ReadOnlySpan<float> alpha, Span<float> y, bool overwrite)
+    {
+        int n = x.Length;
+        if (!Noisy || !GaussianNoise.FusedSamples || n % 32 != 0 || alpha.Length != n || y.Length != n)
+        {
+            throw new ArgumentException($"ColumnFinish: fused noise needs σ > 0, AVX-512DQ and 32k values with α and y alike; found σ {_sigma}, {n}, {alpha.Length} and {y.Length} values.");
+        }
+
+        bool levels = _levels, clamp = _clamp;
+        var key = Vector512.Create(noiseKey);
+        var s = Vector512.Create(_sigma);
+        var k = Vector512.Create(_toLevels);
+        var hi = Vector512.Create(_max);
+        var lo = Vector512.Create(-_max);
+        var d = Vector512.Create(_step);
+        var a = Vector512.Create(factor);
+        var b = Vector512.Create(offset);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pa = ref MemoryMarshal.GetReference(alpha);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        fixed (float* table = GaussianNoise.Table)
+        {
+            for (int i = 0; i < n; i += 32)
+            {
+                var (xi0, xi1) = GaussianNoise.Sample32(key, firstGroup + (ulong)(i / 4), table);
+                for (int h = 0; h < 2; h++)
+                {
+                    nuint o = (nuint)(i + (16 * h));
+                    var v = ((h == 0 ? xi0 : xi1) * s) + Vector512.LoadUnsafe(ref px, o);
+                    v = levels ? Quantizer.Clamp(Vector512.Round(v * k), lo, hi) * d : clamp ? Quantizer.Clamp(v, lo, hi) : v;
+                    v = (v * a) + b;
+                    v = (v * Vector512.LoadUnsafe(ref pa, o)) + (overwrite ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref py, o));
+                    v.StoreUnsafe(ref py, o);
+                }
+            }
+        }
+    }
+
     private void Run(ReadOnlySpan<float> x, ReadOnlySpan<float> noise, float factor, float offset, ReadOnlySpan<float> alpha, Span<float> y, Mode mode)
     {
         bool noisy = Noisy, levels = _levels, clamp = _clamp;

@@ -192,6 +192,9 @@ public sealed partial class CrossbarTile
         var adc = config.Adc;
         var finish = new ColumnFinish(sigma, adc.Bits, (float)adc.Range);
         var xi = scratch[..count];
+
+        // Whole hash groups from 32 values on: the noise is drawn as the finish uses it.
+        bool fused = sigma > 0 && GaussianNoise.FusedSamples && count % 32 == 0 && firstRow % 4 == 0;
         for (int j = 0; j < Columns; j++)
         {
             var column = outputs.Slice(j * count, count);
@@ -211,9 +214,16 @@ public sealed partial class CrossbarTile
                 continue;
             }
 
+            ulong counter = OutputNoiseCounter(firstRow, j);
+            if (fused)
+            {
+                finish.ApplyScaledWithNoise(column, noiseKey, counter / 4, ColumnFactor[j], ColumnBias[j], alpha, target, overwrite);
+                continue;
+            }
+
             if (sigma > 0)
             {
-                GaussianNoise.Fill(noiseKey, OutputNoiseCounter(firstRow, j), xi);
+                GaussianNoise.Fill(noiseKey, counter, xi);
             }
 
             finish.ApplyScaled(column, xi, ColumnFactor[j], ColumnBias[j], alpha, target, overwrite);

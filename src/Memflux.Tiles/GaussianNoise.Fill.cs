@@ -62,6 +62,28 @@ public static partial class GaussianNoise
         return i;
     }
 
+    /// <summary>
+    /// The 32 samples of counters [4·<paramref name="firstGroup"/>, +32) in order (<see cref="Sample"/> of each), in two
+    /// registers, for a caller that uses them at once (needs AVX-512DQ; see <see cref="FusedSamples"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe (Vector512<float> Low, Vector512<float> High) Sample32(Vector512<ulong> key, ulong firstGroup, float* table)
+    {
+        var (low, high) = Vector512.Widen(Mix(key ^ (Vector512.Create(firstGroup * Golden) + GoldenSteps)).AsUInt16());
+        (low, high) = (low >>> (FieldBits - TableBits), high >>> (FieldBits - TableBits));
+        return (
+            Vector512.Create(Avx2.GatherVector256(table, low.GetLower().AsInt32(), 4), Avx2.GatherVector256(table, low.GetUpper().AsInt32(), 4)),
+            Vector512.Create(Avx2.GatherVector256(table, high.GetLower().AsInt32(), 4), Avx2.GatherVector256(table, high.GetUpper().AsInt32(), 4)));
+    }
+
+    /// <summary>Whether <see cref="Sample32"/> runs here.</summary>
+    internal static bool FusedSamples => Avx512DQ.IsSupported;
+
+    /// <summary>The quantile table, pinned for <see cref="Sample32"/>.</summary>
+    internal static ReadOnlySpan<float> Table => Quantiles;
+
+    private static readonly Vector512<ulong> GoldenSteps = Vector512<ulong>.Indices * Golden;
+
     /// <summary>As <see cref="Fill32"/> with four hashes (16 values) at a time.</summary>
     private static unsafe int Fill16(ulong key, ulong firstGroup, Span<float> destination)
     {
