@@ -27,8 +27,11 @@ internal readonly unsafe struct ConvolutionSliverPacker
         (_kh, _kw, _sh, _sw, _ph, _pw, _dh, _dw) = (g.KernelHeight, g.KernelWidth, g.StrideHeight, g.StrideWidth, g.PadTop, g.PadLeft, g.DilationHeight, g.DilationWidth);
         _imageStride = (nint)g.InChannels * g.InHeight * g.InWidth;
         _gather = Avx2.IsSupported && nr % Vector256<float>.Count == 0 && (long)g.InputLength < int.MaxValue;
-        _copy = Avx512F.IsSupported && _sw == 1 && !ConvolutionPadding.IsPadded(g);
-        _permute = _copy && _gather && nr == 2 * Vector512<float>.Count;
+        bool inside = Avx512F.IsSupported && !ConvolutionPadding.IsPadded(g);
+        _copy = inside && _sw == 1;
+
+        // Strided windows permute too while 16 lanes' origins stay within 32 floats (stride 2 along an output row).
+        _permute = inside && _sw <= 2 && _gather && nr == 2 * Vector512<float>.Count;
     }
 
     /// <summary>Steps the k row's (channel, ky, kx) to the next row's.</summary>
@@ -67,14 +70,14 @@ internal readonly unsafe struct ConvolutionSliverPacker
             j += len;
         }
 
+        if (_permute)
+        {
+            PackPermuted(xGroup, readable, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width);
+            return;
+        }
+
         if (_copy)
         {
-            if (_permute)
-            {
-                PackPermuted(xGroup, readable, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, width);
-                return;
-            }
-
             PackCopy(xGroup, dst, kBegin, kCount, segments, segImage, segOy, segOx, segLen, segDst, width);
             return;
         }
@@ -183,10 +186,10 @@ internal readonly unsafe struct ConvolutionSliverPacker
     }
 
     /// <summary>
-    /// <see cref="Pack"/> for a 32-wide sliver under <see cref="PackCopy"/>'s conditions, 16 lanes at a time: lanes whose
-    /// window origins lie within 32 consecutive input floats (one image; origins of consecutive pixels step by one, and
-    /// by the kernel's extent at each row end) take two masked loads and one permute per k row; other lanes (across an
-    /// image boundary) take two 8-lane gathers.
+    /// <see cref="Pack"/> for a 32-wide sliver of windows that never leave the input (no padding) with a horizontal stride
+    /// of 1 or 2, 16 lanes at a time: lanes whose window origins lie within 32 consecutive input floats (one image; origins
+    /// of consecutive pixels step by the stride, and further at each row end) take two loads and one permute per k row;
+    /// other lanes (across an image boundary, or rows too far apart) take two 8-lane gathers.
     /// </summary>
     private void PackPermuted(float* xGroup, long readable, float* dst, int kBegin, int kCount, int segments, int* segImage, int* segOy, int* segOx, int* segLen, int width)
     {
@@ -195,10 +198,10 @@ internal readonly unsafe struct ConvolutionSliverPacker
         long* offset = stackalloc long[2 * Lanes];
         for (int sg = 0, t = 0; sg < segments; sg++)
         {
-            long origin = (segImage[sg] * (long)_imageStride) + ((long)segOy[sg] * _sh * inW) + segOx[sg];
+            long origin = (segImage[sg] * (long)_imageStride) + ((long)segOy[sg] * _sh * inW) + ((long)segOx[sg] * _sw);
             for (int o = 0; o < segLen[sg]; o++, t++)
             {
-                offset[t] = origin + o;
+                offset[t] = origin + ((long)o * _sw);
             }
         }
 

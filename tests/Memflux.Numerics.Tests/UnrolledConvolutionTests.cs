@@ -17,6 +17,7 @@ public class UnrolledConvolutionTests
         { new(1, 6, 13, 17, 4, 2, 3, StrideHeight: 1, StrideWidth: 3, PadTop: 0, PadLeft: 2, PadBottom: 1, PadRight: 1, DilationHeight: 1, DilationWidth: 2, Groups: 2), 1, 4, 11, 3 },
         { new(3, 16, 7, 7, 16, 1, 1), 0, 3, 9, 10 }, // pointwise: planes seen as rows
         { new(1, 4, 30, 30, 8, 3, 3), 0, 0, 36, 61 }, // runs along output rows of 28
+        { new(2, 3, 40, 36, 8, 7, 7, StrideHeight: 2, StrideWidth: 2, PadTop: 3, PadLeft: 3, PadBottom: 3, PadRight: 3), 0, 0, 147, 4 }, // a stem: 16-lane runs of stride 2
     };
 
     [Theory]
