@@ -63,15 +63,8 @@ internal readonly struct ColumnFinish
             throw new ArgumentException($"ColumnFinish: fused noise needs σ > 0, AVX-512DQ and 32k values with α and y alike; found σ {_sigma}, {n}, {alpha.Length} and {y.Length} values.");
         }
 
-        bool levels = _levels, clamp = _clamp;
+        var stages = new Stages(this, factor, offset);
         var key = Vector512.Create(noiseKey);
-        var s = Vector512.Create(_sigma);
-        var k = Vector512.Create(_toLevels);
-        var hi = Vector512.Create(_max);
-        var lo = Vector512.Create(-_max);
-        var d = Vector512.Create(_step);
-        var a = Vector512.Create(factor);
-        var b = Vector512.Create(offset);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float pa = ref MemoryMarshal.GetReference(alpha);
         ref float py = ref MemoryMarshal.GetReference(y);
@@ -83,9 +76,7 @@ internal readonly struct ColumnFinish
                 for (int h = 0; h < 2; h++)
                 {
                     nuint o = (nuint)(i + (16 * h));
-                    var v = ((h == 0 ? xi0 : xi1) * s) + Vector512.LoadUnsafe(ref px, o);
-                    v = levels ? Quantizer.Clamp(Vector512.Round(v * k), lo, hi) * d : clamp ? Quantizer.Clamp(v, lo, hi) : v;
-                    v = (v * a) + b;
+                    var v = stages.Apply(Vector512.LoadUnsafe(ref px, o), h == 0 ? xi0 : xi1, noisy: true);
                     v = (v * Vector512.LoadUnsafe(ref pa, o)) + (overwrite ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref py, o));
                     v.StoreUnsafe(ref py, o);
                 }
@@ -108,19 +99,11 @@ internal readonly struct ColumnFinish
         int i = 0, n = x.Length;
         if (Vector512.IsHardwareAccelerated)
         {
-            var s = Vector512.Create(_sigma);
-            var k = Vector512.Create(_toLevels);
-            var hi = Vector512.Create(_max);
-            var lo = Vector512.Create(-_max);
-            var d = Vector512.Create(_step);
-            var a = Vector512.Create(factor);
-            var b = Vector512.Create(offset);
+            var stages = new Stages(this, factor, offset);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
-                var v = Vector512.LoadUnsafe(ref px, (nuint)i);
-                v = noisy ? (Vector512.LoadUnsafe(ref pn, (nuint)i) * s) + v : v;
-                v = levels ? Quantizer.Clamp(Vector512.Round(v * k), lo, hi) * d : clamp ? Quantizer.Clamp(v, lo, hi) : v;
-                v = (v * a) + b;
+                var xi = noisy ? Vector512.LoadUnsafe(ref pn, (nuint)i) : default;
+                var v = stages.Apply(Vector512.LoadUnsafe(ref px, (nuint)i), xi, noisy);
                 if (mode != Mode.Store)
                 {
                     v = (v * Vector512.LoadUnsafe(ref pa, (nuint)i)) + (mode == Mode.Add ? Vector512.LoadUnsafe(ref py, (nuint)i) : Vector512<float>.Zero);
@@ -142,6 +125,24 @@ internal readonly struct ColumnFinish
             }
 
             Unsafe.Add(ref py, i) = v;
+        }
+    }
+
+    /// <summary>The stages' constants in vectors: (v + ξ·σ) → q → ·factor + offset, 16 lanes at a time.</summary>
+    private readonly struct Stages(ColumnFinish finish, float factor, float offset)
+    {
+        private readonly Vector512<float> _s = Vector512.Create(finish._sigma), _k = Vector512.Create(finish._toLevels),
+            _hi = Vector512.Create(finish._max), _lo = Vector512.Create(-finish._max), _d = Vector512.Create(finish._step),
+            _a = Vector512.Create(factor), _b = Vector512.Create(offset);
+
+        private readonly bool _levels = finish._levels, _clamp = finish._clamp;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Apply(Vector512<float> v, Vector512<float> xi, bool noisy)
+        {
+            v = noisy ? (xi * _s) + v : v;
+            v = _levels ? Quantizer.Clamp(Vector512.Round(v * _k), _lo, _hi) * _d : _clamp ? Quantizer.Clamp(v, _lo, _hi) : v;
+            return (v * _a) + _b;
         }
     }
 

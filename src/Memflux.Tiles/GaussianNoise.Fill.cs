@@ -38,24 +38,15 @@ public static partial class GaussianNoise
     /// <summary>Values of hash groups firstGroup, firstGroup + 1, …, 32 at a time; returns how many it wrote.</summary>
     private static unsafe int Fill32(ulong key, ulong firstGroup, Span<float> destination)
     {
-        // group·Golden advances by Golden per group (mod 2⁶⁴), so the lanes step by additions.
-        ulong first = firstGroup * Golden;
-        var scrambled = Vector512.Create(first) + (Vector512<ulong>.Indices * Golden);
-        var advance = Vector512.Create(unchecked(8 * Golden));
         var k = Vector512.Create(key);
         int i = 0;
         fixed (float* table = Quantiles, d = destination)
         {
-            for (; i <= destination.Length - 32; i += 32, scrambled += advance)
+            for (; i <= destination.Length - 32; i += 32)
             {
-                // Little-endian: the 16-bit field f of hash h is value 4h + f, so the fields in memory order are the values in
-                // order; each field's top TableBits index the table.
-                var (low, high) = Vector512.Widen(Mix(k ^ scrambled).AsUInt16());
-                (low, high) = (low >>> (FieldBits - TableBits), high >>> (FieldBits - TableBits));
-                Gather8(table, low.GetLower(), d + i);
-                Gather8(table, low.GetUpper(), d + i + 8);
-                Gather8(table, high.GetLower(), d + i + 16);
-                Gather8(table, high.GetUpper(), d + i + 24);
+                var (low, high) = Sample32(k, firstGroup + (ulong)(i / 4), table);
+                low.Store(d + i);
+                high.Store(d + i + 16);
             }
         }
 
@@ -69,6 +60,8 @@ public static partial class GaussianNoise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe (Vector512<float> Low, Vector512<float> High) Sample32(Vector512<ulong> key, ulong firstGroup, float* table)
     {
+        // Lanes hash groups firstGroup … + 7 (group·Golden steps by Golden). Little-endian: the 16-bit field f of hash h is
+        // value 4h + f, so the fields in memory order are the values in order; each field's top TableBits index the table.
         var (low, high) = Vector512.Widen(Mix(key ^ (Vector512.Create(firstGroup * Golden) + GoldenSteps)).AsUInt16());
         (low, high) = (low >>> (FieldBits - TableBits), high >>> (FieldBits - TableBits));
         return (
