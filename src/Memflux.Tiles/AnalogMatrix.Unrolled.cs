@@ -33,8 +33,8 @@ public sealed partial class AnalogMatrix
     private UnrolledWeights?[] _packed = [];
     private bool _packedCurrent;
     private ulong[] _noiseKeys = [];
-    private Conv2DGeometry _geometry;
-    private int _group, _firstPixel, _slivers, _items;
+    private UnrolledSlivers[] _rowBlockSlivers = [];
+    private int _firstPixel, _slivers, _items;
     private Action<int>? _unrolledItem;
     private TransposedOutputs? _writer;
 
@@ -111,17 +111,28 @@ public sealed partial class AnalogMatrix
         int threads = MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         int maxPerItem = Math.Max(1, MaxItemOutputs / (Outputs * width));
         int items = Math.Min(slivers, (Math.Max(threads * ItemsPerThread, (slivers + maxPerItem - 1) / maxPerItem) + threads - 1) / threads * threads);
+        if (_rowBlockSlivers.Length != RowBlocks)
+        {
+            _rowBlockSlivers = new UnrolledSlivers[RowBlocks];
+        }
+
         fixed (float* px = input)
         {
-            (_geometry, _group, _firstPixel, _m, _slivers, _items, _writer) = (g, group, firstPixel, count, slivers, items, writer);
-            _xPointer = (nint)px;
+            for (int rb = 0; rb < RowBlocks; rb++)
+            {
+                var first = _tiles[rb * ColumnBlocks];
+                _rowBlockSlivers[rb] = new UnrolledSlivers(g, px, group, first.RowOffset, first.Rows);
+            }
+
+            (_firstPixel, _m, _slivers, _items, _writer) = (firstPixel, count, slivers, items, writer);
             try
             {
                 Run(items, Options(), _unrolledItem);
             }
             finally
             {
-                (_xPointer, _writer) = (0, null);
+                _writer = null;
+                Array.Clear(_rowBlockSlivers); // they point into the input, pinned only during the call
             }
         }
     }
@@ -187,14 +198,13 @@ public sealed partial class AnalogMatrix
                 {
                     for (int rb = 0; rb < RowBlocks; rb++)
                     {
-                        var first = _tiles[rb * ColumnBlocks];
-                        var slivers = new UnrolledSlivers(_geometry, (float*)_xPointer, _group, first.RowOffset, first.Rows);
+                        var slivers = _rowBlockSlivers[rb];
                         var sliverSpan = new Span<float>(sliver, slivers.Length);
                         for (int s = 0; s < count; s += width)
                         {
                             int w = Math.Min(width, count - s);
                             slivers.Pack(_firstPixel + p0 + s, w, sliver);
-                            PrepareSliver(sliverSpan, first.Rows, alpha.Slice(s, w));
+                            PrepareSliver(sliverSpan, slivers.KCount, alpha.Slice(s, w));
                             slivers.Multiply(_packed[rb]!, sliver, w, po + s, count);
                         }
 
