@@ -1,21 +1,20 @@
+using System.Runtime.InteropServices;
+
 namespace Memflux.Numerics;
 
-/// <summary>A dense row-major tensor of fp32 or int64 elements.</summary>
+/// <summary>A dense row-major tensor of one <see cref="DataType"/>, backed by a .NET array of that element type.</summary>
 public sealed class Tensor
 {
-    private readonly float[]? _float32;
-    private readonly long[]? _int64;
+    private readonly Array _data;
 
-    private Tensor(TensorShape shape, float[]? float32, long[]? int64)
+    private Tensor(TensorShape shape, Array data, DataType type)
     {
         Shape = shape;
-        _float32 = float32;
-        _int64 = int64;
-        Type = float32 is not null ? DataType.Float32 : DataType.Int64;
-        int length = float32?.Length ?? int64!.Length;
-        if (length != shape.ElementCount)
+        _data = data;
+        Type = type;
+        if (data.Length != shape.ElementCount)
         {
-            throw new ArgumentException($"Data length {length} does not match shape {shape} ({shape.ElementCount} elements).");
+            throw new ArgumentException($"Data length {data.Length} does not match shape {shape} ({shape.ElementCount} elements).");
         }
     }
 
@@ -28,28 +27,51 @@ public sealed class Tensor
     /// <summary>Number of elements.</summary>
     public int Length => Shape.ElementCount;
 
-    /// <summary>The fp32 elements; throws when the tensor is int64.</summary>
-    public Span<float> Float32 => _float32 ?? throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not Float32.");
+    /// <summary>The fp32 elements; throws when the tensor holds another type.</summary>
+    public Span<float> Float32 => Float32Array;
 
-    /// <summary>The int64 elements; throws when the tensor is fp32.</summary>
-    public Span<long> Int64 => _int64 ?? throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not Int64.");
+    /// <summary>The int64 elements; throws when the tensor holds another type.</summary>
+    public Span<long> Int64 => AsArray<long>();
 
-    /// <summary>The backing fp32 array (no copy); throws when the tensor is int64.</summary>
-    public float[] Float32Array => _float32 ?? throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not Float32.");
+    /// <summary>The backing fp32 array (no copy); throws when the tensor holds another type.</summary>
+    public float[] Float32Array => AsArray<float>();
+
+    /// <summary>The elements as <typeparamref name="T"/>, which must be this tensor's element type.</summary>
+    public Span<T> AsSpan<T>()
+        where T : unmanaged => AsArray<T>();
+
+    /// <summary>The backing array (no copy); <typeparamref name="T"/> must be this tensor's element type.</summary>
+    public T[] AsArray<T>() =>
+        _data as T[] ?? throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not {DataTypes.Of<T>()}.");
+
+    /// <summary>The elements' bits as <typeparamref name="TBits"/>, which must have the element size (for data movement).</summary>
+    public Span<TBits> Bits<TBits>()
+        where TBits : unmanaged
+    {
+        var bytes = Bytes;
+        if (System.Runtime.CompilerServices.Unsafe.SizeOf<TBits>() != Type.Size())
+        {
+            throw new InvalidOperationException($"Tensor {Shape} holds {Type} ({Type.Size()} bytes per element), not {typeof(TBits)}.");
+        }
+
+        return MemoryMarshal.Cast<byte, TBits>(bytes);
+    }
+
+    /// <summary>The elements' bytes, little-endian as on the host.</summary>
+    public Span<byte> Bytes => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(_data), Length * Type.Size());
 
     /// <summary>Wraps <paramref name="data"/> (no copy) as an fp32 tensor.</summary>
-    public static Tensor FromFloat32(float[] data, TensorShape shape) => new(shape, data, null);
+    public static Tensor FromFloat32(float[] data, TensorShape shape) => new(shape, data, DataType.Float32);
 
     /// <summary>Wraps <paramref name="data"/> (no copy) as an int64 tensor.</summary>
-    public static Tensor FromInt64(long[] data, TensorShape shape) => new(shape, null, data);
+    public static Tensor FromInt64(long[] data, TensorShape shape) => new(shape, data, DataType.Int64);
 
-    /// <summary>A zero-filled tensor.</summary>
-    public static Tensor Zeros(DataType type, TensorShape shape) => type switch
-    {
-        DataType.Float32 => new(shape, new float[shape.ElementCount], null),
-        DataType.Int64 => new(shape, null, new long[shape.ElementCount]),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-    };
+    /// <summary>Wraps <paramref name="data"/> (no copy); the element type follows <typeparamref name="T"/>.</summary>
+    public static Tensor From<T>(T[] data, TensorShape shape)
+        where T : unmanaged => new(shape, data, DataTypes.Of<T>());
+
+    /// <summary>A zero-filled (false for bool) tensor.</summary>
+    public static Tensor Zeros(DataType type, TensorShape shape) => new(shape, Array.CreateInstance(type.ClrType(), shape.ElementCount), type);
 
     /// <summary>
     /// A tensor whose elements are unspecified: for kernels that write every element (convolution, pooling), so large
@@ -58,25 +80,55 @@ public sealed class Tensor
     /// </summary>
     public static Tensor Uninitialized(DataType type, TensorShape shape) => type switch
     {
-        DataType.Float32 => new(shape, BufferPool.TryRent(shape.ElementCount) ?? GC.AllocateUninitializedArray<float>(shape.ElementCount), null),
-        DataType.Int64 => new(shape, null, GC.AllocateUninitializedArray<long>(shape.ElementCount)),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        DataType.Float32 => new(shape, BufferPool.TryRent(shape.ElementCount) ?? GC.AllocateUninitializedArray<float>(shape.ElementCount), type),
+        DataType.Int64 => new(shape, GC.AllocateUninitializedArray<long>(shape.ElementCount), type),
+        _ => Zeros(type, shape),
     };
 
     /// <summary>A scalar fp32 tensor.</summary>
-    public static Tensor Scalar(float value) => new(TensorShape.Scalar, [value], null);
+    public static Tensor Scalar(float value) => new(TensorShape.Scalar, new[] { value }, DataType.Float32);
 
     /// <summary>A rank-1 int64 tensor.</summary>
-    public static Tensor Vector(params long[] values) => new(new TensorShape(values.Length), null, values);
+    public static Tensor Vector(params long[] values) => new(new TensorShape(values.Length), values, DataType.Int64);
 
     /// <summary>The same data seen with another shape of equal element count (no copy).</summary>
-    public Tensor Reshape(TensorShape shape) => new(shape, _float32, _int64);
+    public Tensor Reshape(TensorShape shape) => new(shape, _data, Type);
 
     /// <summary>A deep copy.</summary>
-    public Tensor Clone() => new(Shape, (float[]?)_float32?.Clone(), (long[]?)_int64?.Clone());
+    public Tensor Clone() => new(Shape, (Array)_data.Clone(), Type);
 
-    /// <summary>Elements as fp64 whatever the type (for reports and comparisons).</summary>
-    public double GetAsDouble(int index) => _float32 is not null ? _float32[index] : _int64![index];
+    /// <summary>Element <paramref name="index"/> as fp64 whatever the type (for reports and comparisons; bool as 0/1).</summary>
+    public double GetAsDouble(int index) => _data switch
+    {
+        float[] a => a[index],
+        long[] a => a[index],
+        double[] a => a[index],
+        Half[] a => (double)a[index],
+        int[] a => a[index],
+        short[] a => a[index],
+        sbyte[] a => a[index],
+        byte[] a => a[index],
+        ushort[] a => a[index],
+        uint[] a => a[index],
+        ulong[] a => a[index],
+        bool[] a => a[index] ? 1 : 0,
+        _ => throw new InvalidOperationException($"Unexpected backing array {_data.GetType()}."),
+    };
+
+    /// <summary>Element <paramref name="index"/> of an integer or bool tensor as int64 (uint64 above 2⁶³−1 wraps).</summary>
+    public long GetAsInt64(int index) => _data switch
+    {
+        long[] a => a[index],
+        int[] a => a[index],
+        short[] a => a[index],
+        sbyte[] a => a[index],
+        byte[] a => a[index],
+        ushort[] a => a[index],
+        uint[] a => a[index],
+        ulong[] a => unchecked((long)a[index]),
+        bool[] a => a[index] ? 1 : 0,
+        _ => throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not an integer type."),
+    };
 
     /// <inheritdoc />
     public override string ToString() => $"Tensor<{Type}>{Shape}";

@@ -77,17 +77,14 @@ public static class OnnxExporter
         var proto = new TensorProto
         {
             Name = name,
-            DataType = (int)(tensor.Type == DataType.Float32 ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Int64),
+            DataType = (int)OnnxTypes.ToOnnx(tensor.Type),
         };
         foreach (int d in tensor.Shape.Dimensions)
         {
             proto.Dims.Add(d);
         }
 
-        ReadOnlySpan<byte> bytes = tensor.Type == DataType.Float32
-            ? System.Runtime.InteropServices.MemoryMarshal.AsBytes((ReadOnlySpan<float>)tensor.Float32)
-            : System.Runtime.InteropServices.MemoryMarshal.AsBytes((ReadOnlySpan<long>)tensor.Int64);
-        proto.RawData = ByteString.CopyFrom(bytes);
+        proto.RawData = ByteString.CopyFrom(tensor.Bytes);
         return proto;
     }
 
@@ -95,7 +92,7 @@ public static class OnnxExporter
     {
         var type = new TypeProto.Types.Tensor
         {
-            ElemType = (int)(v.Type == DataType.Float32 ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Int64),
+            ElemType = (int)OnnxTypes.ToOnnx(v.Type),
         };
         if (v.Shape is not null)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Memflux.Graph;
 using Memflux.Numerics;
 using Onnx;
@@ -27,6 +26,7 @@ internal static class OnnxGraphReader
             graph.AddValue(new Value(init.Name, constant: OnnxTensorReader.Read(init, source)));
         }
 
+        var usedDimensions = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in g.Input)
         {
             if (graph.FindValue(input.Name) is { } existing)
@@ -39,9 +39,11 @@ internal static class OnnxGraphReader
                 throw new MemfluxException($"{source}: graph input '{input.Name}' is listed twice.");
             }
 
-            var (type, shape) = ReadValueInfo(input, source, options.BatchSize);
+            var (type, shape) = InputShapes.Resolve(input, source, options, usedDimensions);
             graph.Inputs.Add(graph.AddValue(new Value(input.Name, type, shape)));
         }
+
+        InputShapes.CheckAllUsed(graph, source, options, usedDimensions);
 
         var reserved = new HashSet<string>(graph.Values.Keys, StringComparer.Ordinal);
         foreach (var n in g.Node)
@@ -89,46 +91,6 @@ internal static class OnnxGraphReader
 
         var entry = model.OpsetImport.FirstOrDefault(o => o.Domain == domain);
         return entry is null ? defaultOpset : (int)Math.Clamp(entry.Version, int.MinValue, int.MaxValue);
-    }
-
-    private static (DataType Type, TensorShape Shape) ReadValueInfo(ValueInfoProto info, string source, int? batchSize)
-    {
-        var tensorType = info.Type?.TensorType
-            ?? throw new MemfluxException($"{source}: graph input '{info.Name}' is not a tensor (sequences, maps and optionals are not supported).");
-        var type = OnnxTensorReader.MapType((TensorProto.Types.DataType)tensorType.ElemType, $"graph input '{info.Name}'", source);
-        if (tensorType.Shape is null)
-        {
-            throw new MemfluxException($"{source}: graph input '{info.Name}' has no shape; a static shape is required.");
-        }
-
-        var dims = new int[tensorType.Shape.Dim.Count];
-        for (int i = 0; i < dims.Length; i++)
-        {
-            var d = tensorType.Shape.Dim[i];
-            if (i == 0 && batchSize is int b)
-            {
-                dims[i] = b;
-            }
-            else if (d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue > 0 && d.DimValue <= int.MaxValue)
-            {
-                dims[i] = (int)d.DimValue;
-            }
-            else
-            {
-                string found = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? $"symbolic '{d.DimParam}'" : d.DimValue.ToString(CultureInfo.InvariantCulture);
-                string hint = i == 0 ? " (pass a batch size to fix the first dimension)" : "";
-                throw new MemfluxException($"{source}: graph input '{info.Name}' dimension {i} is {found}; expected a positive static size{hint}.");
-            }
-        }
-
-        try
-        {
-            return (type, new TensorShape(dims));
-        }
-        catch (MemfluxException e)
-        {
-            throw new MemfluxException($"{source}: graph input '{info.Name}': {e.Message}", e);
-        }
     }
 
     private static Node ReadNode(NodeProto n, int index, HashSet<string> reserved, int opset, string source)

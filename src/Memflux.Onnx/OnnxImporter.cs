@@ -10,10 +10,30 @@ namespace Memflux.Onnx;
 public sealed record ImportOptions
 {
     /// <summary>
-    /// When set, the first dimension of every graph input is this batch size, whether the file declares it
-    /// symbolic or fixed. Other symbolic dimensions are an error.
+    /// When set, a symbolic (or unknown) first dimension of a graph input is this batch size; a static first dimension
+    /// is kept unless <see cref="OverrideStaticBatch"/> is set. See <see cref="InputShapes"/> for the order of rules.
     /// </summary>
     public int? BatchSize { get; init; }
+
+    /// <summary>
+    /// When true, <see cref="BatchSize"/> replaces a static first dimension too (the user asked for a batch size, or
+    /// the caller batches a model exported with batch 1, like the bundled ResNet18).
+    /// </summary>
+    public bool OverrideStaticBatch { get; init; }
+
+    /// <summary>
+    /// Whole shapes by graph input name (<c>--shape NAME=1x128</c>). A dimension of an input is resolved by the first
+    /// rule that applies: its shape here; the value in <see cref="Dimensions"/> of its symbolic name;
+    /// <see cref="BatchSize"/> for a first dimension; the static size the file declares. A dimension none resolves is
+    /// an error that lists these options. A name here that is no graph input is an error.
+    /// </summary>
+    public IReadOnlyDictionary<string, int[]> InputShapes { get; init; } = new Dictionary<string, int[]>();
+
+    /// <summary>
+    /// Values of symbolic dimensions by name (<c>--dim batch=1 --dim sequence=128</c>), for every input that uses the
+    /// name. A name no input uses is an error.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Dimensions { get; init; } = new Dictionary<string, int>();
 
     /// <summary>
     /// Passes run after import; default: shape inference only (the graph as the file has it).

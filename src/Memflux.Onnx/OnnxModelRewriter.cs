@@ -36,6 +36,38 @@ public static class OnnxModelRewriter
         return proto.ToByteArray();
     }
 
+    /// <summary>
+    /// A copy of <paramref name="model"/> whose graph inputs have exactly the given static shapes (the ones Memflux
+    /// resolved from <c>--batch</c>, <c>--shape</c> and <c>--dim</c>) and whose outputs' shapes are left for the
+    /// runtime to infer; <c>value_info</c> is dropped as in <see cref="WithSymbolicBatch"/>.
+    /// </summary>
+    /// <param name="model">The serialized ModelProto.</param>
+    /// <param name="source">Names the model in errors.</param>
+    /// <param name="shapes">Dimensions by graph input name; inputs not named keep their declared shape.</param>
+    public static byte[] WithInputShapes(byte[] model, string source, IReadOnlyDictionary<string, int[]> shapes)
+    {
+        var proto = OnnxImporter.Parse(model, source);
+        foreach (var input in proto.Graph.Input)
+        {
+            if (shapes.TryGetValue(input.Name, out int[]? dims) && input.Type?.TensorType is { } tensor)
+            {
+                tensor.Shape = new TensorShapeProto();
+                tensor.Shape.Dim.AddRange(dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
+            }
+        }
+
+        foreach (var output in proto.Graph.Output)
+        {
+            if (output.Type?.TensorType is { } tensor)
+            {
+                tensor.Shape = null;
+            }
+        }
+
+        proto.Graph.ValueInfo.Clear();
+        return proto.ToByteArray();
+    }
+
     private static void MakeFirstDimensionSymbolic(ValueInfoProto info)
     {
         var shape = info.Type?.TensorType?.Shape;

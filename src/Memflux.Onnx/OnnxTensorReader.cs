@@ -1,20 +1,16 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Memflux.Numerics;
 using Onnx;
 
 namespace Memflux.Onnx;
 
 /// <summary>Reads ONNX TensorProto data (typed fields or little-endian raw_data) into a <see cref="Tensor"/>.</summary>
+/// <remarks>
+/// The typed fields hold the narrow types widened: int32_data carries INT8, INT16, INT32, UINT8, UINT16, BOOL and the
+/// FLOAT16 bits; int64_data INT64; uint64_data UINT32 and UINT64; double_data DOUBLE; float_data FLOAT.
+/// </remarks>
 internal static class OnnxTensorReader
 {
-    public static DataType MapType(TensorProto.Types.DataType type, string what, string source) => type switch
-    {
-        TensorProto.Types.DataType.Float => DataType.Float32,
-        TensorProto.Types.DataType.Int64 => DataType.Int64,
-        TensorProto.Types.DataType.Int32 => DataType.Int64,
-        _ => throw new MemfluxException($"{source}: {what} has element type {type}; supported: FLOAT, INT64, INT32 (read as INT64)."),
-    };
+    public static DataType MapType(TensorProto.Types.DataType type, string what, string source) => OnnxTypes.Map(type, what, source);
 
     public static Tensor Read(TensorProto t, string source)
     {
@@ -29,6 +25,14 @@ internal static class OnnxTensorReader
             throw new MemfluxException($"{source}: {what} is segmented; segmented tensors are not supported.");
         }
 
+        var shape = ReadShape(t, what, source);
+        var type = MapType((TensorProto.Types.DataType)t.DataType, what, source);
+        return Read(t, type, shape, t.RawData.Span, what, source);
+    }
+
+    /// <summary>The tensor's shape, each dimension checked.</summary>
+    public static TensorShape ReadShape(TensorProto t, string what, string source)
+    {
         var dims = new int[t.Dims.Count];
         for (int i = 0; i < dims.Length; i++)
         {
@@ -40,97 +44,91 @@ internal static class OnnxTensorReader
             dims[i] = (int)t.Dims[i];
         }
 
-        TensorShape shape;
         try
         {
-            shape = new TensorShape(dims);
+            return new TensorShape(dims);
         }
         catch (MemfluxException e)
         {
             throw new MemfluxException($"{source}: {what}: {e.Message}", e);
         }
+    }
 
-        var elemType = (TensorProto.Types.DataType)t.DataType;
-        int count = shape.ElementCount;
-        var raw = t.RawData.Span;
-        if (elemType == TensorProto.Types.DataType.Bool)
+    /// <summary>Reads the elements from <paramref name="raw"/> when it is not empty, else from the typed field.</summary>
+    public static Tensor Read(TensorProto t, DataType type, TensorShape shape, ReadOnlySpan<byte> raw, string what, string source)
+    {
+        if (!BitConverter.IsLittleEndian)
         {
-            return ReadBool(t, shape, raw, what, source);
+            throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
         }
 
-        var type = MapType(elemType, what, source);
-        bool int32 = elemType == TensorProto.Types.DataType.Int32;
+        int count = shape.ElementCount;
 
         // Lengths are checked before anything is allocated: a corrupt file may declare a huge shape.
         if (!raw.IsEmpty)
         {
-            int width = type == DataType.Float32 ? sizeof(float) : int32 ? sizeof(int) : sizeof(long);
-            CheckLength(raw.Length, (long)count * width, what, source, "raw_data bytes");
-        }
-        else if (type == DataType.Float32)
-        {
-            CheckLength(t.FloatData.Count, count, what, source, "float_data values");
-        }
-        else
-        {
-            CheckLength(int32 ? t.Int32Data.Count : t.Int64Data.Count, count, what, source, int32 ? "int32_data values" : "int64_data values");
-        }
-
-        if (type == DataType.Float32)
-        {
-            var data = new float[count];
-            if (!raw.IsEmpty)
+            CheckLength(raw.Length, (long)count * type.Size(), what, source, "raw_data bytes");
+            var tensor = Tensor.Zeros(type, shape);
+            raw.CopyTo(tensor.Bytes);
+            if (type == DataType.Bool)
             {
-                if (!BitConverter.IsLittleEndian)
+                foreach (ref byte b in tensor.Bytes)
                 {
-                    throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
+                    b = b != 0 ? (byte)1 : (byte)0; // a bool is 0 or 1, whatever byte the writer used
                 }
-
-                MemoryMarshal.Cast<byte, float>(raw).CopyTo(data);
-            }
-            else
-            {
-                t.FloatData.CopyTo(data, 0);
             }
 
-            return Tensor.FromFloat32(data, shape);
+            return tensor;
         }
 
-        var longs = new long[count];
-        if (!raw.IsEmpty)
+        var y = Tensor.Zeros(type, shape);
+        switch (type)
         {
-            for (int i = 0; i < count; i++)
-            {
-                longs[i] = int32 ? BinaryPrimitives.ReadInt32LittleEndian(raw[(i * 4)..]) : BinaryPrimitives.ReadInt64LittleEndian(raw[(i * 8)..]);
-            }
-        }
-        else if (int32)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                longs[i] = t.Int32Data[i];
-            }
-        }
-        else
-        {
-            t.Int64Data.CopyTo(longs, 0);
+            case DataType.Float32:
+                CheckLength(t.FloatData.Count, count, what, source, "float_data values");
+                t.FloatData.CopyTo(y.Float32Array, 0);
+                break;
+            case DataType.Float64:
+                CheckLength(t.DoubleData.Count, count, what, source, "double_data values");
+                t.DoubleData.CopyTo(y.AsArray<double>(), 0);
+                break;
+            case DataType.Int64:
+                CheckLength(t.Int64Data.Count, count, what, source, "int64_data values");
+                t.Int64Data.CopyTo(y.AsArray<long>(), 0);
+                break;
+            case DataType.UInt32 or DataType.UInt64:
+                CheckLength(t.Uint64Data.Count, count, what, source, "uint64_data values");
+                Widened(y, count, i => (long)t.Uint64Data[i]);
+                break;
+            default:
+                CheckLength(t.Int32Data.Count, count, what, source, "int32_data values");
+                Widened(y, count, i => t.Int32Data[i]);
+                break;
         }
 
-        return Tensor.FromInt64(longs, shape);
+        return y;
     }
 
-    /// <summary>Constant bool tensors (e.g. Dropout's training_mode) are widened to int64 0/1, like int32.</summary>
-    private static Tensor ReadBool(TensorProto t, TensorShape shape, ReadOnlySpan<byte> raw, string what, string source)
+    /// <summary>Narrows the widened typed-field values into <paramref name="y"/>'s element type (FLOAT16 as its bits).</summary>
+    private static void Widened(Tensor y, int count, Func<int, long> value)
     {
-        int count = shape.ElementCount;
-        CheckLength(raw.IsEmpty ? t.Int32Data.Count : raw.Length, count, what, source, raw.IsEmpty ? "int32_data values" : "raw_data bytes");
-        var longs = new long[count];
         for (int i = 0; i < count; i++)
         {
-            longs[i] = (raw.IsEmpty ? t.Int32Data[i] : raw[i]) != 0 ? 1 : 0;
+            long v = value(i);
+            switch (y.Type)
+            {
+                case DataType.Int32: y.AsSpan<int>()[i] = (int)v; break;
+                case DataType.Int16: y.AsSpan<short>()[i] = (short)v; break;
+                case DataType.Int8: y.AsSpan<sbyte>()[i] = (sbyte)v; break;
+                case DataType.UInt8: y.AsSpan<byte>()[i] = (byte)v; break;
+                case DataType.UInt16: y.AsSpan<ushort>()[i] = (ushort)v; break;
+                case DataType.UInt32: y.AsSpan<uint>()[i] = (uint)v; break;
+                case DataType.UInt64: y.AsSpan<ulong>()[i] = unchecked((ulong)v); break;
+                case DataType.Bool: y.AsSpan<bool>()[i] = v != 0; break;
+                case DataType.Float16: y.Bits<ushort>()[i] = (ushort)v; break;
+                default: throw new InvalidOperationException($"{y.Type} has no widened typed field.");
+            }
         }
-
-        return Tensor.FromInt64(longs, shape);
     }
 
     private static void CheckLength(int found, long expected, string what, string source, string unit)

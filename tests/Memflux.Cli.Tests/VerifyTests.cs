@@ -39,6 +39,55 @@ public sealed class VerifyTests : IDisposable
     }
 
     [Fact]
+    public void A_static_batch_is_kept_by_default()
+    {
+        // The batch of 2 is baked into the Reshape's shape, as exporters with a fixed batch write it.
+        var model = new TestSupport.OnnxModelBuilder(14).Input("x", [2, 10, 32]).Initializer("s", Numerics.Tensor.Vector(2, 10, 4, 8))
+            .Node("Reshape", ["x", "s"], ["y"]).Output("y").Build();
+        var result = Cli.Run("verify", _models.Write("static2.onnx", model), "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal(2, doc.RootElement.GetProperty("batch").GetInt32());
+    }
+
+    [Fact]
+    public void Token_ids_get_values_inside_their_table_and_symbolic_dims_take_dim_values()
+    {
+        var table = TestSupport.RandomTensors.Uniform(4, [50, 6]);
+        var builder = new TestSupport.OnnxModelBuilder(14).Input("input_ids", [1, 1], Numerics.DataType.Int64).Initializer("emb", table)
+            .Node("Gather", ["emb", "input_ids"], ["y"]).Output("y");
+        builder.Build();
+        foreach (var (dim, name) in new[] { (0, "batch"), (1, "sequence") })
+        {
+            builder.Model.Graph.Input[0].Type.TensorType.Shape.Dim[dim] = new global::Onnx.TensorShapeProto.Types.Dimension { DimParam = name };
+        }
+
+        string path = _models.Write("tokens.onnx", Google.Protobuf.MessageExtensions.ToByteArray(builder.Model));
+        var missing = Cli.Run("verify", path);
+        Assert.Equal(ExitCodes.UserError, missing.ExitCode);
+        Assert.Contains("dimension 1 is symbolic 'sequence'; expected a positive static size. Fix it with --dim sequence=N", missing.Err, StringComparison.Ordinal);
+
+        var result = Cli.Run("verify", path, "--json", "--dim", "batch=3", "--dim", "sequence=7");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal([3, 7, 6], doc.RootElement.GetProperty("outputs")[0].GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Contains("'input_ids' Int64 0..49 (indices into a table of 50 rows)", doc.RootElement.GetProperty("input_distribution").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--shape", "x")]
+    [InlineData("--shape", "x=1xq")]
+    [InlineData("--dim", "n=0")]
+    [InlineData("--dim", "=3")]
+    public void Malformed_shape_options_are_parse_errors(string option, string value)
+    {
+        var result = Cli.Run("verify", _models.Relu(), option, value);
+        Assert.Equal(ExitCodes.UserError, result.ExitCode);
+        Assert.Contains(option, result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_output_says_pass()
     {
         var result = Cli.Run("verify", _models.Relu());

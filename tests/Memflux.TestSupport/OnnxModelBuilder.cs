@@ -35,7 +35,7 @@ public sealed class OnnxModelBuilder(int opset = 17, long irVersion = 8)
         return this;
     }
 
-    /// <summary>Adds an fp32 initializer stored in float_data (or raw_data when <paramref name="raw"/>).</summary>
+    /// <summary>Adds an initializer: fp32 and int64 in their typed fields (or raw_data when <paramref name="raw"/>), other types in raw_data.</summary>
     public OnnxModelBuilder Initializer(string name, Tensor tensor, bool raw = false)
     {
         _graph.Initializer.Add(ToProto(name, tensor, raw));
@@ -78,7 +78,11 @@ public sealed class OnnxModelBuilder(int opset = 17, long irVersion = 8)
     {
         var proto = new TensorProto { Name = name, DataType = (int)ToOnnx(tensor.Type) };
         proto.Dims.AddRange(tensor.Shape.Dimensions.ToArray().Select(d => (long)d));
-        if (tensor.Type == DataType.Float32)
+        if (tensor.Type is not (DataType.Float32 or DataType.Int64))
+        {
+            proto.RawData = ByteString.CopyFrom(tensor.Bytes);
+        }
+        else if (tensor.Type == DataType.Float32)
         {
             if (raw)
             {
@@ -112,8 +116,7 @@ public sealed class OnnxModelBuilder(int opset = 17, long irVersion = 8)
         };
     }
 
-    private static TensorProto.Types.DataType ToOnnx(DataType type) =>
-        type == DataType.Float32 ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Int64;
+    private static TensorProto.Types.DataType ToOnnx(DataType type) => Memflux.Onnx.OnnxTypes.ToOnnx(type);
 
     private static AttributeProto Attribute(string name, object value)
     {

@@ -1,6 +1,6 @@
+using Memflux.Cli.Analysis;
 using Memflux.Numerics;
 using Microsoft.ML.OnnxRuntime;
-using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace Memflux.TestSupport;
 
@@ -17,10 +17,7 @@ public static class OrtOracle
         {
             foreach (var (name, t) in inputs)
             {
-                long[] shape = [.. t.Shape.Dimensions.ToArray().Select(d => (long)d)];
-                ortInputs[name] = t.Type == DataType.Float32
-                    ? OrtValue.CreateTensorValueFromMemory(t.Float32.ToArray(), shape)
-                    : OrtValue.CreateTensorValueFromMemory(t.Int64.ToArray(), shape);
+                ortInputs[name] = OrtTensors.ToOrt(t);
             }
 
             using var runOptions = new RunOptions();
@@ -28,15 +25,8 @@ public static class OrtOracle
             var outputs = new Dictionary<string, Tensor>();
             for (int i = 0; i < session.OutputNames.Count; i++)
             {
-                var value = results[i];
-                var info = value.GetTensorTypeAndShape();
-                var shape = new TensorShape([.. info.Shape.Select(d => (int)d)]);
-                outputs[session.OutputNames[i]] = info.ElementDataType switch
-                {
-                    TensorElementType.Float => Tensor.FromFloat32(value.GetTensorDataAsSpan<float>().ToArray(), shape),
-                    TensorElementType.Int64 => Tensor.FromInt64(value.GetTensorDataAsSpan<long>().ToArray(), shape),
-                    var other => throw new NotSupportedException($"ORT output type {other}"),
-                };
+                outputs[session.OutputNames[i]] = OrtTensors.FromOrt(results[i])
+                    ?? throw new NotSupportedException($"ORT output type {results[i].GetTensorTypeAndShape().ElementDataType}");
             }
 
             return outputs;

@@ -1,6 +1,5 @@
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Execution;
-using Memflux.Graph.Passes;
 using Memflux.Onnx;
 
 namespace Memflux.Cli.Analysis;
@@ -22,20 +21,22 @@ internal sealed record VerificationReport(
 internal static class ModelVerifier
 {
     /// <summary>
-    /// Imports <paramref name="path"/> with the first input dimension set to <paramref name="batch"/>; ONNX Runtime gets a
-    /// copy whose input and output batch dimension is symbolic, so a model exported at batch 1 runs at any batch.
+    /// Imports <paramref name="path"/> with <paramref name="import"/>'s shapes; ONNX Runtime gets a copy whose inputs
+    /// have the shapes Memflux resolved, so a model exported at batch 1 runs at any batch.
     /// Memflux runs the graph after the default passes (BatchNorm folding, constant folding, Identity removal): the graph
     /// every later stage executes, so the check covers the passes as well as the operators.
     /// </summary>
-    public static VerificationReport Verify(CliContext context, string path, int batch, int seed, double tolerance)
+    public static VerificationReport Verify(CliContext context, string path, ImportOptions import, int seed, double tolerance)
     {
         byte[] bytes = ModelFile.Read(path);
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default }));
-        var inputs = InputGenerator.Uniform(graph, seed);
+        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, import));
+        var shapes = graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal);
+        int batch = graph.Inputs.FirstOrDefault(i => i.Shape!.Rank > 0)?.Shape![0] ?? 1;
+        var inputs = InputGenerator.Uniform(graph, seed, out string distribution);
         var memflux = context.Step("Running the Memflux reference executor", _ => new ReferenceExecutor(graph).Run(inputs));
         var ort = context.Step("Running ONNX Runtime", _ =>
         {
-            using var runner = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
+            using var runner = context.Services.CreateOrtRunner(OnnxModelRewriter.WithInputShapes(bytes, path, shapes), path, allowSpinning: false);
             return runner.Run(inputs);
         });
         var comparison = OutputComparer.Compare(memflux, ort, path);
@@ -43,7 +44,7 @@ internal static class ModelVerifier
             path,
             batch,
             seed,
-            InputGenerator.Distribution,
+            distribution,
             tolerance,
             comparison.MaxAbsError,
             comparison.MaxRelError,

@@ -1,6 +1,5 @@
 using Memflux.Numerics;
 using Microsoft.ML.OnnxRuntime;
-using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace Memflux.Cli.Analysis;
 
@@ -39,11 +38,7 @@ internal sealed class OrtRunner : IModelRunner
         {
             foreach (var (name, t) in inputs)
             {
-                long[] shape = [.. t.Shape.Dimensions.ToArray().Select(d => (long)d)];
-                // Pins the tensor's array: no copy, so timings measure the runtime, not marshalling.
-                ortInputs[name] = t.Type == DataType.Float32
-                    ? OrtValue.CreateTensorValueFromMemory(t.Float32Array, shape)
-                    : throw new MemfluxException($"{_source}: input '{name}' is {t.Type}; only Float32 inputs are passed to ONNX Runtime.");
+                ortInputs[name] = OrtTensors.ToOrt(t);
             }
 
             using var runOptions = new RunOptions();
@@ -51,15 +46,8 @@ internal sealed class OrtRunner : IModelRunner
             var outputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             for (int i = 0; i < _session.OutputNames.Count; i++)
             {
-                var value = results[i];
-                var info = value.GetTensorTypeAndShape();
-                var shape = new TensorShape([.. info.Shape.Select(d => (int)d)]);
-                outputs[_session.OutputNames[i]] = info.ElementDataType switch
-                {
-                    TensorElementType.Float => Tensor.FromFloat32(value.GetTensorDataAsSpan<float>().ToArray(), shape),
-                    TensorElementType.Int64 => Tensor.FromInt64(value.GetTensorDataAsSpan<long>().ToArray(), shape),
-                    var other => throw new MemfluxException($"{_source}: output '{_session.OutputNames[i]}' has element type {other}; supported: Float, Int64."),
-                };
+                outputs[_session.OutputNames[i]] = OrtTensors.FromOrt(results[i])
+                    ?? throw new MemfluxException($"{_source}: output '{_session.OutputNames[i]}' has element type {results[i].GetTensorTypeAndShape().ElementDataType}, which Memflux does not represent.");
             }
 
             return outputs;

@@ -26,6 +26,7 @@ internal sealed class CompileCommand : Command
     private readonly Option<string> _time = new("--time") { Description = "Chip time to store the chip at, after programming at 0 (s, min, h, d, w, y).", DefaultValueFactory = _ => "0s" };
     private readonly Option<string> _output = new("--output", "-o") { Description = "The chip image to write (.mfchip).", Required = true };
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly ModelShapeOptions _shapes;
 
     public CompileCommand(CliContext context)
         : base("compile", "Program a model onto a chip (devices, periphery, tiles sized by the hardware) and save the chip image: a versioned, checksummed .mfchip file that eval --chip loads without re-sampling.")
@@ -37,6 +38,7 @@ internal sealed class CompileCommand : Command
         Options.Add(_seed);
         Options.Add(_time);
         Options.Add(_output);
+        _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -53,7 +55,10 @@ internal sealed class CompileCommand : Command
         ulong seed = parse.GetValue(_seed);
 
         var start = Stopwatch.GetTimestamp();
-        var graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.Load(bytes, modelPath, new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default }));
+        var graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.Load(bytes, modelPath, _shapes.ToImportOptions(parse, PassPipeline.Default)));
+
+        // The image stores the model with the input shapes resolved here, so it reloads without --shape or --dim.
+        bytes = !_shapes.AnyGiven(parse) ? bytes : OnnxModelRewriter.WithInputShapes(bytes, modelPath, graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal));
         var chip = _context.Step($"Programming onto {preset.Tiles.Rows}x{preset.Tiles.Columns} tiles ({preset.Name})", _ => AnalogChip.Create(graph, preset, seed));
         if (time > 0)
         {

@@ -35,6 +35,7 @@ internal sealed class EstimateCommand : Command
 
     private readonly Option<int> _batch = new("--batch") { Description = "Images streamed through the chip (all ready at time 0).", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly ModelShapeOptions _shapes;
 
     public EstimateCommand(CliContext context)
         : base("estimate", "Compile a model onto a chip (partition, replicate, place) and estimate latency, throughput, energy, area and the digital baseline.")
@@ -51,15 +52,17 @@ internal sealed class EstimateCommand : Command
         Options.Add(_hw);
         Options.Add(_chip);
         Options.Add(_batch);
+        _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
     }
 
     /// <summary>Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>.</summary>
-    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch)
+    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null)
     {
         string path = BundledModels.ResolveModelPath(model);
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default }));
+        import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
+        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
         return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec));
     }
 
@@ -156,7 +159,7 @@ internal sealed class EstimateCommand : Command
         }
 
         var estimate = chip is null
-            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch)) // a bad chip fails before the model loads
+            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default)) // a bad chip fails before the model loads
             : EstimateImage(_context, chip, parse.GetValue(_batch));
         if (parse.GetValue(_json))
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Graph.Passes;
 using Memflux.Onnx;
 using Spectre.Console;
 
@@ -15,8 +16,10 @@ internal sealed class InspectCommand : Command
 
     private readonly Option<int?> _batch = new("--batch")
     {
-        Description = "Batch size: the first dimension of every graph input (needed when the model's batch is symbolic; MACs scale with it).",
+        Description = "Batch size: the first dimension of every graph input, static or not (default: the model's static batch, else 1; MACs scale with it).",
     };
+
+    private readonly ModelShapeOptions _shapes;
 
     public InspectCommand(CliContext context)
         : base("inspect", "Show each layer of a model: op, name, input and output shapes, parameters and MACs, with totals.")
@@ -31,15 +34,16 @@ internal sealed class InspectCommand : Command
             }
         });
         Options.Add(_batch);
+        _shapes = new ModelShapeOptions(this, _batch);
         Options.Add(_json);
         SetAction(Run);
     }
 
-    /// <summary>Imports and inspects <paramref name="path"/> (shape inference included), at <paramref name="batch"/> when given.</summary>
-    public static InspectionReport Inspect(CliContext context, string path, int? batch = null)
+    /// <summary>Imports and inspects <paramref name="path"/> (shape inference included) with <paramref name="import"/>'s shapes.</summary>
+    public static InspectionReport Inspect(CliContext context, string path, ImportOptions? import = null)
     {
         byte[] bytes = ModelFile.Read(path);
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch }));
+        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, import));
         return ModelInspector.Inspect(graph, path);
     }
 
@@ -89,7 +93,7 @@ internal sealed class InspectCommand : Command
     private int Run(ParseResult parse)
     {
         string path = BundledModels.ResolveModelPath(parse.GetRequiredValue(_model));
-        var report = Inspect(_context, path, parse.GetValue(_batch));
+        var report = Inspect(_context, path, _shapes.ToImportOptions(parse, PassPipeline.InferOnly));
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(report));

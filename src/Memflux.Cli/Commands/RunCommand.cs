@@ -2,6 +2,8 @@ using System.CommandLine;
 using Memflux.Chip.Hardware;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Graph.Passes;
+using Memflux.Onnx;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
@@ -59,7 +61,7 @@ internal sealed class RunCommand : Command
     private int Run(ParseResult parse)
     {
         string resnet = BundledModels.RequireResNet18();
-        var verification = ModelVerifier.Verify(_context, resnet, batch: 1, seed: 0, VerifyCommand.DefaultTolerance);
+        var verification = ModelVerifier.Verify(_context, resnet, new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default }, seed: 0, VerifyCommand.DefaultTolerance);
         var request = new AnalogEvalRequest(
             BundledModels.ResolveModelPath(DefaultModel), DefaultDataset, parse.GetValue(_data), DefaultDevice, [1, 86400, 365 * 86400.0],
             parse.GetValue(_seeds), Seed: 0, BatchSize: 500, parse.GetValue(_limit), Hardware: DefaultHardware);

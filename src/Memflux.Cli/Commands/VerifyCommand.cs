@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Graph.Passes;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux verify MODEL [--batch N] [--seed S] [--tolerance T] [--json]</c>: Memflux's reference executor against
+/// <c>memflux verify MODEL [--batch N] [--shape NAME=DxD] [--dim NAME=N] [--seed S] [--tolerance T] [--json]</c>: Memflux's reference executor against
 /// ONNX Runtime on the same seeded inputs; exit code 1 when the relative error exceeds the tolerance.
 /// </summary>
 internal sealed class VerifyCommand : Command
@@ -18,11 +19,12 @@ internal sealed class VerifyCommand : Command
     private readonly Argument<string> _model = CommonOptions.Model();
     private readonly Option<bool> _json = CommonOptions.Json();
 
-    private readonly Option<int> _batch = new("--batch")
+    private readonly Option<int?> _batch = new("--batch")
     {
-        Description = "Batch size: the first dimension of every graph input (ONNX Runtime gets the model with a symbolic batch).",
-        DefaultValueFactory = _ => 1,
+        Description = "Batch size: the first dimension of every graph input, static or not (default: the model's static batch, else 1).",
     };
+
+    private readonly ModelShapeOptions _shapes;
 
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the random inputs (uniform in [0, 1)).", DefaultValueFactory = _ => 0 };
 
@@ -39,7 +41,7 @@ internal sealed class VerifyCommand : Command
         Arguments.Add(_model);
         _batch.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 1)
+            if (r.GetValueOrDefault<int?>() < 1)
             {
                 r.AddError("--batch must be at least 1.");
             }
@@ -53,6 +55,7 @@ internal sealed class VerifyCommand : Command
             }
         });
         Options.Add(_batch);
+        _shapes = new ModelShapeOptions(this, _batch);
         Options.Add(_seed);
         Options.Add(_tolerance);
         Options.Add(_json);
@@ -103,7 +106,7 @@ internal sealed class VerifyCommand : Command
     private int Run(ParseResult parse)
     {
         string path = BundledModels.ResolveModelPath(parse.GetRequiredValue(_model));
-        var report = ModelVerifier.Verify(_context, path, parse.GetValue(_batch), parse.GetValue(_seed), parse.GetValue(_tolerance));
+        var report = ModelVerifier.Verify(_context, path, _shapes.ToImportOptions(parse, PassPipeline.Default), parse.GetValue(_seed), parse.GetValue(_tolerance));
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(report));

@@ -2,7 +2,7 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX Add (opset 7+): C = A + B with multidirectional broadcasting, fp32 or int64.</summary>
+/// <summary>ONNX Add (opset 7+): C = A + B with multidirectional broadcasting, any numeric type.</summary>
 public sealed class Add : Operator
 {
     /// <inheritdoc />
@@ -20,12 +20,12 @@ public sealed class Add : Operator
 
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.Apply<AddOperator<float>, AddOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        [Broadcasting.Apply<AddOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
 
     /// <inheritdoc />
     public override bool SupportsInPlace => true;
 
     /// <inheritdoc />
     public override Tensor[] ExecuteInPlace(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.ApplyInPlace<AddOperator<float>, AddOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        [Broadcasting.ApplyInPlace<AddOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
 }

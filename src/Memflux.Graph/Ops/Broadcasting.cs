@@ -45,53 +45,74 @@ public static class Broadcasting
         return new TensorInfo(a.Type, BroadcastShape(node, a.Shape, b.Shape));
     }
 
-    /// <summary>Applies <typeparamref name="TFloat"/> or <typeparamref name="TInt64"/> (by element type) to broadcast operands.</summary>
-    internal static Tensor Apply<TFloat, TInt64>(Node node, Tensor a, Tensor b)
-        where TFloat : IBinaryOperator<float>
-        where TInt64 : IBinaryOperator<long>
+    /// <summary>Applies the arithmetic <typeparamref name="TOp"/> to broadcast operands of one numeric type.</summary>
+    internal static Tensor Apply<TOp>(Node node, Tensor a, Tensor b)
+        where TOp : INumericOperator<TOp>
     {
-        if (a.Type != b.Type)
-        {
-            throw node.Error($"inputs must have the same element type, found {a.Type} and {b.Type}.");
-        }
-
-        var shape = BroadcastShape(node, a.Shape, b.Shape);
-        var y = Tensor.Zeros(a.Type, shape);
-        if (a.Type == DataType.Float32)
-        {
-            Run<float, TFloat>(a.Float32, a.Shape, b.Float32, b.Shape, y.Float32, shape);
-        }
-        else
-        {
-            Run<long, TInt64>(a.Int64, a.Shape, b.Int64, b.Shape, y.Int64, shape);
-        }
-
-        return y;
+        RequireSameType(node, a, b);
+        var y = Tensor.Zeros(a.Type, BroadcastShape(node, a.Shape, b.Shape));
+        var visitor = new NumericVisitor<TOp>(a, b, y);
+        return a.Type.VisitNumber<NumericVisitor<TOp>, Tensor>(ref visitor);
     }
 
     /// <summary>
     /// <c>a = op(a, b)</c>, where <paramref name="a"/> already has the broadcast shape: each output element reads only
     /// the element of <paramref name="a"/> at its own index, so writing into <paramref name="a"/> is safe.
     /// </summary>
-    internal static Tensor ApplyInPlace<TFloat, TInt64>(Node node, Tensor a, Tensor b)
-        where TFloat : IBinaryOperator<float>
-        where TInt64 : IBinaryOperator<long>
+    internal static Tensor ApplyInPlace<TOp>(Node node, Tensor a, Tensor b)
+        where TOp : INumericOperator<TOp>
     {
         if (a.Type != b.Type || !BroadcastShape(node, a.Shape, b.Shape).Equals(a.Shape))
         {
             throw new InvalidOperationException($"{node.Describe()}: in-place execution needs input 0 to have the output's type and shape.");
         }
 
-        if (a.Type == DataType.Float32)
+        var visitor = new NumericVisitor<TOp>(a, b, a);
+        return a.Type.VisitNumber<NumericVisitor<TOp>, Tensor>(ref visitor);
+    }
+
+    /// <summary>Applies the comparison <typeparamref name="TOp"/> to broadcast operands of one numeric type; the result is bool.</summary>
+    internal static Tensor Compare<TOp>(Node node, Tensor a, Tensor b)
+        where TOp : IComparisonOperator
+    {
+        RequireSameType(node, a, b);
+        var y = Tensor.Zeros(DataType.Bool, BroadcastShape(node, a.Shape, b.Shape));
+        var visitor = new ComparisonVisitor<TOp>(a, b, y);
+        return a.Type.VisitNumber<ComparisonVisitor<TOp>, Tensor>(ref visitor);
+    }
+
+    /// <summary>Applies the logical <typeparamref name="TOp"/> to broadcast bool operands.</summary>
+    internal static Tensor Logical<TOp>(Node node, Tensor a, Tensor b)
+        where TOp : ILogicalOperator
+    {
+        if (a.Type != DataType.Bool || b.Type != DataType.Bool)
         {
-            Run<float, TFloat>(a.Float32, a.Shape, b.Float32, b.Shape, a.Float32, a.Shape);
-        }
-        else
-        {
-            Run<long, TInt64>(a.Int64, a.Shape, b.Int64, b.Shape, a.Int64, a.Shape);
+            throw node.Error($"inputs must be bool, found {a.Type} and {b.Type}.");
         }
 
-        return a;
+        var y = Tensor.Zeros(DataType.Bool, BroadcastShape(node, a.Shape, b.Shape));
+        Run<bool, bool, bool, Logical<TOp>>(a.AsSpan<bool>(), a.Shape, b.AsSpan<bool>(), b.Shape, y.AsSpan<bool>(), y.Shape);
+        return y;
+    }
+
+    /// <summary>
+    /// <paramref name="x"/> broadcast to <paramref name="shape"/> (ONNX Expand's rule: trailing dimensions line up,
+    /// each equal or 1), as a new tensor of any element type; <paramref name="shape"/> must be the broadcast shape.
+    /// </summary>
+    public static Tensor BroadcastTo(Tensor x, TensorShape shape)
+    {
+        int rank = shape.Rank;
+        var sourceStrides = new long[rank];
+        int[] strides = x.Shape.Strides();
+        for (int d = 0; d < rank; d++)
+        {
+            int i = d - (rank - x.Shape.Rank);
+            sourceStrides[d] = i < 0 || x.Shape[i] == 1 ? 0 : strides[i];
+        }
+
+        var y = Tensor.Zeros(x.Type, shape);
+        StridedCopy.Copy(x, 0, shape.Dimensions, sourceStrides, y);
+        return y;
     }
 
     /// <summary>
@@ -99,8 +120,8 @@ public static class Broadcasting
     /// (see <see cref="BroadcastShape"/>). <paramref name="y"/> must not overlap the inputs, except that it may be
     /// <paramref name="a"/> itself when <paramref name="aShape"/> equals <paramref name="yShape"/>.
     /// </summary>
-    internal static void Run<T, TOp>(ReadOnlySpan<T> a, TensorShape aShape, ReadOnlySpan<T> b, TensorShape bShape, Span<T> y, TensorShape yShape)
-        where TOp : IBinaryOperator<T>
+    internal static void Run<TA, TB, TY, TOp>(ReadOnlySpan<TA> a, TensorShape aShape, ReadOnlySpan<TB> b, TensorShape bShape, Span<TY> y, TensorShape yShape)
+        where TOp : IElementwise<TA, TB, TY>
     {
         if (a.Length != aShape.ElementCount || b.Length != bShape.ElementCount || y.Length != yShape.ElementCount)
         {
@@ -131,11 +152,19 @@ public static class Broadcasting
             return;
         }
 
-        RunCore<T, TOp>(a, aShape, b, bShape, y, yShape);
+        RunCore<TA, TB, TY, TOp>(a, aShape, b, bShape, y, yShape);
     }
 
-    private static void RunCore<T, TOp>(ReadOnlySpan<T> a, TensorShape aShape, ReadOnlySpan<T> b, TensorShape bShape, Span<T> y, TensorShape yShape)
-        where TOp : IBinaryOperator<T>
+    private static void RequireSameType(Node node, Tensor a, Tensor b)
+    {
+        if (a.Type != b.Type)
+        {
+            throw node.Error($"inputs must have the same element type, found {a.Type} and {b.Type}.");
+        }
+    }
+
+    private static void RunCore<TA, TB, TY, TOp>(ReadOnlySpan<TA> a, TensorShape aShape, ReadOnlySpan<TB> b, TensorShape bShape, Span<TY> y, TensorShape yShape)
+        where TOp : IElementwise<TA, TB, TY>
     {
         // Collapse output dimensions into groups in which each operand either advances (full) or repeats (broadcast).
         int rank = yShape.Rank;
@@ -219,5 +248,27 @@ public static class Broadcasting
     {
         int i = axis - (rank - shape.Rank);
         return i < 0 ? 1 : shape[i];
+    }
+
+    private readonly struct NumericVisitor<TOp>(Tensor a, Tensor b, Tensor y) : INumberVisitor<Tensor>
+        where TOp : INumericOperator<TOp>
+    {
+        public Tensor Visit<T>()
+            where T : unmanaged, System.Numerics.INumber<T>
+        {
+            Run<T, T, T, Numeric<T, TOp>>(a.AsSpan<T>(), a.Shape, b.AsSpan<T>(), b.Shape, y.AsSpan<T>(), y.Shape);
+            return y;
+        }
+    }
+
+    private readonly struct ComparisonVisitor<TOp>(Tensor a, Tensor b, Tensor y) : INumberVisitor<Tensor>
+        where TOp : IComparisonOperator
+    {
+        public Tensor Visit<T>()
+            where T : unmanaged, System.Numerics.INumber<T>
+        {
+            Run<T, T, bool, Comparison<T, TOp>>(a.AsSpan<T>(), a.Shape, b.AsSpan<T>(), b.Shape, y.AsSpan<bool>(), y.Shape);
+            return y;
+        }
     }
 }

@@ -44,13 +44,12 @@ public sealed class Concat : Operator
 
         var shape = OutputShape(node, [.. xs.Select(x => x.Shape)], out int axis);
         var y = Tensor.Zeros(xs[0].Type, shape);
-        if (y.Type == DataType.Float32)
+        switch (y.Type.Size())
         {
-            ConcatCore(xs, axis, t => t.Float32, y.Float32);
-        }
-        else
-        {
-            ConcatCore(xs, axis, t => t.Int64, y.Int64);
+            case 1: ConcatCore(xs, axis, t => t.Bits<byte>(), y.Bits<byte>()); break;
+            case 2: ConcatCore(xs, axis, t => t.Bits<ushort>(), y.Bits<ushort>()); break;
+            case 4: ConcatCore(xs, axis, t => t.Bits<uint>(), y.Bits<uint>()); break;
+            default: ConcatCore(xs, axis, t => t.Bits<ulong>(), y.Bits<ulong>()); break;
         }
 
         return [y];

@@ -2,7 +2,7 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX Div (opset 7+): C = A / B with multidirectional broadcasting, fp32 or int64.</summary>
+/// <summary>ONNX Div (opset 7+): C = A / B with multidirectional broadcasting, any numeric type.</summary>
 public sealed class Div : Operator
 {
     /// <inheritdoc />
@@ -23,11 +23,11 @@ public sealed class Div : Operator
     {
         try
         {
-            return [Broadcasting.Apply<DivideOperator<float>, DivideOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+            return [Broadcasting.Apply<DivideOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
         }
         catch (DivideByZeroException e)
         {
-            throw new MemfluxException($"{node.Describe()}: int64 division by zero (the divisor input holds a 0).", e);
+            throw new MemfluxException($"{node.Describe()}: integer division by zero (the divisor input holds a 0).", e);
         }
     }
 }

@@ -3,7 +3,7 @@ using Memflux.Numerics;
 namespace Memflux.Graph.Ops;
 
 /// <summary>
-/// ONNX Gather: picks entries of <c>data</c> along <c>axis</c> at int64 <c>indices</c> (negative count from the end).
+/// ONNX Gather: picks entries of <c>data</c> along <c>axis</c> at int32 or int64 <c>indices</c> (negative count from the end).
 /// The output shape is data[:axis] + indices.shape + data[axis+1:]; indices may be computed at run time.
 /// </summary>
 public sealed class Gather : Operator
@@ -25,10 +25,7 @@ public sealed class Gather : Operator
     {
         var data = RequireInput(node, inputs, 0);
         var indices = RequireInput(node, inputs, 1);
-        if (indices.Type != DataType.Int64)
-        {
-            throw node.Error($"input 1 (indices) must be int64, found {indices.Type}.");
-        }
+        OperatorInputs.RequireIndexType(node, indices, 1);
 
         return [new TensorInfo(data.Type, OutputShape(node, data.Shape, indices.Shape, out _))];
     }
@@ -41,13 +38,13 @@ public sealed class Gather : Operator
         var y = Tensor.Zeros(data.Type, OutputShape(node, data.Shape, indices.Shape, out int axis));
         int outer = OperatorInputs.Product(data.Shape.Dimensions, 0, axis);
         int inner = OperatorInputs.Product(data.Shape.Dimensions, axis + 1, data.Shape.Rank);
-        if (data.Type == DataType.Float32)
+        var index = OperatorInputs.Indices(node, indices, 1);
+        switch (data.Type.Size())
         {
-            GatherCore<float>(node, data.Float32, data.Shape[axis], outer, inner, indices.Int64, y.Float32);
-        }
-        else
-        {
-            GatherCore<long>(node, data.Int64, data.Shape[axis], outer, inner, indices.Int64, y.Int64);
+            case 1: GatherCore(node, data.Bits<byte>(), data.Shape[axis], outer, inner, index, y.Bits<byte>()); break;
+            case 2: GatherCore(node, data.Bits<ushort>(), data.Shape[axis], outer, inner, index, y.Bits<ushort>()); break;
+            case 4: GatherCore(node, data.Bits<uint>(), data.Shape[axis], outer, inner, index, y.Bits<uint>()); break;
+            default: GatherCore(node, data.Bits<ulong>(), data.Shape[axis], outer, inner, index, y.Bits<ulong>()); break;
         }
 
         return [y];

@@ -2,7 +2,7 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX Mul (opset 7+): C = A · B with multidirectional broadcasting, fp32 or int64.</summary>
+/// <summary>ONNX Mul (opset 7+): C = A · B with multidirectional broadcasting, any numeric type.</summary>
 public sealed class Mul : Operator
 {
     /// <inheritdoc />
@@ -20,5 +20,5 @@ public sealed class Mul : Operator
 
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.Apply<MultiplyOperator<float>, MultiplyOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        [Broadcasting.Apply<MultiplyOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
 }

@@ -24,9 +24,9 @@ internal static class OperatorInputs
             return null;
         }
 
-        if (info.Type != DataType.Int64)
+        if (info.Type is not (DataType.Int64 or DataType.Int32))
         {
-            throw node.Error($"input {index} ({what}) must be int64, found {info.Type}.");
+            throw node.Error($"input {index} ({what}) must be int64 or int32, found {info.Type}.");
         }
 
         if (info.Shape.Rank > 1)
@@ -39,7 +39,36 @@ internal static class OperatorInputs
             throw node.Error($"input {index} ({what}) is computed at run time; it determines the output shape, and dynamic shapes that cannot be resolved at import are not supported (make it an initializer or a Constant, or a chain of Shape/Gather/Concat over static shapes).");
         }
 
-        return info.Constant.Int64.ToArray();
+        return ToInt64s(info.Constant);
+    }
+
+    /// <summary>The elements of an integer tensor widened to int64.</summary>
+    public static long[] ToInt64s(Tensor tensor)
+    {
+        var values = new long[tensor.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = tensor.GetAsInt64(i);
+        }
+
+        return values;
+    }
+
+    /// <summary>An index tensor (int32 or int64, as ONNX allows for indices) as int64 values, or an error naming the input.</summary>
+    public static ReadOnlySpan<long> Indices(Node node, Tensor indices, int index) => indices.Type switch
+    {
+        DataType.Int64 => indices.Int64,
+        DataType.Int32 => ToInt64s(indices),
+        _ => throw node.Error($"input {index} (indices) must be int64 or int32, found {indices.Type}."),
+    };
+
+    /// <summary>Checks that an index input's type is int32 or int64.</summary>
+    public static void RequireIndexType(Node node, TensorInfo info, int index)
+    {
+        if (info.Type is not (DataType.Int64 or DataType.Int32))
+        {
+            throw node.Error($"input {index} (indices) must be int64 or int32, found {info.Type}.");
+        }
     }
 
     /// <summary>Input <paramref name="index"/>, which must be present and fp32.</summary>

@@ -38,18 +38,35 @@ public sealed class Pad : Operator
         var (begin, _, shape) = Plan(node, x.Shape, OperatorInputs.Describe(inputs));
         var fill = node.Opset < 11 ? null : inputs.Count > 2 ? inputs[2] : null;
         var y = Tensor.Zeros(x.Type, shape);
-        if (x.Type == DataType.Float32)
+        if (fill is not null)
         {
-            y.Float32.Fill(fill?.Float32[0] ?? node.Attributes.GetFloat("value", 0f));
-            PadCore<float>(x.Float32, x.Shape, begin, y.Float32, shape);
+            Fill(y, fill);
         }
-        else
+        else if (x.Type == DataType.Float32)
         {
-            y.Int64.Fill(fill?.Int64[0] ?? 0);
-            PadCore<long>(x.Int64, x.Shape, begin, y.Int64, shape);
+            y.Float32.Fill(node.Attributes.GetFloat("value", 0f));
+        }
+
+        switch (x.Type.Size())
+        {
+            case 1: PadCore(x.Bits<byte>(), x.Shape, begin, y.Bits<byte>(), shape); break;
+            case 2: PadCore(x.Bits<ushort>(), x.Shape, begin, y.Bits<ushort>(), shape); break;
+            case 4: PadCore(x.Bits<uint>(), x.Shape, begin, y.Bits<uint>(), shape); break;
+            default: PadCore(x.Bits<ulong>(), x.Shape, begin, y.Bits<ulong>(), shape); break;
         }
 
         return [y];
+    }
+
+    /// <summary>Fills <paramref name="y"/> with the one element of <paramref name="value"/> (same type).</summary>
+    private static void Fill(Tensor y, Tensor value)
+    {
+        var element = value.Bytes[..value.Type.Size()];
+        var bytes = y.Bytes;
+        for (int i = 0; i < bytes.Length; i += element.Length)
+        {
+            element.CopyTo(bytes[i..]);
+        }
     }
 
     /// <summary>Copies the part of x that survives cropping into y at offset <paramref name="begin"/> (y is already filled).</summary>

@@ -32,14 +32,7 @@ public sealed class Slice : Operator
         var x = RequireInput(node, inputs, 0);
         var (offset, strides, shape) = Plan(node, x.Shape, OperatorInputs.Describe(inputs));
         var y = Tensor.Zeros(x.Type, shape);
-        if (x.Type == DataType.Float32)
-        {
-            StridedCopy.Copy<float>(x.Float32, offset, shape.Dimensions, strides, y.Float32);
-        }
-        else
-        {
-            StridedCopy.Copy<long>(x.Int64, offset, shape.Dimensions, strides, y.Int64);
-        }
+        StridedCopy.Copy(x, offset, shape.Dimensions, strides, y);
 
         return [y];
     }

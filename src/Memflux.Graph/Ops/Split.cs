@@ -34,13 +34,12 @@ public sealed class Split : Operator
         var ys = sizes.Select(size => Tensor.Zeros(x.Type, WithDim(x.Shape, axis, size))).ToArray();
         int outer = OperatorInputs.Product(x.Shape.Dimensions, 0, axis);
         int inner = OperatorInputs.Product(x.Shape.Dimensions, axis + 1, x.Shape.Rank);
-        if (x.Type == DataType.Float32)
+        switch (x.Type.Size())
         {
-            SplitCore(x.Float32, outer, inner * x.Shape[axis], inner, sizes, ys, t => t.Float32);
-        }
-        else
-        {
-            SplitCore(x.Int64, outer, inner * x.Shape[axis], inner, sizes, ys, t => t.Int64);
+            case 1: SplitCore(x.Bits<byte>(), outer, inner * x.Shape[axis], inner, sizes, ys, t => t.Bits<byte>()); break;
+            case 2: SplitCore(x.Bits<ushort>(), outer, inner * x.Shape[axis], inner, sizes, ys, t => t.Bits<ushort>()); break;
+            case 4: SplitCore(x.Bits<uint>(), outer, inner * x.Shape[axis], inner, sizes, ys, t => t.Bits<uint>()); break;
+            default: SplitCore(x.Bits<ulong>(), outer, inner * x.Shape[axis], inner, sizes, ys, t => t.Bits<ulong>()); break;
         }
 
         return ys;

@@ -2,7 +2,7 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX Sub (opset 7+): C = A − B with multidirectional broadcasting, fp32 or int64.</summary>
+/// <summary>ONNX Sub (opset 7+): C = A − B with multidirectional broadcasting, any numeric type.</summary>
 public sealed class Sub : Operator
 {
     /// <inheritdoc />
@@ -20,5 +20,5 @@ public sealed class Sub : Operator
 
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.Apply<SubtractOperator<float>, SubtractOperator<long>>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        [Broadcasting.Apply<SubtractOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
 }

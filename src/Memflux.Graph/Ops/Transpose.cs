@@ -28,14 +28,7 @@ public sealed class Transpose : Operator
         int[] strides = x.Shape.Strides();
         long[] sourceStrides = [.. perm.Select(p => (long)strides[p])];
         var y = Tensor.Zeros(x.Type, shape);
-        if (x.Type == DataType.Float32)
-        {
-            StridedCopy.Copy<float>(x.Float32, 0, shape.Dimensions, sourceStrides, y.Float32);
-        }
-        else
-        {
-            StridedCopy.Copy<long>(x.Int64, 0, shape.Dimensions, sourceStrides, y.Int64);
-        }
+        StridedCopy.Copy(x, 0, shape.Dimensions, sourceStrides, y);
 
         return [y];
     }
