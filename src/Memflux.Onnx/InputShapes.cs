@@ -82,11 +82,30 @@ internal static class InputShapes
         }
     }
 
+    /// <summary>Records the given values of integer inputs (type and shape must match the input) on the graph.</summary>
+    public static void Specialize(ComputeGraph graph, string source, IReadOnlyDictionary<string, Tensor> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            var input = graph.Inputs.FirstOrDefault(i => i.Name == name)
+                ?? throw new MemfluxException($"{source}: a value is given for '{name}', which is not a graph input.");
+            if (value.Type != input.Type || !value.Shape.Equals(input.Shape))
+            {
+                throw new MemfluxException($"{source}: graph input '{name}' is {input.Type}{input.Shape}; the value given is {value.Type}{value.Shape}.");
+            }
+
+            if (value.Type.IsInteger())
+            {
+                graph.SpecializedInputs[input] = value;
+            }
+        }
+    }
+
     private static TensorShape Shape(int[] dims, string what, string source)
     {
-        if (dims.Any(d => d <= 0))
+        if (dims.Any(d => d < 0))
         {
-            throw new MemfluxException($"{source}: {what} would have shape {Format(dims)}; every dimension must be positive.");
+            throw new MemfluxException($"{source}: {what} would have shape {Format(dims)}; a dimension cannot be negative.");
         }
 
         try

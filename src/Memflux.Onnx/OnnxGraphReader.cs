@@ -44,6 +44,7 @@ internal static class OnnxGraphReader
         }
 
         InputShapes.CheckAllUsed(graph, source, options, usedDimensions);
+        InputShapes.Specialize(graph, source, options.InputValues);
 
         var reserved = new HashSet<string>(graph.Values.Keys, StringComparer.Ordinal);
         foreach (var n in g.Node)
@@ -73,9 +74,9 @@ internal static class OnnxGraphReader
     {
         var entry = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")
             ?? throw new MemfluxException($"{source}: the model imports no default-domain opset.");
-        if (entry.Version is < 7 or > 21)
+        if (entry.Version is < 1 or > 21)
         {
-            throw new MemfluxException($"{source}: default-domain opset {entry.Version} is not supported (expected 7 to 21).");
+            throw new MemfluxException($"{source}: default-domain opset {entry.Version} is not supported (expected 1 to 21).");
         }
 
         return (int)entry.Version;

@@ -40,7 +40,7 @@ public class EliminateIdentityTests
             .Node("Relu", ["d"], ["y"])
             .Output("y");
 
-        // Before shape inference: the operator itself refuses the (bool) mask output that removal makes moot.
+        // Before shape inference: the unused mask goes with the node.
         var pipeline = new PassPipeline(new EliminateIdentity(), new ShapeInference(OperatorRegistry.Default));
         var after = Onnx.OnnxImporter.Load(builder.Build(), "m.onnx", new Onnx.ImportOptions { Pipeline = pipeline });
 

@@ -62,12 +62,45 @@ public class InputShapeTests
     }
 
     [Fact]
-    public void Shapes_of_the_wrong_rank_or_with_zero_dimensions_are_errors()
+    public void Shapes_of_the_wrong_rank_or_with_negative_dimensions_are_errors()
     {
         var model = TokenModel();
         var wrongRank = new ImportOptions { Dimensions = Dims(("batch", 1), ("sequence", 4)), InputShapes = new Dictionary<string, int[]> { ["ids"] = [4] } };
         Assert.Contains("has rank 2, but --shape ids=4 has rank 1", LoadError(model, wrongRank), StringComparison.Ordinal);
-        Assert.Contains("every dimension must be positive", LoadError(model, new ImportOptions { Dimensions = Dims(("batch", 0), ("sequence", 4)) }), StringComparison.Ordinal);
+        Assert.Contains("a dimension cannot be negative", LoadError(model, new ImportOptions { Dimensions = Dims(("batch", -1), ("sequence", 4)) }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_shape_given_as_an_input_resolves_from_its_value_and_the_graph_accepts_only_that_value()
+    {
+        var model = new OnnxModelBuilder(14).Input("x", [2, 6]).Input("s", [2], DataType.Int64)
+            .Node("Reshape", ["x", "s"], ["y"]).Output("y").Build();
+        Assert.Contains("computed at run time", LoadError(model), StringComparison.Ordinal);
+
+        var shape = Tensor.Vector(3, -1);
+        var graph = OnnxImporter.Load(model, "m.onnx", new ImportOptions { Pipeline = Graph.Passes.PassPipeline.Default, InputValues = new Dictionary<string, Tensor> { ["s"] = shape } });
+        Assert.Equal(new TensorShape(3, 4), graph.Outputs[0].Shape);
+        var x = TestSupport.RandomTensors.Uniform(1, [2, 6]);
+        var y = new Graph.Execution.ReferenceExecutor(graph).Run(new Dictionary<string, Tensor> { ["x"] = x, ["s"] = shape })["y"];
+        Assert.Equal(x.Float32.ToArray(), y.Float32.ToArray());
+
+        var other = Assert.Throws<MemfluxException>(() => new Graph.Execution.ReferenceExecutor(graph).Run(new Dictionary<string, Tensor> { ["x"] = x, ["s"] = Tensor.Vector(4, -1) }));
+        Assert.Contains("imported for the values of input 's'", other.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Float_data_is_never_computed_from_input_values_at_import()
+    {
+        // Index 9 is outside the 5-row table: computing the Gather at import would fail there. Only the integer Shape of
+        // ids may be computed from the value; the Gather's float output is left to run time, where the index fails.
+        var model = new OnnxModelBuilder(14).Input("ids", [3], DataType.Int64).Initializer("t", TestSupport.RandomTensors.Uniform(2, [5, 2]))
+            .Node("Gather", ["t", "ids"], ["e"]).Node("Shape", ["ids"], ["n"]).Output("e").Output("n", DataType.Int64).Build();
+        var ids = Tensor.Vector(0, 9, 2);
+        var graph = OnnxImporter.Load(model, "m.onnx", new ImportOptions { InputValues = new Dictionary<string, Tensor> { ["ids"] = ids } });
+
+        Assert.True(graph.SpecializedInputs.ContainsKey(graph.Inputs[0]));
+        var e = Assert.Throws<MemfluxException>(() => new Graph.Execution.ReferenceExecutor(graph).Run(new Dictionary<string, Tensor> { ["ids"] = ids }));
+        Assert.Contains("index 9", e.Message, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, int> Dims(params (string Name, int Value)[] dims) => dims.ToDictionary(d => d.Name, d => d.Value);

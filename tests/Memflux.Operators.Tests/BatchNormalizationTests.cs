@@ -15,8 +15,7 @@ public class BatchNormalizationTests
     [InlineData(8, new[] { 2, 16, 40, 40 })]
     public void Matches_ort(int opset, int[] x)
     {
-        (string, object)[] attributes = opset < 9
-            ? [("epsilon", 1e-3f), ("momentum", 0.9f), ("spatial", 1L)]
+        (string, object)[] attributes = opset < 9 ? [("epsilon", 1e-3f), ("momentum", 0.9f), ("spatial", 1L)]
             : opset >= 14 ? [("epsilon", 2e-5f), ("training_mode", 0L)] : [];
         var model = Build(opset, x, x[1], attributes);
         OperatorCheck.MatchesOrt(model, OpTest.Input("x", x), OpTest.TranscendentalAbsoluteTolerance, OpTest.TranscendentalRelativeTolerance);
@@ -31,7 +30,8 @@ public class BatchNormalizationTests
         OpTest.AssertRejected(Build(14, [1, 2, 3, 3], 3), "BatchNormalization_0", "expected [2]");
         OpTest.AssertRejected(Build(14, [1, 2, 3, 3], 2, ("epsilon", -1f)), "BatchNormalization_0", "'epsilon' is -1");
         OpTest.AssertRejected(Build(14, [1, 2, 3, 3], 2, ("epsilon", 1L)), "BatchNormalization_0", "'epsilon' should be Float");
-        OpTest.AssertRejected(Build(14, [1, 2, 3, 3], 2, ("is_test", 1L)), "BatchNormalization_0", "'is_test' is not supported");
+        OpTest.AssertRejected(Build(14, [1, 2, 3, 3], 2, ("is_test", 1L)), "BatchNormalization_0", "'is_test' was removed in opset 7");
+        OpTest.AssertRejected(Build(6, [1, 2, 3, 3], 2, ("is_test", 0L)), "BatchNormalization_0", "'is_test' is 0");
 
         var extraOutputs = Builder(14, [1, 2, 3, 3], 2).Node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y", "rm", "rv"]).Output("y").Build();
         OpTest.AssertRejected(extraOutputs, "BatchNormalization_0", "only Y is supported");

@@ -65,6 +65,28 @@ public class ClipTests
         OperatorCheck.MatchesOrt(model, new Dictionary<string, Tensor> { ["x"] = RandomTensors.UniformInt64(3, [3, 5]) });
     }
 
+    [Theory]
+    [InlineData(DataType.Int8)]
+    [InlineData(DataType.UInt8)]
+    [InlineData(DataType.Int32)]
+    public void Other_types_with_one_bound_or_none_match_ort(DataType type)
+    {
+        var x = Tensor.Zeros(type, new TensorShape(3, 4));
+        var lo = Tensor.Zeros(type, TensorShape.Scalar);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x.Bytes[i * type.Size()] = (byte)((i * 37) + 5); // the low byte spread over 0..255 (negative for int8 above 127)
+        }
+
+        lo.Bytes[0] = 20;
+        foreach (string[] operands in new[] { new[] { "x", "lo" }, new[] { "x", "", "lo" }, new[] { "x" } })
+        {
+            var model = new OnnxModelBuilder(13).Input("x", [3, 4], type).Initializer("lo", lo)
+                .Node("Clip", operands, ["y"]).Output("y", type).Build();
+            OperatorCheck.MatchesOrt(model, new Dictionary<string, Tensor> { ["x"] = x }, atol: 0, rtol: 0);
+        }
+    }
+
     [Fact]
     public void Bounds_in_the_wrong_form_are_clear_errors()
     {

@@ -24,12 +24,21 @@ public class DropoutTests
     }
 
     [Fact]
-    public void Training_mode_and_mask_are_clear_errors()
+    public void Training_mode_and_an_early_mask_are_clear_errors()
     {
         var training = new OnnxModelBuilder(13).Input("x", [4]).Initializer("r", Tensor.Scalar(0.5f)).BoolInitializer("t", true)
             .Node("Dropout", ["x", "r", "t"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(training, "Dropout node", "training_mode", "is true");
-        var mask = new OnnxModelBuilder(13).Input("x", [4]).Node("Dropout", ["x"], ["y", "m"]).Output("y").Build();
-        OperatorCheck.ImportFails(mask, "mask output", "not supported");
+        var mask = new OnnxModelBuilder(11).Input("x", [4]).Node("Dropout", ["x"], ["y", "m"]).Output("y").Build();
+        OperatorCheck.ImportFails(mask, "mask output", "before opset 12");
+    }
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void The_inference_mask_is_all_true_as_in_ort(int opset)
+    {
+        var model = new OnnxModelBuilder(opset).Input("x", [2, 5]).Node("Dropout", ["x"], ["y", "m"]).Output("y").Output("m", DataType.Bool).Build();
+        OperatorCheck.MatchesOrt(model, Feeds.X([2, 5]), atol: 0, rtol: 0);
     }
 }

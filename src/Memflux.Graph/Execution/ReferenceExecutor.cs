@@ -76,6 +76,11 @@ public sealed class ReferenceExecutor
                 throw new MemfluxException($"{_graph.SourceLabel}: graph input '{input.Name}' expects {input.Type}{input.Shape}, found {tensor.Type}{tensor.Shape}.");
             }
 
+            if (_graph.SpecializedInputs.TryGetValue(input, out var specialized) && !specialized.Bytes.SequenceEqual(tensor.Bytes))
+            {
+                throw new MemfluxException($"{_graph.SourceLabel}: the graph was imported for the values of input '{input.Name}' given then (they decide its shapes); run it with those values or import it again for these.");
+            }
+
             live[input] = tensor;
         }
 

@@ -4,8 +4,9 @@ using Memflux.Numerics;
 namespace Memflux.Graph.Ops;
 
 /// <summary>
-/// ONNX BatchNormalization in inference mode (opsets 7–21): Y = (X − mean) / sqrt(var + epsilon) · scale + B per channel
-/// of an (N, C, ...) input. Training mode, the running-statistics outputs, and <c>spatial</c> = 0 (opsets 7–8) are rejected.
+/// ONNX BatchNormalization in inference mode (opsets 6–21): Y = (X − mean) / sqrt(var + epsilon) · scale + B per channel
+/// of an (N, C, ...) input. Training mode (and <c>is_test</c> = 0 before opset 7), the running-statistics outputs, and
+/// <c>spatial</c> = 0 (opsets 7–8) are rejected.
 /// </summary>
 public sealed class BatchNormalization : Operator
 {
@@ -13,7 +14,7 @@ public sealed class BatchNormalization : Operator
     public override string OpType => "BatchNormalization";
 
     /// <inheritdoc />
-    public override IReadOnlyCollection<string> SupportedAttributes { get; } = ["epsilon", "momentum", "spatial", "training_mode"];
+    public override IReadOnlyCollection<string> SupportedAttributes { get; } = ["epsilon", "is_test", "momentum", "spatial", "training_mode"];
 
     /// <inheritdoc />
     public override int MinInputs => 5;
@@ -114,6 +115,20 @@ public sealed class BatchNormalization : Operator
             if (spatial != 1)
             {
                 throw node.Error($"attribute 'spatial' is {spatial}; only 1 (per-channel statistics) is supported.");
+            }
+        }
+
+        if (node.Attributes.ContainsKey("is_test"))
+        {
+            long isTest = node.Attributes.GetInt("is_test", 0);
+            if (node.Opset >= 7)
+            {
+                throw node.Error("attribute 'is_test' was removed in opset 7.");
+            }
+
+            if (isTest != 1)
+            {
+                throw node.Error($"attribute 'is_test' is {isTest}; only inference (is_test = 1) is supported.");
             }
         }
 

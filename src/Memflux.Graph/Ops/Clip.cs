@@ -6,7 +6,7 @@ namespace Memflux.Graph.Ops;
 
 /// <summary>
 /// ONNX Clip: y = min(max(x, min), max). Bounds are the attributes <c>min</c>/<c>max</c> before opset 11 and
-/// optional scalar inputs 1 and 2 from opset 11 (int64 from opset 12). When min &gt; max every element becomes max,
+/// optional scalar inputs 1 and 2 from opset 11 (every numeric type from opset 12). When min &gt; max every element becomes max,
 /// as the spec and ONNX Runtime do.
 /// </summary>
 public sealed class Clip : Operator
@@ -78,7 +78,8 @@ public sealed class Clip : Operator
         }
         else
         {
-            ClipCore(x.Int64, Bound(inputs, 1)?.Int64[0] ?? long.MinValue, Bound(inputs, 2)?.Int64[0] ?? long.MaxValue, y.Int64);
+            var visitor = new ClipVisitor(x, Bound(inputs, 1), Bound(inputs, 2), y);
+            x.Type.VisitNumber<ClipVisitor, Tensor>(ref visitor);
         }
 
         return [y];
@@ -91,5 +92,26 @@ public sealed class Clip : Operator
     {
         TensorPrimitives.Max(x, min, destination);
         TensorPrimitives.Min(destination, max, destination);
+    }
+
+    /// <summary>Clips a tensor of any numeric type by the bounds present (an absent bound does not clip).</summary>
+    private readonly struct ClipVisitor(Tensor x, Tensor? min, Tensor? max, Tensor y) : INumberVisitor<Tensor>
+    {
+        public Tensor Visit<T>()
+            where T : unmanaged, INumber<T>
+        {
+            x.AsSpan<T>().CopyTo(y.AsSpan<T>());
+            if (min is not null)
+            {
+                TensorPrimitives.Max(y.AsSpan<T>(), min.AsSpan<T>()[0], y.AsSpan<T>());
+            }
+
+            if (max is not null)
+            {
+                TensorPrimitives.Min(y.AsSpan<T>(), max.AsSpan<T>()[0], y.AsSpan<T>());
+            }
+
+            return y;
+        }
     }
 }

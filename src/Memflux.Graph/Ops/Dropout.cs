@@ -5,7 +5,7 @@ namespace Memflux.Graph.Ops;
 /// <summary>
 /// ONNX Dropout at inference: the output is the input. Before opset 12 the ratio is an attribute; from opset 12
 /// ratio and training_mode are optional inputs, and training_mode must be absent or a constant false.
-/// The optional mask output (a bool tensor) is not supported.
+/// The optional mask output (opset 12+: bool) is all true, as nothing is dropped at inference.
 /// </summary>
 public sealed class Dropout : Operator
 {
@@ -22,9 +22,9 @@ public sealed class Dropout : Operator
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
-        if (node.Outputs.Count > 1)
+        if (node.Outputs.Count > 1 && node.Opset < 12)
         {
-            throw node.Error($"the mask output ('{node.Outputs[1].Name}') is not supported (bool tensors are not representable); remove it, as inference does not need it.");
+            throw node.Error($"the mask output ('{node.Outputs[1].Name}') before opset 12 is not defined for inference; only the mask of opset 12+ (all true without training_mode) is supported (remove it, as inference does not need it).");
         }
 
         if (node.Opset < 12 && inputs.Count > 1)
@@ -45,9 +45,20 @@ public sealed class Dropout : Operator
             }
         }
 
-        return [x];
+        return node.Outputs.Count > 1 ? [x, new TensorInfo(DataType.Bool, x.Shape)] : [x];
     }
 
     /// <inheritdoc />
-    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) => [RequireInput(node, inputs, 0)];
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        if (node.Outputs.Count < 2)
+        {
+            return [x];
+        }
+
+        var mask = Tensor.Zeros(DataType.Bool, x.Shape);
+        mask.AsSpan<bool>().Fill(true);
+        return [x, mask];
+    }
 }

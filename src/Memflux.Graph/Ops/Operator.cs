@@ -7,8 +7,9 @@ namespace Memflux.Graph.Ops;
 /// One operator per file under Ops/; the <see cref="OperatorRegistry"/> finds them by op type.
 /// </summary>
 /// <remarks>
-/// Implementations read attributes in every form opsets 7–21 allow (e.g. Clip bounds as attributes before
-/// opset 11 and as inputs after). They must not keep per-node state: one instance serves every node.
+/// Implementations read attributes in every form opsets 1–21 allow (e.g. Clip bounds as attributes before
+/// opset 11 and as inputs after). Forms of opsets before 7 that differ only by attributes (consumed_inputs,
+/// broadcast, is_test) are errors naming the attribute. They must not keep per-node state: one instance serves every node.
 /// </remarks>
 public abstract class Operator
 {

@@ -32,7 +32,7 @@ public sealed class ConstantFolding(OperatorRegistry? registry = null) : IGraphP
                 continue;
             }
 
-            var results = TryEvaluate(node);
+            var results = TryEvaluate(node, graph.SpecializedInputs.Count > 0);
             if (results is null)
             {
                 continue;
@@ -73,8 +73,12 @@ public sealed class ConstantFolding(OperatorRegistry? registry = null) : IGraphP
         return true;
     }
 
-    /// <summary>The node's outputs when they are known before execution; otherwise null.</summary>
-    private Tensor[]? TryEvaluate(Node node)
+    /// <summary>
+    /// The node's outputs when they are known before execution; otherwise null. In a graph specialised to input values
+    /// (<see cref="ComputeGraph.SpecializedInputs"/>) a node may need data derived from them to infer its shapes, which
+    /// only shape inference computes: such a node is not folded (shape inference, run after this pass, checks it).
+    /// </summary>
+    private Tensor[]? TryEvaluate(Node node, bool specialized)
     {
         bool allConstant = node.Inputs.All(v => v is null || v.IsConstant);
         if (!allConstant && node.Inputs.Any(v => v is { IsConstant: false, Shape: null }))
@@ -90,7 +94,16 @@ public sealed class ConstantFolding(OperatorRegistry? registry = null) : IGraphP
         }
 
         var infos = node.Inputs.Select(v => v is null ? null : v.Constant is { } c ? TensorInfo.Of(c) : new TensorInfo(v.Type, v.Shape!)).ToList();
-        var outputs = op.InferOutputs(node, infos);
+        IReadOnlyList<TensorInfo> outputs;
+        try
+        {
+            outputs = op.InferOutputs(node, infos);
+        }
+        catch (MemfluxException) when (specialized)
+        {
+            return null;
+        }
+
         return outputs.All(o => o.Constant is not null) ? [.. outputs.Select(o => o.Constant!)] : null;
     }
 }

@@ -7,10 +7,15 @@ namespace Memflux.Graph.Passes;
 /// Validates every node against its operator and sets the type and static shape of every node output,
 /// in topological order. While it walks, it computes (without storing in the graph) the data of outputs whose
 /// inputs are all known, so that shape-carrying subgraphs (Shape → Gather → Concat → Reshape) resolve to static
-/// shapes; storing them is constant folding's job.
+/// shapes; storing them is constant folding's job. Data derived from <see cref="ComputeGraph.SpecializedInputs"/> is
+/// computed only for integer and bool outputs of at most <see cref="MaxDerivedElements"/> elements: index arithmetic,
+/// not the network itself.
 /// </summary>
 public sealed class ShapeInference(OperatorRegistry? registry = null) : IGraphPass
 {
+    /// <summary>Largest output computed on the side from specialised input values.</summary>
+    public const int MaxDerivedElements = 1 << 16;
+
     private readonly OperatorRegistry _registry = registry ?? OperatorRegistry.Default;
 
     /// <inheritdoc />
@@ -29,6 +34,13 @@ public sealed class ShapeInference(OperatorRegistry? registry = null) : IGraphPa
 
         // Data known before execution but not (yet) folded into the graph: it lets shape subgraphs resolve.
         var known = new Dictionary<Value, Tensor>();
+        var derived = new HashSet<Value>(); // known only through specialised input values
+        foreach (var (input, data) in graph.SpecializedInputs)
+        {
+            known[input] = data;
+            derived.Add(input);
+        }
+
         foreach (var node in graph.Nodes)
         {
             var op = _registry.Resolve(node);
@@ -41,7 +53,9 @@ public sealed class ShapeInference(OperatorRegistry? registry = null) : IGraphPa
             }
 
             Tensor[]? computed = null;
-            if (outputs.Any(o => o.Constant is null) && infos.All(i => i is null || i.Constant is not null))
+            bool fromInputs = node.Inputs.Any(v => v is not null && derived.Contains(v));
+            if (outputs.Any(o => o.Constant is null) && infos.All(i => i is null || i.Constant is not null)
+                && (!fromInputs || outputs.All(o => !o.Type.IsFloatingPoint() && o.Shape.ElementCount <= MaxDerivedElements)))
             {
                 computed = op.Execute(node, [.. infos.Select(i => i?.Constant)]);
             }
@@ -54,6 +68,10 @@ public sealed class ShapeInference(OperatorRegistry? registry = null) : IGraphPa
                 if (data is not null)
                 {
                     known[node.Outputs[i]] = data;
+                    if (fromInputs)
+                    {
+                        derived.Add(node.Outputs[i]);
+                    }
                 }
             }
         }
