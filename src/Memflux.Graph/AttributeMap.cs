@@ -42,6 +42,9 @@ public sealed class AttributeMap : IReadOnlyDictionary<string, AttributeValue>
     /// <summary>Float-list attribute, or null when absent.</summary>
     public IReadOnlyList<float>? GetFloats(string name) => TryGet(name, AttributeKind.Floats)?.Floats;
 
+    /// <summary>String-list attribute, or null when absent.</summary>
+    public IReadOnlyList<string>? GetStrings(string name) => TryGet(name, AttributeKind.Strings)?.Strings;
+
     /// <summary>Tensor attribute, or null when absent.</summary>
     public Tensor? GetTensor(string name) => TryGet(name, AttributeKind.Tensor)?.Tensor;
 
