@@ -42,7 +42,7 @@ public sealed class Tensor
 
     /// <summary>The backing array (no copy); <typeparamref name="T"/> must be this tensor's element type.</summary>
     public T[] AsArray<T>() =>
-        _data as T[] ?? throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not {DataTypes.Of<T>()}.");
+        DataTypes.Of<T>() == Type ? (T[])_data : throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not {DataTypes.Of<T>()}.");
 
     /// <summary>The elements' bits as <typeparamref name="TBits"/>, which must have the element size (for data movement).</summary>
     public Span<TBits> Bits<TBits>()
@@ -98,35 +98,27 @@ public sealed class Tensor
     public Tensor Clone() => new(Shape, (Array)_data.Clone(), Type);
 
     /// <summary>Element <paramref name="index"/> as fp64 whatever the type (for reports and comparisons; bool as 0/1).</summary>
-    public double GetAsDouble(int index) => _data switch
+    /// <remarks>Dispatches on <see cref="Type"/>, not on the array's runtime type: the CLR lets a byte[] pass as sbyte[].</remarks>
+    public double GetAsDouble(int index) => Type switch
     {
-        float[] a => a[index],
-        long[] a => a[index],
-        double[] a => a[index],
-        Half[] a => (double)a[index],
-        int[] a => a[index],
-        short[] a => a[index],
-        sbyte[] a => a[index],
-        byte[] a => a[index],
-        ushort[] a => a[index],
-        uint[] a => a[index],
-        ulong[] a => a[index],
-        bool[] a => a[index] ? 1 : 0,
-        _ => throw new InvalidOperationException($"Unexpected backing array {_data.GetType()}."),
+        DataType.Float32 => AsSpan<float>()[index],
+        DataType.Float64 => AsSpan<double>()[index],
+        DataType.Float16 => (double)AsSpan<Half>()[index],
+        _ => Type == DataType.UInt64 ? AsSpan<ulong>()[index] : GetAsInt64(index),
     };
 
     /// <summary>Element <paramref name="index"/> of an integer or bool tensor as int64 (uint64 above 2⁶³−1 wraps).</summary>
-    public long GetAsInt64(int index) => _data switch
+    public long GetAsInt64(int index) => Type switch
     {
-        long[] a => a[index],
-        int[] a => a[index],
-        short[] a => a[index],
-        sbyte[] a => a[index],
-        byte[] a => a[index],
-        ushort[] a => a[index],
-        uint[] a => a[index],
-        ulong[] a => unchecked((long)a[index]),
-        bool[] a => a[index] ? 1 : 0,
+        DataType.Int64 => AsSpan<long>()[index],
+        DataType.Int32 => AsSpan<int>()[index],
+        DataType.Int16 => AsSpan<short>()[index],
+        DataType.Int8 => AsSpan<sbyte>()[index],
+        DataType.UInt8 => AsSpan<byte>()[index],
+        DataType.UInt16 => AsSpan<ushort>()[index],
+        DataType.UInt32 => AsSpan<uint>()[index],
+        DataType.UInt64 => unchecked((long)AsSpan<ulong>()[index]),
+        DataType.Bool => AsSpan<bool>()[index] ? 1 : 0,
         _ => throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not an integer type."),
     };
 

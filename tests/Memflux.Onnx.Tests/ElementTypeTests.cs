@@ -68,6 +68,19 @@ public class ElementTypeTests
         Assert.Equal([0, 1, 1, 1], c.Bytes.ToArray());
     }
 
+    [Fact]
+    public void Unsigned_elements_read_unsigned_and_spans_need_the_exact_type()
+    {
+        // The CLR lets a byte[] pass as sbyte[] (and uint[] as int[]): reads must follow the tensor's type, not the array's.
+        var bytes = Tensor.From(new byte[] { 200 }, new TensorShape(1));
+        var words = Tensor.From(new uint[] { 3_000_000_000 }, new TensorShape(1));
+        Assert.Equal(200, bytes.GetAsDouble(0));
+        Assert.Equal(200, bytes.GetAsInt64(0));
+        Assert.Equal(3_000_000_000L, words.GetAsInt64(0));
+        Assert.Throws<InvalidOperationException>(() => bytes.AsSpan<sbyte>().Length);
+        Assert.Throws<InvalidOperationException>(() => words.AsSpan<int>().Length);
+    }
+
     [Theory]
     [MemberData(nameof(Types))]
     public void Every_type_flows_through_the_executor_as_onnx_runtime_passes_it(DataType type)
