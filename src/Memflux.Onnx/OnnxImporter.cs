@@ -56,21 +56,9 @@ public static class OnnxImporter
     /// </summary>
     public static ComputeGraph Load(string path, ImportOptions? options = null)
     {
-        ModelBytes bytes;
-        try
-        {
-            bytes = ModelBytes.Open(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MemfluxException($"{path}: cannot read the file ({e.Message}).", e);
-        }
-
-        using (bytes)
-        {
-            using var external = new ExternalDataFiles(Path.GetDirectoryName(Path.GetFullPath(path)), path);
-            return Load(bytes, external, path, options);
-        }
+        using var bytes = OpenFile(path);
+        using var external = new ExternalDataFiles(Path.GetDirectoryName(Path.GetFullPath(path)), path);
+        return Load(bytes, external, path, options);
     }
 
     /// <summary>
@@ -124,8 +112,21 @@ public static class OnnxImporter
         return graph;
     }
 
+    /// <summary>Opens the model file at <paramref name="path"/>, with an error naming it when it cannot be read.</summary>
+    internal static ModelBytes OpenFile(string path)
+    {
+        try
+        {
+            return ModelBytes.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MemfluxException($"{path}: cannot read the file ({e.Message}).", e);
+        }
+    }
+
     /// <summary>Scans the model's protobuf (weights left in place), mapping every parser failure to a <see cref="MemfluxException"/>.</summary>
-    private static ScannedModel Scan(ModelBytes bytes, string source)
+    internal static ScannedModel Scan(ModelBytes bytes, string source)
     {
         if (bytes.Length == 0)
         {

@@ -10,7 +10,9 @@ namespace Memflux.Onnx;
 /// <param name="Header">The TensorProto without its raw_data.</param>
 /// <param name="RawOffset">Where raw_data's payload starts in the model's bytes.</param>
 /// <param name="RawLength">raw_data's length in bytes; 0 when the tensor has none (typed fields or external data).</param>
-internal sealed record ScannedTensor(TensorProto Header, long RawOffset, long RawLength);
+/// <param name="MessageOffset">Where the whole serialized TensorProto starts in the model's bytes.</param>
+/// <param name="MessageLength">The serialized TensorProto's length in bytes.</param>
+internal sealed record ScannedTensor(TensorProto Header, long RawOffset, long RawLength, long MessageOffset, long MessageLength);
 
 /// <summary>A model as <see cref="OnnxModelScanner"/> read it.</summary>
 /// <param name="Model">Every field of the ModelProto, its graph without initializers.</param>
@@ -78,7 +80,7 @@ internal static class OnnxModelScanner
             if (field == GraphInitializer && wireType == ProtobufCursor.LengthDelimited)
             {
                 long length = cursor.ReadLength(end);
-                initializers.Add(ScanTensor(cursor, cursor.Position + length));
+                initializers.Add(ScanTensor(cursor, cursor.Position, length));
                 continue;
             }
 
@@ -87,8 +89,9 @@ internal static class OnnxModelScanner
         }
     }
 
-    private static ScannedTensor ScanTensor(ProtobufCursor cursor, long end)
+    private static ScannedTensor ScanTensor(ProtobufCursor cursor, long offset, long length)
     {
+        long end = offset + length;
         using var rest = new MemoryStream();
         long rawOffset = 0, rawLength = 0;
         while (cursor.Position < end)
@@ -107,6 +110,6 @@ internal static class OnnxModelScanner
             cursor.CopyFrom(start, rest);
         }
 
-        return new ScannedTensor(TensorProto.Parser.ParseFrom(rest.GetBuffer(), 0, (int)rest.Length), rawOffset, rawLength);
+        return new ScannedTensor(TensorProto.Parser.ParseFrom(rest.GetBuffer(), 0, (int)rest.Length), rawOffset, rawLength, offset, length);
     }
 }
