@@ -87,6 +87,7 @@ public static class Program
         root.Subcommands.Add(new HwCommand(context));
         root.Subcommands.Add(new CompileCommand(context));
         root.Subcommands.Add(new EstimateCommand(context));
+        root.Subcommands.Add(new DevCommand(context));
         if (!context.OutIsTerminal)
         {
             foreach (var help in root.Options.OfType<HelpOption>())

@@ -7,7 +7,7 @@ namespace Memflux.Onnx;
 /// <summary>Maps ONNX AttributeProto to <see cref="AttributeValue"/>.</summary>
 internal static class OnnxAttributeReader
 {
-    public static AttributeValue Read(AttributeProto a, string owner, string source)
+    public static AttributeValue Read(AttributeProto a, string owner, string source, ExternalDataFiles? external = null)
     {
         var kind = a.Type;
         if (kind == AttributeProto.Types.AttributeType.Undefined)
@@ -20,7 +20,7 @@ internal static class OnnxAttributeReader
             AttributeProto.Types.AttributeType.Float => AttributeValue.Of(a.F),
             AttributeProto.Types.AttributeType.Int => AttributeValue.Of(a.I),
             AttributeProto.Types.AttributeType.String => AttributeValue.Of(a.S.ToStringUtf8()),
-            AttributeProto.Types.AttributeType.Tensor => AttributeValue.Of(OnnxTensorReader.Read(a.T ?? new TensorProto(), source)),
+            AttributeProto.Types.AttributeType.Tensor => AttributeValue.Of(OnnxTensorReader.Read(a.T ?? new TensorProto(), source, external)),
             AttributeProto.Types.AttributeType.Floats => AttributeValue.Of((IReadOnlyList<float>)[.. a.Floats]),
             AttributeProto.Types.AttributeType.Ints => AttributeValue.Of((IReadOnlyList<long>)[.. a.Ints]),
             AttributeProto.Types.AttributeType.Strings => AttributeValue.Of((IReadOnlyList<string>)[.. a.Strings.Select(s => s.ToStringUtf8())]),

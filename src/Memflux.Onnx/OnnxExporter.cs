@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using Memflux.Graph;
 using Memflux.Numerics;
@@ -5,7 +6,27 @@ using Onnx;
 
 namespace Memflux.Onnx;
 
-/// <summary>Writes a <see cref="ComputeGraph"/> as an ONNX model (constants as raw_data initializers).</summary>
+/// <summary>How <see cref="OnnxExporter.Save(ComputeGraph, string, OnnxExportOptions)"/> writes a model.</summary>
+public sealed record OnnxExportOptions
+{
+    /// <summary>The model's producer_name.</summary>
+    public string Producer { get; init; } = "memflux";
+
+    /// <summary>When set, the first dimension of every graph input and output is this symbolic name.</summary>
+    public string? BatchDimension { get; init; }
+
+    /// <summary>
+    /// When set, every initializer of at least this many bytes goes to the external-data file
+    /// (<see cref="ExternalDataFile"/>) instead of the .onnx file; 0 moves them all. Models over 2 GB (protobuf's limit
+    /// for one message) need it.
+    /// </summary>
+    public long? ExternalDataThreshold { get; init; }
+
+    /// <summary>The external-data file's name, in the model's folder; default: the model's file name + <c>.data</c>.</summary>
+    public string? ExternalDataFile { get; init; }
+}
+
+/// <summary>Writes a <see cref="ComputeGraph"/> as an ONNX model (constants as raw_data initializers, or as external data).</summary>
 public static class OnnxExporter
 {
     /// <summary>IR version written (ONNX 1.13+, read by ONNX Runtime 1.14 and later).</summary>
@@ -18,7 +39,56 @@ public static class OnnxExporter
     /// Serializes <paramref name="graph"/>; when <paramref name="batchDimension"/> is set, the first dimension of
     /// every graph input and output is written as that symbolic name instead of its static size.
     /// </summary>
-    public static byte[] ToBytes(ComputeGraph graph, string producer, string? batchDimension)
+    public static byte[] ToBytes(ComputeGraph graph, string producer, string? batchDimension) =>
+        Build(graph, producer, batchDimension, TensorProtoOf).ToByteArray();
+
+    /// <summary>Writes <paramref name="graph"/> to <paramref name="path"/>.</summary>
+    public static void Save(ComputeGraph graph, string path) => File.WriteAllBytes(path, ToBytes(graph));
+
+    /// <summary>
+    /// Writes <paramref name="graph"/> to <paramref name="path"/>; with <see cref="OnnxExportOptions.ExternalDataThreshold"/>,
+    /// large initializers go, one after another, into a file next to it that the model names by a relative location.
+    /// </summary>
+    public static void Save(ComputeGraph graph, string path, OnnxExportOptions options)
+    {
+        if (options.ExternalDataThreshold is not { } threshold)
+        {
+            File.WriteAllBytes(path, ToBytes(graph, options.Producer, options.BatchDimension));
+            return;
+        }
+
+        string location = options.ExternalDataFile ?? Path.GetFileName(path) + ".data";
+        if (Path.IsPathRooted(location) || Path.GetFileName(location) != location)
+        {
+            throw new ArgumentException($"The external-data file must be a file name in the model's folder, not '{location}'.", nameof(options));
+        }
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        ModelProto model;
+        using (var data = new FileStream(Path.Combine(folder, location), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            model = Build(graph, options.Producer, options.BatchDimension, (name, tensor) =>
+            {
+                if (tensor.Bytes.Length < threshold)
+                {
+                    return TensorProtoOf(name, tensor);
+                }
+
+                var proto = Header(name, tensor);
+                proto.DataLocation = TensorProto.Types.DataLocation.External;
+                proto.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = location });
+                proto.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = data.Position.ToString(CultureInfo.InvariantCulture) });
+                proto.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = tensor.Bytes.Length.ToString(CultureInfo.InvariantCulture) });
+                data.Write(tensor.Bytes);
+                return proto;
+            });
+        }
+
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
+        model.WriteTo(file);
+    }
+
+    private static ModelProto Build(ComputeGraph graph, string producer, string? batchDimension, Func<string, Tensor, TensorProto> initializer)
     {
         var g = new GraphProto { Name = graph.Name };
         foreach (var input in graph.Inputs)
@@ -40,7 +110,7 @@ public static class OnnxExporter
                 proto.Input.Add(v?.Name ?? "");
                 if (v?.Constant is not null && written.Add(v))
                 {
-                    g.Initializer.Add(TensorProtoOf(v.Name, v.Constant));
+                    g.Initializer.Add(initializer(v.Name, v.Constant));
                 }
             }
 
@@ -55,7 +125,7 @@ public static class OnnxExporter
 
         foreach (var output in graph.Outputs.Where(o => o.Constant is not null && written.Add(o)))
         {
-            g.Initializer.Add(TensorProtoOf(output.Name, output.Constant!));
+            g.Initializer.Add(initializer(output.Name, output.Constant!));
         }
 
         var model = new ModelProto
@@ -65,14 +135,19 @@ public static class OnnxExporter
             Graph = g,
             OpsetImport = { new OperatorSetIdProto { Domain = "", Version = graph.Opset } },
         };
-        return model.ToByteArray();
+        return model;
     }
-
-    /// <summary>Writes <paramref name="graph"/> to <paramref name="path"/>.</summary>
-    public static void Save(ComputeGraph graph, string path) => File.WriteAllBytes(path, ToBytes(graph));
 
     /// <summary>A TensorProto holding <paramref name="tensor"/> in raw_data (little-endian).</summary>
     public static TensorProto TensorProtoOf(string name, Tensor tensor)
+    {
+        var proto = Header(name, tensor);
+        proto.RawData = ByteString.CopyFrom(tensor.Bytes);
+        return proto;
+    }
+
+    /// <summary>A TensorProto with <paramref name="tensor"/>'s name, type and shape, but no data.</summary>
+    private static TensorProto Header(string name, Tensor tensor)
     {
         var proto = new TensorProto
         {
@@ -84,7 +159,6 @@ public static class OnnxExporter
             proto.Dims.Add(d);
         }
 
-        proto.RawData = ByteString.CopyFrom(tensor.Bytes);
         return proto;
     }
 

@@ -10,8 +10,13 @@ internal static class OnnxGraphReader
     /// <summary>IR versions this reader understands (ONNX 1.2 to 1.17).</summary>
     private const long MaxIrVersion = 10;
 
-    public static ComputeGraph Read(ModelProto model, string source, ImportOptions options)
+    /// <summary>
+    /// Builds the graph of <paramref name="scanned"/>: initializers read from <paramref name="bytes"/> (raw_data) or
+    /// through <paramref name="external"/>, which attribute tensors use too.
+    /// </summary>
+    public static ComputeGraph Read(ScannedModel scanned, ModelBytes bytes, ExternalDataFiles external, string source, ImportOptions options)
     {
+        var model = scanned.Model;
         if (model.IrVersion is < 3 or > MaxIrVersion)
         {
             throw new MemfluxException($"{source}: ONNX IR version {model.IrVersion} is not supported (expected 3 to {MaxIrVersion}).");
@@ -21,9 +26,9 @@ internal static class OnnxGraphReader
         var g = model.Graph;
         var graph = new ComputeGraph(string.IsNullOrEmpty(g.Name) ? Path.GetFileNameWithoutExtension(source) : g.Name, opset, source);
 
-        foreach (var init in g.Initializer)
+        foreach (var init in scanned.Initializers)
         {
-            graph.AddValue(new Value(init.Name, constant: OnnxTensorReader.Read(init, source)));
+            graph.AddValue(new Value(init.Header.Name, constant: OnnxTensorReader.Read(init, bytes, external, source)));
         }
 
         var usedDimensions = new HashSet<string>(StringComparer.Ordinal);
@@ -52,7 +57,7 @@ internal static class OnnxGraphReader
             reserved.UnionWith(n.Output);
         }
 
-        var pending = g.Node.Select((n, i) => ReadNode(n, i, reserved, DomainOpset(model, n.Domain, opset), source)).ToList();
+        var pending = g.Node.Select((n, i) => ReadNode(n, i, reserved, DomainOpset(model, n.Domain, opset), external, source)).ToList();
         AddInTopologicalOrder(graph, pending, source);
 
         foreach (var output in g.Output)
@@ -94,13 +99,13 @@ internal static class OnnxGraphReader
         return entry is null ? defaultOpset : (int)Math.Clamp(entry.Version, int.MinValue, int.MaxValue);
     }
 
-    private static Node ReadNode(NodeProto n, int index, HashSet<string> reserved, int opset, string source)
+    private static Node ReadNode(NodeProto n, int index, HashSet<string> reserved, int opset, ExternalDataFiles external, string source)
     {
         string name = string.IsNullOrEmpty(n.Name) ? $"{n.OpType}_{index}" : n.Name;
         var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
         foreach (var a in n.Attribute)
         {
-            if (!attributes.TryAdd(a.Name, OnnxAttributeReader.Read(a, $"{n.OpType} node '{name}'", source)))
+            if (!attributes.TryAdd(a.Name, OnnxAttributeReader.Read(a, $"{n.OpType} node '{name}'", source, external)))
             {
                 throw new MemfluxException($"{source}: {n.OpType} node '{name}' has attribute '{a.Name}' twice.");
             }

@@ -51,30 +51,62 @@ public sealed record ImportOptions
 }
 
 /// <summary>Reads an ONNX model into a <see cref="ComputeGraph"/>, with clear errors for anything it cannot represent.</summary>
+/// <remarks>
+/// Weights are read once, straight into their tensors (<see cref="OnnxModelScanner"/>): from the model file at the
+/// offsets of their raw_data, or from the external-data files next to it. Loading from a path never holds the whole
+/// file in memory, so the import of a model needs about the memory of its weights, whatever the file's size.
+/// </remarks>
 public static class OnnxImporter
 {
-    /// <summary>Loads <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Loads <paramref name="path"/>; tensors with external data are read from files in the model's folder (a location
+    /// that leaves the folder is an error).
+    /// </summary>
     public static ComputeGraph Load(string path, ImportOptions? options = null)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MemfluxException($"{path}: cannot read the file ({e.Message}).", e);
-        }
-
-        return Load(bytes, path, options);
+        using var bytes = OpenFile(path);
+        using var external = new ExternalDataFiles(Path.GetDirectoryName(Path.GetFullPath(path)), path);
+        return Load(bytes, external, path, options);
     }
 
-    /// <summary>Loads a model from its serialized bytes; <paramref name="source"/> names it in errors.</summary>
+    /// <summary>
+    /// Loads a model from its serialized bytes; <paramref name="source"/> names it in errors. A tensor with external
+    /// data is an error here (there is no folder to find its file in): load such a model from its path.
+    /// </summary>
     public static ComputeGraph Load(byte[] bytes, string source, ImportOptions? options = null)
     {
+        using var model = ModelBytes.Of(bytes);
+        using var external = new ExternalDataFiles(modelFolder: null, source);
+        return Load(model, external, source, options);
+    }
+
+    /// <summary>Parses the protobuf, mapping every parser failure to a <see cref="MemfluxException"/>.</summary>
+    public static ModelProto Parse(byte[] bytes, string source)
+    {
+        if (bytes.Length == 0)
+        {
+            throw Empty(source);
+        }
+
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw Malformed(source, e.Message, e);
+        }
+
+        CheckIsModel(model, source);
+        return model;
+    }
+
+    private static ComputeGraph Load(ModelBytes bytes, ExternalDataFiles external, string source, ImportOptions? options)
+    {
         options ??= new ImportOptions();
-        var model = Parse(bytes, source);
-        var graph = OnnxGraphReader.Read(model, source, options);
+        var scanned = Scan(bytes, source);
+        var graph = OnnxGraphReader.Read(scanned, bytes, external, source, options);
         try
         {
             options.Pipeline.Run(graph);
@@ -88,29 +120,60 @@ public static class OnnxImporter
         return graph;
     }
 
-    /// <summary>Parses the protobuf, mapping every parser failure to a <see cref="MemfluxException"/>.</summary>
-    public static ModelProto Parse(byte[] bytes, string source)
+    /// <summary>Opens the model file at <paramref name="path"/>, with an error naming it when it cannot be read.</summary>
+    internal static ModelBytes OpenFile(string path)
+    {
+        try
+        {
+            return ModelBytes.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MemfluxException($"{path}: cannot read the file ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Scans the model's protobuf (weights left in place), mapping every parser failure to a <see cref="MemfluxException"/>.</summary>
+    internal static ScannedModel Scan(ModelBytes bytes, string source)
     {
         if (bytes.Length == 0)
         {
-            throw new MemfluxException($"{source}: the file is empty; expected an ONNX model (protobuf ModelProto).");
+            throw Empty(source);
         }
 
-        ModelProto model;
+        ScannedModel scanned;
         try
         {
-            model = ModelProto.Parser.ParseFrom(bytes);
+            scanned = OnnxModelScanner.Scan(bytes);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new MemfluxException($"{source}: not a valid ONNX file; the protobuf is malformed or truncated ({e.Message}).", e);
+            throw Malformed(source, e.Message, e);
+        }
+        catch (MalformedProtobufException e)
+        {
+            throw Malformed(source, e.Message, e);
+        }
+        catch (IOException e)
+        {
+            throw new MemfluxException($"{source}: cannot read the file ({e.Message}).", e);
         }
 
+        CheckIsModel(scanned.Model, source);
+        return scanned;
+    }
+
+    private static MemfluxException Empty(string source) =>
+        new($"{source}: the file is empty; expected an ONNX model (protobuf ModelProto).");
+
+    private static MemfluxException Malformed(string source, string detail, Exception inner) =>
+        new($"{source}: not a valid ONNX file; the protobuf is malformed or truncated ({detail}).", inner);
+
+    private static void CheckIsModel(ModelProto model, string source)
+    {
         if (model.Graph is null || (model.Graph.Node.Count == 0 && model.Graph.Output.Count == 0))
         {
             throw new MemfluxException($"{source}: not an ONNX model; expected a ModelProto with a graph, found {(model.Graph is null ? "no graph" : "an empty graph")}.");
         }
-
-        return model;
     }
 }

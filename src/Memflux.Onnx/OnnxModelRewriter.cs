@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Memflux.Numerics;
 using Onnx;
 
 namespace Memflux.Onnx;
@@ -47,6 +48,79 @@ public static class OnnxModelRewriter
     public static byte[] WithInputShapes(byte[] model, string source, IReadOnlyDictionary<string, int[]> shapes)
     {
         var proto = OnnxImporter.Parse(model, source);
+        SetInputShapes(proto, shapes);
+        return proto.ToByteArray();
+    }
+
+    /// <summary>
+    /// <see cref="WithInputShapes(byte[], string, IReadOnlyDictionary{string, int[]})"/> for the model file at
+    /// <paramref name="path"/>, without holding it in memory twice: the initializers are copied from the file, as they
+    /// are, into the one array returned (external-data tensors keep their relative locations).
+    /// </summary>
+    /// <param name="path">The model file (it names the model in errors).</param>
+    /// <param name="shapes">Dimensions by graph input name; inputs not named keep their declared shape.</param>
+    public static byte[] WithInputShapes(string path, IReadOnlyDictionary<string, int[]> shapes)
+    {
+        using var bytes = OnnxImporter.OpenFile(path);
+        var scanned = OnnxImporter.Scan(bytes, path);
+        var model = scanned.Model;
+        SetInputShapes(model, shapes);
+        var graph = model.Graph;
+        model.Graph = null;
+        byte[] head = model.ToByteArray();
+        byte[] graphHead = graph.ToByteArray();
+        long graphLength = graphHead.Length + scanned.Initializers.Sum(i => 1 + VarintSize((ulong)i.MessageLength) + i.MessageLength);
+        if (graphLength > Array.MaxLength - head.Length - 16)
+        {
+            throw new MemfluxException($"{path}: the model holds {graphLength} bytes inside the .onnx file, more than one protobuf message can (2 GB); save its weights as external data.");
+        }
+
+        var result = new byte[head.Length + 1 + VarintSize((ulong)graphLength) + graphLength];
+        int at = 0;
+        Put(head);
+        PutVarint(58); // ModelProto.graph, length-delimited
+        PutVarint((ulong)graphLength);
+        Put(graphHead);
+        foreach (var init in scanned.Initializers)
+        {
+            PutVarint(42); // GraphProto.initializer, length-delimited
+            PutVarint((ulong)init.MessageLength);
+            bytes.Read(init.MessageOffset, result.AsSpan(at, (int)init.MessageLength));
+            at += (int)init.MessageLength;
+        }
+
+        return result;
+
+        void Put(byte[] data)
+        {
+            data.CopyTo(result, at);
+            at += data.Length;
+        }
+
+        void PutVarint(ulong value)
+        {
+            for (; value >= 0x80; value >>= 7)
+            {
+                result[at++] = (byte)(value | 0x80);
+            }
+
+            result[at++] = (byte)value;
+        }
+    }
+
+    private static int VarintSize(ulong value)
+    {
+        int size = 1;
+        for (; value >= 0x80; value >>= 7)
+        {
+            size++;
+        }
+
+        return size;
+    }
+
+    private static void SetInputShapes(ModelProto proto, IReadOnlyDictionary<string, int[]> shapes)
+    {
         foreach (var input in proto.Graph.Input)
         {
             if (shapes.TryGetValue(input.Name, out int[]? dims) && input.Type?.TensorType is { } tensor)
@@ -65,7 +139,6 @@ public static class OnnxModelRewriter
         }
 
         proto.Graph.ValueInfo.Clear();
-        return proto.ToByteArray();
     }
 
     private static void MakeFirstDimensionSymbolic(ValueInfoProto info)

@@ -12,12 +12,24 @@ internal static class OnnxTensorReader
 {
     public static DataType MapType(TensorProto.Types.DataType type, string what, string source) => OnnxTypes.Map(type, what, source);
 
-    public static Tensor Read(TensorProto t, string source)
+    /// <summary>
+    /// Reads <paramref name="t"/> with its raw_data in memory (attribute tensors, test-data files); a tensor with
+    /// external data is read through <paramref name="external"/>, and is an error without it.
+    /// </summary>
+    public static Tensor Read(TensorProto t, string source, ExternalDataFiles? external = null) =>
+        Read(t, t.RawData.IsEmpty ? null : new TensorBytes(ModelBytes.Of(t.RawData.Memory), 0, t.RawData.Length), external, source);
+
+    /// <summary>Reads an initializer found by <see cref="OnnxModelScanner"/>: raw_data from <paramref name="model"/>, external data through <paramref name="external"/>.</summary>
+    public static Tensor Read(ScannedTensor t, ModelBytes model, ExternalDataFiles external, string source) =>
+        Read(t.Header, t.RawLength == 0 ? null : new TensorBytes(model, t.RawOffset, t.RawLength), external, source);
+
+    /// <summary>Reads the elements from <paramref name="raw"/>, from external data, or else from the typed fields.</summary>
+    private static Tensor Read(TensorProto t, TensorBytes? raw, ExternalDataFiles? external, string source)
     {
         string what = $"tensor '{t.Name}'";
-        if (t.DataLocation == TensorProto.Types.DataLocation.External || t.ExternalData.Count > 0)
+        if (ExternalDataFiles.IsExternal(t) && external is null)
         {
-            throw new MemfluxException($"{source}: {what} keeps its data in an external file; external-data tensors are not supported (save the model with all tensors inside the .onnx file).");
+            throw new MemfluxException($"{source}: {what} keeps its data in an external file; external-data tensors are not supported here (save the model with all tensors inside the .onnx file).");
         }
 
         if (t.Segment is not null)
@@ -27,7 +39,64 @@ internal static class OnnxTensorReader
 
         var shape = ReadShape(t, what, source);
         var type = MapType((TensorProto.Types.DataType)t.DataType, what, source);
-        return Read(t, type, shape, t.RawData.Span, what, source);
+        long expected = (long)shape.ElementCount * type.Size();
+        if (ExternalDataFiles.IsExternal(t))
+        {
+            if (raw is not null)
+            {
+                throw new MemfluxException($"{source}: {what} has both raw_data and external data; expected one of them.");
+            }
+
+            raw = external!.Locate(t, expected, what);
+        }
+
+        return raw is { } r
+            ? ReadRaw(r, type, shape, expected, what, source)
+            : Read(t, type, shape, ReadOnlySpan<byte>.Empty, what, source);
+    }
+
+    /// <summary>Reads a tensor's little-endian bytes into a new tensor, checking the length before allocating.</summary>
+    private static Tensor ReadRaw(TensorBytes raw, DataType type, TensorShape shape, long expected, string what, string source)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
+        }
+
+        // A corrupt file may declare a huge shape: lengths are checked before anything is allocated.
+        if (raw.Length != expected)
+        {
+            throw new MemfluxException($"{source}: {what} holds {raw.Length} raw_data bytes; its shape needs {expected}.");
+        }
+
+        if (expected > Array.MaxLength)
+        {
+            throw new MemfluxException($"{source}: {what} has {expected} bytes; Memflux holds a tensor in one array of at most {Array.MaxLength} bytes.");
+        }
+
+        var tensor = Tensor.Zeros(type, shape);
+        try
+        {
+            raw.Bytes.Read(raw.Offset, tensor.Bytes);
+        }
+        catch (IOException e)
+        {
+            throw new MemfluxException($"{source}: {what}: cannot read its {expected} bytes from {raw.Bytes.Path ?? "the model"} ({e.Message}).", e);
+        }
+
+        NormalizeBools(tensor);
+        return tensor;
+    }
+
+    private static void NormalizeBools(Tensor tensor)
+    {
+        if (tensor.Type == DataType.Bool)
+        {
+            foreach (ref byte b in tensor.Bytes)
+            {
+                b = b != 0 ? (byte)1 : (byte)0; // a bool is 0 or 1, whatever byte the writer used
+            }
+        }
     }
 
     /// <summary>The tensor's shape, each dimension checked.</summary>
@@ -70,14 +139,7 @@ internal static class OnnxTensorReader
             CheckLength(raw.Length, (long)count * type.Size(), what, source, "raw_data bytes");
             var tensor = Tensor.Zeros(type, shape);
             raw.CopyTo(tensor.Bytes);
-            if (type == DataType.Bool)
-            {
-                foreach (ref byte b in tensor.Bytes)
-                {
-                    b = b != 0 ? (byte)1 : (byte)0; // a bool is 0 or 1, whatever byte the writer used
-                }
-            }
-
+            NormalizeBools(tensor);
             return tensor;
         }
 

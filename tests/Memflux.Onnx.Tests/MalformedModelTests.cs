@@ -90,7 +90,8 @@ public class MalformedModelTests
         Assert.Contains("ONNX", message, StringComparison.Ordinal);
     }
 
-    private static IEnumerable<(string Description, byte[] Bytes)> Variants(byte[] model)
+    /// <summary>Corrupt variants of <paramref name="model"/>: truncations, bit flips, foreign headers, garbage, edited protos.</summary>
+    internal static IEnumerable<(string Description, byte[] Bytes)> Variants(byte[] model)
     {
         for (int length = 0; length < model.Length; length++)
         {

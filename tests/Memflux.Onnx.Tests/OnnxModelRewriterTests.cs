@@ -41,6 +41,30 @@ public class OnnxModelRewriterTests
     }
 
     [Fact]
+    public void Input_shapes_from_a_file_give_the_model_the_in_memory_rewrite_gives()
+    {
+        byte[] model = new OnnxModelBuilder(opset: 14)
+            .Input("x", [1, 4])
+            .Initializer("w", RandomTensors.Uniform(3, [4, 2]), raw: true)
+            .Initializer("b", RandomTensors.Uniform(4, [2]))
+            .Node("MatMul", ["x", "w"], ["h"])
+            .Node("Add", ["h", "b"], ["y"])
+            .Output("y")
+            .Build();
+        string path = Path.Combine(Directory.CreateTempSubdirectory("memflux-rewrite-").FullName, "m.onnx");
+        File.WriteAllBytes(path, model);
+        var shapes = new Dictionary<string, int[]> { ["x"] = [3, 4] };
+
+        byte[] fromFile = OnnxModelRewriter.WithInputShapes(path, shapes);
+
+        var expected = global::Onnx.ModelProto.Parser.ParseFrom(OnnxModelRewriter.WithInputShapes(model, path, shapes));
+        Assert.Equal(expected, global::Onnx.ModelProto.Parser.ParseFrom(fromFile));
+        var y = OrtOracle.Run(fromFile, new Dictionary<string, Tensor> { ["x"] = RandomTensors.Uniform(5, [3, 4]) });
+        Assert.Equal(new TensorShape(3, 2), y["y"].Shape);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Fact]
     public void Garbage_is_a_clear_error()
     {
         var e = Assert.Throws<MemfluxException>(() => OnnxModelRewriter.WithSymbolicBatch([1, 2, 3], "junk.onnx"));

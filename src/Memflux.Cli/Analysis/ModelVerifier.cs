@@ -22,21 +22,21 @@ internal static class ModelVerifier
 {
     /// <summary>
     /// Imports <paramref name="path"/> with <paramref name="import"/>'s shapes; ONNX Runtime gets a copy whose inputs
-    /// have the shapes Memflux resolved, so a model exported at batch 1 runs at any batch.
+    /// have the shapes Memflux resolved, so a model exported at batch 1 runs at any batch (made from the file, weights
+    /// copied once; external data stays in its files, which ONNX Runtime reads from the model's folder).
     /// Memflux runs the graph after the default passes (BatchNorm folding, constant folding, Identity removal): the graph
     /// every later stage executes, so the check covers the passes as well as the operators.
     /// </summary>
     public static VerificationReport Verify(CliContext context, string path, ImportOptions import, int seed, double tolerance)
     {
-        byte[] bytes = ModelFile.Read(path);
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, import));
+        var graph = context.Step($"Importing {path}", _ => ModelFile.Import(path, import));
         var shapes = graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal);
         int batch = graph.Inputs.FirstOrDefault(i => i.Shape!.Rank > 0)?.Shape![0] ?? 1;
         var inputs = InputGenerator.Uniform(graph, seed, out string distribution);
         var memflux = context.Step("Running the Memflux reference executor", _ => new ReferenceExecutor(graph).Run(inputs));
         var ort = context.Step("Running ONNX Runtime", _ =>
         {
-            using var runner = context.Services.CreateOrtRunner(OnnxModelRewriter.WithInputShapes(bytes, path, shapes), path, allowSpinning: false);
+            using var runner = context.Services.CreateOrtRunner(OnnxModelRewriter.WithInputShapes(path, shapes), path, allowSpinning: false);
             return runner.Run(inputs);
         });
         var comparison = OutputComparer.Compare(memflux, ort, path);

@@ -9,7 +9,8 @@ namespace Memflux.Cli.Analysis;
 /// ONNX Runtime always shares the process with Memflux's own executor here, and its spinning workers keep every core
 /// busy for a while after <c>Run</c> returns: on a 2-core machine that slowed the Memflux run that followed by 40–80%,
 /// while ONNX Runtime alone ran as fast without spinning (<c>memflux bench --ort-spinning</c> measures it with).
-/// Failures of the runtime become <see cref="MemfluxException"/> naming the model.
+/// Failures of the runtime become <see cref="MemfluxException"/> naming the model. When <c>source</c> is the model's
+/// file, the runtime looks for external data in that file's folder (the bytes it gets may be a rewritten copy).
 /// </summary>
 internal sealed class OrtRunner : IModelRunner
 {
@@ -17,19 +18,33 @@ internal sealed class OrtRunner : IModelRunner
     private readonly string _source;
 
     public OrtRunner(byte[] model, string source, bool allowSpinning = false)
+        : this(source, options => new InferenceSession(model, options), allowSpinning)
+    {
+    }
+
+    private OrtRunner(string source, Func<SessionOptions, InferenceSession> create, bool allowSpinning)
     {
         _source = source;
         try
         {
             using var options = new SessionOptions();
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
-            _session = new InferenceSession(model, options);
+            if (File.Exists(source))
+            {
+                options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", Path.GetDirectoryName(Path.GetFullPath(source))!);
+            }
+
+            _session = create(options);
         }
         catch (OnnxRuntimeException e)
         {
             throw new MemfluxException($"{source}: ONNX Runtime cannot load the model ({e.Message}).", e);
         }
     }
+
+    /// <summary>A session on the model file at <paramref name="path"/>, read by ONNX Runtime itself.</summary>
+    public static OrtRunner Open(string path, bool allowSpinning = false) =>
+        new(path, options => new InferenceSession(path, options), allowSpinning);
 
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs)
     {

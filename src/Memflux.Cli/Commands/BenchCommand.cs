@@ -1,13 +1,16 @@
 using System.CommandLine;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Graph.Passes;
+using Memflux.Onnx;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
 
 /// <summary>
 /// <c>memflux bench [--json] [--quick] [--analog] [--ort-spinning]</c>: Memflux against ONNX Runtime (CPU, default options but no spinning) in one process:
-/// a square GEMM and ResNet18 inference, interleaved samples after a warm-up.
+/// a square GEMM and ResNet18 inference, interleaved samples after a warm-up. <c>memflux bench --import MODEL</c>: the
+/// import of MODEL against ONNX Runtime's session creation, seconds and peak memory (<see cref="ImportBenchmark"/>).
 /// </summary>
 internal sealed class BenchCommand : Command
 {
@@ -16,6 +19,8 @@ internal sealed class BenchCommand : Command
     private readonly Option<bool> _quick = new("--quick") { Description = "Only GEMM 256^3 and ResNet18 batch 1, three runs each." };
     private readonly Option<bool> _analog = new("--analog") { Description = "Time the analog executor (--preset, chip read at one day) against ONNX Runtime on the ideal model: fashion-cnn over the Fashion-MNIST test set and ResNet18 at batch 8." };
     private readonly Option<string> _preset = new("--preset") { Description = "Analog preset for --analog.", DefaultValueFactory = _ => "pcm" };
+    private readonly Option<string?> _import = new("--import") { HelpName = "MODEL", Description = "Instead: time importing MODEL (parse, shape inference, default passes) against creating an ONNX Runtime session on it, with each side's peak memory; 5 runs each (2 with --quick) after a warm-up. --shape and --dim fix its symbolic dimensions." };
+    private readonly ModelShapeOptions _shapes;
     private readonly Option<bool> _ortSpinning = new("--ort-spinning") { Description = "Let ONNX Runtime's idle workers spin-wait (its default). Off by default, because spinning workers keep the cores busy after each run and slow whatever the process runs next." };
 
     public BenchCommand(CliContext context)
@@ -26,8 +31,64 @@ internal sealed class BenchCommand : Command
         Options.Add(_analog);
         Options.Add(_preset);
         Options.Add(_ortSpinning);
+        Options.Add(_import);
+        _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
+    }
+
+    /// <summary>Runs the import benchmark on <paramref name="model"/> and writes its report.</summary>
+    internal static int ExecuteImport(CliContext context, string model, ImportOptions options, int runs, bool ortSpinning, bool json)
+    {
+        var r = ImportBenchmark.Run(context, model, options, runs, ortSpinning);
+        double? PerWeight(long peak) => r.MemoryMeasured && r.WeightBytes > 0 ? (double)peak / r.WeightBytes : null;
+        if (json)
+        {
+            JsonOutput.Write(context.Out, new
+            {
+                model = r.Model,
+                processor_count = Environment.ProcessorCount,
+                weight_bytes = r.WeightBytes,
+                runs = r.Runs,
+                memory_measured = r.MemoryMeasured,
+                ratio_vs_onnxruntime = r.TimeRatio,
+                sides = new[] { ("memflux import", r.Memflux), ("onnxruntime session", r.OnnxRuntime) }.Select(s => new
+                {
+                    name = s.Item1,
+                    median_s = s.Item2.MedianS,
+                    min_s = s.Item2.MinS,
+                    max_s = s.Item2.MaxS,
+                    peak_bytes = r.MemoryMeasured ? s.Item2.PeakBytes : (long?)null,
+                    peak_over_weights = PerWeight(s.Item2.PeakBytes),
+                }),
+            });
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("case");
+        table.AddColumn(new TableColumn("median s").RightAligned());
+        table.AddColumn(new TableColumn("min s").RightAligned());
+        table.AddColumn(new TableColumn("max s").RightAligned());
+        table.AddColumn(new TableColumn("peak MB").RightAligned());
+        table.AddColumn(new TableColumn("peak/weights").RightAligned());
+        foreach (var (name, side) in new[] { ("memflux import (parse, shapes, default passes)", r.Memflux), ("onnxruntime session creation", r.OnnxRuntime) })
+        {
+            table.AddRow(
+                Markup.Escape(name),
+                Format.Seconds(side.MedianS),
+                Format.Seconds(side.MinS),
+                Format.Seconds(side.MaxS),
+                r.MemoryMeasured ? Format.Fixed(side.PeakBytes / 1e6, 0) : "n/a",
+                PerWeight(side.PeakBytes) is { } p ? Format.Fixed(p, 2) : "n/a");
+        }
+
+        context.OutConsole.Write(table);
+        context.OutConsole.WriteLine($"{r.Model}: {r.WeightBytes / 1e6:F1} MB of weights; memflux/ort time {Format.Fixed(r.TimeRatio, 2)} (median of per-pair ratios over {r.Runs} alternating pairs after a warm-up); {Environment.ProcessorCount} logical processors.");
+        context.OutConsole.WriteLine(r.MemoryMeasured
+            ? "Peak MB: the run's peak resident set above the resident set it started from (garbage collected before each run; managed, native and mapped-file memory), median over runs."
+            : "Peak memory is measured on Linux only (/proc/self/clear_refs).");
+        return ExitCodes.Success;
     }
 
     /// <summary>Runs <paramref name="plan"/> and writes the results; tests call this with a tiny plan.</summary>
@@ -79,6 +140,11 @@ internal sealed class BenchCommand : Command
 
     private int Run(ParseResult parse)
     {
+        if (parse.GetValue(_import) is { } model)
+        {
+            return ExecuteImport(_context, model, _shapes.ToImportOptions(parse, PassPipeline.Default), parse.GetValue(_quick) ? 2 : 5, parse.GetValue(_ortSpinning), parse.GetValue(_json));
+        }
+
         var plan = (parse.GetValue(_quick) ? BenchPlan.Quick : BenchPlan.Full) with { OrtSpinning = parse.GetValue(_ortSpinning) };
         return Execute(_context, plan, parse.GetValue(_json), parse.GetValue(_analog) ? parse.GetRequiredValue(_preset) : null);
     }

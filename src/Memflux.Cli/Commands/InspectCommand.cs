@@ -42,8 +42,7 @@ internal sealed class InspectCommand : Command
     /// <summary>Imports and inspects <paramref name="path"/> (shape inference included) with <paramref name="import"/>'s shapes.</summary>
     public static InspectionReport Inspect(CliContext context, string path, ImportOptions? import = null)
     {
-        byte[] bytes = ModelFile.Read(path);
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(bytes, path, import));
+        var graph = context.Step($"Importing {path}", _ => ModelFile.Import(path, import));
         return ModelInspector.Inspect(graph, path);
     }
 
