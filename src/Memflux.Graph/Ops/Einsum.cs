@@ -166,7 +166,7 @@ public sealed class Einsum : Operator
             }
 
             var shape = new TensorShape(dims);
-            var y = Tensor.Zeros(Data.Type, shape);
+            var y = Tensor.Uninitialized(Data.Type, shape); // every element is written
             StridedCopy.Copy(Data, 0, shape.Dimensions, sourceStrides, y);
             return new Term(y, [.. order]);
         }
@@ -200,7 +200,9 @@ public sealed class Einsum : Operator
             var (aData, transA) = a.Arrange(batch, m, k);
             var (bData, transB) = b.Arrange(batch, k, n);
             int batches = a.Size(batch), rows = a.Size(m), inner = a.Size(k), columns = b.Size(n);
-            var y = Tensor.Zeros(a.Data.Type, new TensorShape([.. batch.Concat(m).Select(a.Size), .. n.Select(b.Size)]));
+            // The GEMM overwrites an fp32 product (recycled buffers are fine); the generic loop accumulates into zeros.
+            var shape = new TensorShape([.. batch.Concat(m).Select(a.Size), .. n.Select(b.Size)]);
+            var y = a.Data.Type == DataType.Float32 && inner > 0 ? Tensor.Uninitialized(DataType.Float32, shape) : Tensor.Zeros(a.Data.Type, shape);
             var visitor = new ProductVisitor(aData, transA, bData, transB, y, batches, rows, inner, columns);
             a.Data.Type.VisitNumber<ProductVisitor, bool>(ref visitor);
             return new Term(y, [.. batch, .. m, .. n]);
@@ -210,15 +212,20 @@ public sealed class Einsum : Operator
 
         private int Size(int[] labels) => labels.Aggregate(1, (p, l) => p * Size(l));
 
-        /// <summary>The data as [outer, first, second] (false) or, without a copy when it is laid out so, [outer, second, first] (true).</summary>
+        /// <summary>
+        /// The data as [outer, first, second] (false) or [outer, second, first] (true, the GEMM reads it transposed):
+        /// as laid out when it already is one of them, else a copy that keeps the innermost dimension innermost,
+        /// so the copy moves contiguous runs.
+        /// </summary>
         private (Tensor Data, bool Transposed) Arrange(int[] outer, int[] first, int[] second)
         {
-            if (Labels.SequenceEqual(outer.Concat(second).Concat(first)) && !Labels.SequenceEqual(outer.Concat(first).Concat(second)))
+            if (Labels.SequenceEqual(outer.Concat(first).Concat(second)))
             {
-                return (Data, true);
+                return (Data, false);
             }
 
-            return (Permute([.. outer, .. first, .. second]).Data, false);
+            bool transposed = Labels.SequenceEqual(outer.Concat(second).Concat(first)) || (Labels.Length > 0 && first.Contains(Labels[^1]));
+            return transposed ? (Permute([.. outer, .. second, .. first]).Data, true) : (Permute([.. outer, .. first, .. second]).Data, false);
         }
     }
 
