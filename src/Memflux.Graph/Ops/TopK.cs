@@ -7,7 +7,8 @@ namespace Memflux.Graph.Ops;
 /// ONNX TopK (opsets 1, 10, 11): the k largest (or, with <c>largest</c> = 0 from opset 11, smallest) elements along
 /// <c>axis</c> (default −1) and their int64 indices; k is the attribute <c>k</c> before opset 10 and the constant
 /// int64 input 1 after. Equal elements are ordered by lower index first, as ONNX Runtime does; the results are
-/// always sorted (the spec leaves the order open when <c>sorted</c> = 0). Numeric element types.
+/// always sorted (the spec leaves the order open when <c>sorted</c> = 0). NaN sorts as the largest value; ONNX
+/// Runtime's order around NaN depends on its sorting algorithm and is not reproduced. Numeric element types.
 /// </summary>
 public sealed class TopK : Operator
 {
