@@ -43,4 +43,9 @@ public class ConcatTests
         var missing = new OnnxModelBuilder(13).Input("a", [2, 3]).Node("Concat", ["a", "a"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(missing, "required attribute 'axis'");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type) =>
+        new NodeCase("Concat", 13).In(TypedTensors.Random(type, 1, [2, 3])).In(TypedTensors.Random(type, 2, [2, 1])).Const(TypedTensors.Random(type, 3, [2, 2])).Attr("axis", -1L).Out(type).MatchesOrt();
 }

@@ -32,4 +32,9 @@ public class FlattenTests
         var model = new OnnxModelBuilder(13).Input("x", [3, 2]).Node("Flatten", ["x"], ["y"], ("axis", 3L)).Output("y").Build();
         OperatorCheck.ImportFails(model, "Flatten node", "axis 3", "-2 to 2");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type) =>
+        new NodeCase("Flatten", 13).In(TypedTensors.Random(type, 1, [2, 3, 4])).Attr("axis", 2L).Out(type).MatchesOrt();
 }

@@ -46,4 +46,13 @@ public class GatherTests
         var scalar = new OnnxModelBuilder(13).Input("x", []).Initializer("i", Tensor.Vector(0)).Node("Gather", ["x", "i"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(scalar, "rank 1 or more");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_and_int32_indices_match_ort(DataType type)
+    {
+        var indices = Tensor.From(new[] { 2, -1, 0 }, new TensorShape(3));
+        new NodeCase("Gather", 13).In(TypedTensors.Random(type, 1, [3, 4])).In(indices).Attr("axis", 1L).Out(type).MatchesOrt();
+        new NodeCase("Gather", 11).In(TypedTensors.Random(type, 1, [3, 4])).Const(Tensor.Vector(1, -3)).Out(type).MatchesOrt();
+    }
 }

@@ -43,11 +43,82 @@ public class PadTests
         OperatorCheck.MatchesOrt(model, Feeds.XInt64([2, 3, 4]));
     }
 
+    public static TheoryData<int[], long[]> ModeCases => new()
+    {
+        { new[] { 3, 5 }, new long[] { 1, 2, 2, 3 } },
+        { new[] { 1, 2, 4, 5 }, new long[] { 0, 0, 3, 1, 0, 0, 2, 4 } },   // spatial, pads up to size − 1
+        { new[] { 4, 6 }, new long[] { -1, 2, 1, -3 } },                   // crop one side, pad the other
+        { new[] { 5 }, new long[] { 4, 0 } },
+        { new[] { 2, 1, 3 }, new long[] { 1, 0, 2, 0, 0, 1 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(ModeCases))]
+    public void Reflect_edge_and_wrap_match_ort(int[] dims, long[] pads)
+    {
+        foreach (string mode in new[] { "reflect", "edge" })
+        {
+            foreach (int opset in new[] { 11, 13, 18 })
+            {
+                new NodeCase("Pad", opset).In(TypedTensors.Random(DataType.Float32, 1, dims)).Const(Tensor.Vector(pads)).Attr("mode", mode).Out(DataType.Float32).MatchesOrt();
+            }
+
+            new NodeCase("Pad", 7).In(TypedTensors.Random(DataType.Float32, 2, dims)).Attr("pads", pads).Attr("mode", mode).Out(DataType.Float32).MatchesOrt();
+        }
+
+        foreach (string mode in new[] { "reflect", "edge", "wrap" })
+        {
+            new NodeCase("Pad", 19).In(TypedTensors.Random(DataType.Float32, 3, dims)).Const(Tensor.Vector(pads)).Attr("mode", mode).Out(DataType.Float32).MatchesOrt();
+        }
+    }
+
+    [Fact]
+    public void Edge_and_wrap_beyond_the_axis_length_match_ort()
+    {
+        foreach (string mode in new[] { "edge", "wrap" })
+        {
+            new NodeCase("Pad", 19).In(TypedTensors.Random(DataType.Float32, 1, [2, 3])).Const(Tensor.Vector(5, 1, 2, 7)).Attr("mode", mode).Out(DataType.Float32).MatchesOrt();
+        }
+    }
+
+    [Fact]
+    public void Modes_with_axes_input_match_ort()
+    {
+        foreach (string mode in new[] { "constant", "reflect", "edge", "wrap" })
+        {
+            new NodeCase("Pad", 19).In(TypedTensors.Random(DataType.Float32, 1, [2, 3, 4])).Const(Tensor.Vector(1, 2, 1, 2)).Missing().Const(Tensor.Vector(-1, 1))
+                .Attr("mode", mode).Out(DataType.Float32).MatchesOrt();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.CommonTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type)
+    {
+        var x = TypedTensors.Random(type, 1, [3, 4]);
+        new NodeCase("Pad", 13).In(x).Const(Tensor.Vector(1, 0, 2, 1)).Const(TypedTensors.Scalar(type, 1)).Out(type).MatchesOrt();
+        new NodeCase("Pad", 13).In(x).Const(Tensor.Vector(1, 0, 2, 1)).Out(type).MatchesOrt();
+        foreach (string mode in new[] { "reflect", "edge", "wrap" })
+        {
+            new NodeCase("Pad", 19).In(x).Const(Tensor.Vector(2, 3, 1, 2)).Attr("mode", mode).Out(type).MatchesOrt();
+        }
+    }
+
+    [Fact]
+    public void Float64_value_attribute_before_opset_11_matches_ort() =>
+        new NodeCase("Pad", 7).In(TypedTensors.Random(DataType.Float64, 1, [2, 3])).Attr("pads", new long[] { 1, 0, 0, 2 }).Attr("value", 2.5f).Out(DataType.Float64).MatchesOrt();
+
     [Fact]
     public void Invalid_nodes_are_clear_errors()
     {
-        var reflect = new OnnxModelBuilder(13).Input("x", [3]).Initializer("p", Tensor.Vector(1, 1)).Node("Pad", ["x", "p"], ["y"], ("mode", "reflect")).Output("y").Build();
-        OperatorCheck.ImportFails(reflect, "Pad node", "mode \"reflect\" is not supported", "only \"constant\"");
+        var mode = new OnnxModelBuilder(13).Input("x", [3]).Initializer("p", Tensor.Vector(1, 1)).Node("Pad", ["x", "p"], ["y"], ("mode", "mirror")).Output("y").Build();
+        OperatorCheck.ImportFails(mode, "Pad node", "mode \"mirror\" is not one of constant, reflect, edge, wrap");
+        var wrap = new OnnxModelBuilder(18).Input("x", [3]).Initializer("p", Tensor.Vector(1, 1)).Node("Pad", ["x", "p"], ["y"], ("mode", "wrap")).Output("y").Build();
+        OperatorCheck.ImportFails(wrap, "mode \"wrap\" exists from opset 19");
+        var empty = new OnnxModelBuilder(13).Input("x", [3]).Initializer("p", Tensor.Vector(-3, 1)).Node("Pad", ["x", "p"], ["y"], ("mode", "edge")).Output("y").Build();
+        OperatorCheck.ImportFails(empty, "empty after cropping");
+        var far = new OnnxModelBuilder(13).Input("x", [3]).Initializer("p", Tensor.Vector(0, 3)).Node("Pad", ["x", "p"], ["y"], ("mode", "reflect")).Output("y").Build();
+        OperatorCheck.ImportFails(far, "pads axis 0 of input [3] by 3; it allows at most 2");
         var length = new OnnxModelBuilder(13).Input("x", [3, 3]).Initializer("p", Tensor.Vector(1, 1)).Node("Pad", ["x", "p"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(length, "pads has 2 values; expected 4");
         var runtime = new OnnxModelBuilder(13).Input("x", [3]).Input("p", [2], DataType.Int64).Node("Pad", ["x", "p"], ["y"]).Output("y").Build();

@@ -59,4 +59,9 @@ public class ReshapeTests
             .Node("Reshape", ["x", "s"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(model, message);
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type) =>
+        new NodeCase("Reshape", 14).In(TypedTensors.Random(type, 1, [2, 3, 4])).Const(Tensor.Vector(4, -1, 1)).Out(type).MatchesOrt();
 }

@@ -46,4 +46,12 @@ public class ShapeTests
         var model = new OnnxModelBuilder(13).Input("x", [2]).Node("Shape", ["x"], ["y"], ("start", 1L)).Output("y", DataType.Int64).Build();
         OperatorCheck.ImportFails(model, "Shape node", "from opset 15");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_with_start_and_end_matches_ort(DataType type)
+    {
+        new NodeCase("Shape", 15).In(TypedTensors.Random(type, 1, [2, 3, 4])).Attr("start", -2L).Attr("end", 3L).Out(DataType.Int64).MatchesOrt();
+        new NodeCase("Shape", 13).In(TypedTensors.Random(type, 1, [2, 3, 4])).Out(DataType.Int64).MatchesOrt();
+    }
 }

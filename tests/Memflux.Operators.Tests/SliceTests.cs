@@ -78,4 +78,19 @@ public class SliceTests
             .Node("Slice", ["x", "s", "e"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(lengths, "equal lengths");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type) =>
+        new NodeCase("Slice", 13).In(TypedTensors.Random(type, 1, [4, 5])).Const(Tensor.Vector(3, 1)).Const(Tensor.Vector(0, 5)).Const(Tensor.Vector(0, 1)).Const(Tensor.Vector(-1, 2))
+            .Out(type).MatchesOrt();
+
+    [Fact]
+    public void Int32_starts_ends_axes_and_steps_match_ort()
+    {
+        static Tensor Ints(params int[] values) => Tensor.From(values, new TensorShape(values.Length));
+        new NodeCase("Slice", 13).In(TypedTensors.Random(DataType.Float32, 1, [4, 5, 3])).Const(Ints(-1, 0)).Const(Ints(-10, 2)).Const(Ints(1, -1)).Const(Ints(-2, 1))
+            .Out(DataType.Float32).MatchesOrt();
+        new NodeCase("Slice", 10).In(TypedTensors.Random(DataType.Int64, 1, [6])).Const(Ints(1)).Const(Ints(5)).Out(DataType.Int64).MatchesOrt();
+    }
 }

@@ -67,4 +67,9 @@ public class SplitTests
         OperatorCheck.ImportFails(Model(13, [7], 2, (b, y) => b.Node("Split", ["x"], y, ("axis", 1L))), "axis 1 is out of range");
         OperatorCheck.ImportFails(Model(18, [6], 2, (b, y) => b.Node("Split", ["x"], y)), "from opset 18", "num_outputs");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type) =>
+        new NodeCase("Split", 13).In(TypedTensors.Random(type, 1, [2, 5])).Const(Tensor.Vector(2, 3)).Attr("axis", 1L).Out(type).Out(type).MatchesOrt();
 }

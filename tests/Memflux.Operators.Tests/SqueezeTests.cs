@@ -41,4 +41,12 @@ public class SqueezeTests
         var runtimeAxes = new OnnxModelBuilder(13).Input("x", [1, 3]).Input("axes", [1], DataType.Int64).Node("Squeeze", ["x", "axes"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(runtimeAxes, "input 1 (axes)", "dynamic shapes");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type)
+    {
+        new NodeCase("Squeeze", 13).In(TypedTensors.Random(type, 1, [1, 3, 1, 2])).Const(Tensor.Vector(0, -2)).Out(type).MatchesOrt();
+        new NodeCase("Squeeze", 11).In(TypedTensors.Random(type, 1, [1, 3, 1, 2])).Out(type).MatchesOrt();
+    }
 }

@@ -37,4 +37,9 @@ public class TransposeTests
         var model = new OnnxModelBuilder(13).Input("x", [2, 3, 4]).Node("Transpose", ["x"], ["y"], ("perm", perm)).Output("y").Build();
         OperatorCheck.ImportFails(model, "Transpose node", "perm");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type) =>
+        new NodeCase("Transpose", 13).In(TypedTensors.Random(type, 1, [2, 3, 4])).Attr("perm", new long[] { 2, 0, 1 }).Out(type).MatchesOrt();
 }

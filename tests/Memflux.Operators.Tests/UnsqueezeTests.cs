@@ -37,4 +37,12 @@ public class UnsqueezeTests
         var missing = new OnnxModelBuilder(11).Input("x", [3]).Node("Unsqueeze", ["x"], ["y"]).Output("y").Build();
         OperatorCheck.ImportFails(missing, "axes is required");
     }
+
+    [Theory]
+    [MemberData(nameof(TypedTensors.AllTypes), MemberType = typeof(TypedTensors))]
+    public void Every_type_matches_ort(DataType type)
+    {
+        new NodeCase("Unsqueeze", 13).In(TypedTensors.Random(type, 1, [3, 2])).Const(Tensor.Vector(0, -1)).Out(type).MatchesOrt();
+        new NodeCase("Unsqueeze", 11).In(TypedTensors.Random(type, 1, [3, 2])).Attr("axes", new long[] { 1 }).Out(type).MatchesOrt();
+    }
 }

@@ -3,9 +3,11 @@ using Memflux.Numerics;
 namespace Memflux.Graph.Ops;
 
 /// <summary>
-/// ONNX Pad, mode "constant" only: pads (begin values for every axis, then end values; negative crops) and the
-/// fill value are the attributes <c>pads</c>/<c>value</c> before opset 11, and from opset 11 the constant input
-/// pads, the optional scalar input constant_value, and (opset 18) the optional constant input axes.
+/// ONNX Pad: pads (begin values for every axis, then end values; negative crops) and the fill value are the
+/// attributes <c>pads</c>/<c>value</c> before opset 11, and from opset 11 the constant input pads, the optional
+/// scalar input constant_value, and (opset 18) the optional constant input axes. Modes: constant (default),
+/// reflect (mirror without repeating the edge), edge (repeat the edge) and, from opset 19, wrap (periodic); as in
+/// the ONNX reference, negative pads crop first and the other modes read the cropped tensor. Any element type.
 /// </summary>
 public sealed class Pad : Operator
 {
@@ -35,16 +37,36 @@ public sealed class Pad : Operator
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
-        var (begin, _, shape) = Plan(node, x.Shape, OperatorInputs.Describe(inputs));
+        var (begin, end, shape) = Plan(node, x.Shape, OperatorInputs.Describe(inputs));
         var fill = node.Opset < 11 ? null : inputs.Count > 2 ? inputs[2] : null;
         var y = Tensor.Zeros(x.Type, shape);
+        string mode = node.Attributes.GetString("mode", "constant");
+        if (mode != "constant")
+        {
+            IndexedCopy.Gather(x, PadModes.SourceIndices(node, mode, x.Shape, begin, end, shape), y);
+            return [y];
+        }
+
         if (fill is not null)
         {
             Fill(y, fill);
         }
-        else if (x.Type == DataType.Float32)
+        else
         {
-            y.Float32.Fill(node.Attributes.GetFloat("value", 0f));
+            float value = node.Attributes.GetFloat("value", 0f);
+            switch (x.Type)
+            {
+                case DataType.Float32: y.Float32.Fill(value); break;
+                case DataType.Float64: y.AsSpan<double>().Fill(value); break;
+                case DataType.Float16: y.AsSpan<Half>().Fill((Half)value); break;
+                default:
+                    if (value != 0)
+                    {
+                        throw node.Error($"attribute 'value' {value} applies to floating-point inputs; the input is {x.Type}.");
+                    }
+
+                    break;
+            }
         }
 
         switch (x.Type.Size())
@@ -127,9 +149,14 @@ public sealed class Pad : Operator
     private static (long[] Begin, long[] End, TensorShape Shape) Plan(Node node, TensorShape shape, IReadOnlyList<TensorInfo?> inputs)
     {
         string mode = node.Attributes.GetString("mode", "constant");
-        if (mode != "constant")
+        if (mode is not ("constant" or "reflect" or "edge" or "wrap"))
         {
-            throw node.Error($"mode \"{mode}\" is not supported; only \"constant\" is (reflect, edge and wrap are not implemented).");
+            throw node.Error($"mode \"{mode}\" is not one of constant, reflect, edge, wrap.");
+        }
+
+        if (mode == "wrap" && node.Opset < 19)
+        {
+            throw node.Error("mode \"wrap\" exists from opset 19.");
         }
 
         long[] pads;
@@ -183,6 +210,11 @@ public sealed class Pad : Operator
             }
 
             dims[d] = (int)size;
+        }
+
+        if (mode != "constant")
+        {
+            PadModes.Check(node, mode, shape, begin, end);
         }
 
         return (begin, end, new TensorShape(dims));

@@ -33,7 +33,7 @@ public sealed class Reshape : Operator
     {
         var x = RequireInput(node, inputs, 0);
         var shape = RequireInput(node, inputs, 1);
-        return [x.Reshape(OutputShape(node, x.Shape, shape.Int64.ToArray()))];
+        return [x.Reshape(OutputShape(node, x.Shape, OperatorInputs.ToInt64s(shape)))];
     }
 
     private static TensorShape OutputShape(Node node, TensorShape input, long[] shape)
