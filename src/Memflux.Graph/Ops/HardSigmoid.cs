@@ -16,7 +16,7 @@ public sealed class HardSigmoid : ElementwiseFloatOperator
     {
         float alpha = node.Attributes.GetFloat("alpha", 0.2f);
         float beta = node.Attributes.GetFloat("beta", 0.5f);
-        Run(x, destination, alpha, beta);
+        UnaryKernel.Apply(x, destination, new Fp32(alpha, beta));
     }
 
     /// <inheritdoc />
@@ -35,5 +35,12 @@ public sealed class HardSigmoid : ElementwiseFloatOperator
             T v = x[i];
             destination[i] = T.Max(T.Zero, T.Min(T.One, (alpha * v) + beta));
         }
+    }
+
+    private readonly record struct Fp32(float Alpha, float Beta) : IUnaryOperator
+    {
+        public float Invoke(float x) => MathF.Max(0f, MathF.Min(1f, (Alpha * x) + Beta));
+
+        public Vector<float> Invoke(Vector<float> x) => Vector.Max(Vector<float>.Zero, Vector.Min(Vector<float>.One, (x * Alpha) + new Vector<float>(Beta)));
     }
 }

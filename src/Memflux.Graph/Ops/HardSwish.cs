@@ -10,7 +10,7 @@ public sealed class HardSwish : ElementwiseFloatOperator
     public override string OpType => "HardSwish";
 
     /// <inheritdoc />
-    protected override void Apply(Node node, ReadOnlySpan<float> x, Span<float> destination) => Run(x, destination, 1f / 6f);
+    protected override void Apply(Node node, ReadOnlySpan<float> x, Span<float> destination) => UnaryKernel.Apply(x, destination, default(Fp32));
 
     /// <inheritdoc />
     protected override void Apply(Node node, ReadOnlySpan<double> x, Span<double> destination) => Run(x, destination, 1.0 / 6.0);
@@ -24,5 +24,15 @@ public sealed class HardSwish : ElementwiseFloatOperator
             T v = x[i];
             destination[i] = v * T.Max(T.Zero, T.Min(T.One, (alpha * v) + half));
         }
+    }
+
+    private readonly struct Fp32 : IUnaryOperator
+    {
+        private const float Alpha = 1f / 6f;
+
+        public float Invoke(float x) => x * MathF.Max(0f, MathF.Min(1f, (Alpha * x) + 0.5f));
+
+        public Vector<float> Invoke(Vector<float> x) =>
+            x * Vector.Max(Vector<float>.Zero, Vector.Min(Vector<float>.One, (x * Alpha) + new Vector<float>(0.5f)));
     }
 }

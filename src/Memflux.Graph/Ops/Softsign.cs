@@ -12,7 +12,7 @@ public sealed class Softsign : ElementwiseFloatOperator
     protected override void Apply(Node node, ReadOnlySpan<float> x, Span<float> destination)
     {
 
-        Run(x, destination);
+        UnaryKernel.Apply(x, destination, default(Fp32));
     }
 
     /// <inheritdoc />
@@ -30,5 +30,12 @@ public sealed class Softsign : ElementwiseFloatOperator
             T v = x[i];
             destination[i] = v / (T.One + T.Abs(v));
         }
+    }
+
+    private readonly struct Fp32 : IUnaryOperator
+    {
+        public float Invoke(float x) => x / (1f + MathF.Abs(x));
+
+        public Vector<float> Invoke(Vector<float> x) => x / (Vector<float>.One + Vector.Abs(x));
     }
 }

@@ -15,7 +15,7 @@ public sealed class ThresholdedRelu : ElementwiseFloatOperator
     protected override void Apply(Node node, ReadOnlySpan<float> x, Span<float> destination)
     {
         float alpha = node.Attributes.GetFloat("alpha", 1f);
-        Run(x, destination, alpha);
+        UnaryKernel.Apply(x, destination, new Fp32(alpha));
     }
 
     /// <inheritdoc />
@@ -33,5 +33,12 @@ public sealed class ThresholdedRelu : ElementwiseFloatOperator
             T v = x[i];
             destination[i] = v > alpha ? v : T.Zero;
         }
+    }
+
+    private readonly record struct Fp32(float Alpha) : IUnaryOperator
+    {
+        public float Invoke(float x) => x > Alpha ? x : 0f;
+
+        public Vector<float> Invoke(Vector<float> x) => Vector.ConditionalSelect(Vector.GreaterThan(x, new Vector<float>(Alpha)), x, Vector<float>.Zero);
     }
 }
