@@ -41,8 +41,12 @@ public sealed class Tensor
         where T : unmanaged => AsArray<T>();
 
     /// <summary>The backing array (no copy); <typeparamref name="T"/> must be this tensor's element type.</summary>
+    /// <remarks>
+    /// The check is on the exact array type: the runtime lets a byte[] pass as sbyte[] (and uint[] as int[], ...), so
+    /// a cast or type pattern alone would read an unsigned tensor as signed.
+    /// </remarks>
     public T[] AsArray<T>() =>
-        DataTypes.Of<T>() == Type ? (T[])_data : throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not {DataTypes.Of<T>()}.");
+        _data.GetType() == typeof(T[]) ? (T[])_data : throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not {DataTypes.Of<T>()}.");
 
     /// <summary>The elements' bits as <typeparamref name="TBits"/>, which must have the element size (for data movement).</summary>
     public Span<TBits> Bits<TBits>()
@@ -98,27 +102,35 @@ public sealed class Tensor
     public Tensor Clone() => new(Shape, (Array)_data.Clone(), Type);
 
     /// <summary>Element <paramref name="index"/> as fp64 whatever the type (for reports and comparisons; bool as 0/1).</summary>
-    /// <remarks>Dispatches on <see cref="Type"/>, not on the array's runtime type: the CLR lets a byte[] pass as sbyte[].</remarks>
     public double GetAsDouble(int index) => Type switch
     {
-        DataType.Float32 => AsSpan<float>()[index],
-        DataType.Float64 => AsSpan<double>()[index],
-        DataType.Float16 => (double)AsSpan<Half>()[index],
-        _ => Type == DataType.UInt64 ? AsSpan<ulong>()[index] : GetAsInt64(index),
+        DataType.Float32 => AsArray<float>()[index],
+        DataType.Int64 => AsArray<long>()[index],
+        DataType.Float64 => AsArray<double>()[index],
+        DataType.Float16 => (double)AsArray<Half>()[index],
+        DataType.Int32 => AsArray<int>()[index],
+        DataType.Int16 => AsArray<short>()[index],
+        DataType.Int8 => AsArray<sbyte>()[index],
+        DataType.UInt8 => AsArray<byte>()[index],
+        DataType.UInt16 => AsArray<ushort>()[index],
+        DataType.UInt32 => AsArray<uint>()[index],
+        DataType.UInt64 => AsArray<ulong>()[index],
+        DataType.Bool => AsArray<bool>()[index] ? 1 : 0,
+        _ => throw new InvalidOperationException($"Unexpected element type {Type}."),
     };
 
     /// <summary>Element <paramref name="index"/> of an integer or bool tensor as int64 (uint64 above 2⁶³−1 wraps).</summary>
     public long GetAsInt64(int index) => Type switch
     {
-        DataType.Int64 => AsSpan<long>()[index],
-        DataType.Int32 => AsSpan<int>()[index],
-        DataType.Int16 => AsSpan<short>()[index],
-        DataType.Int8 => AsSpan<sbyte>()[index],
-        DataType.UInt8 => AsSpan<byte>()[index],
-        DataType.UInt16 => AsSpan<ushort>()[index],
-        DataType.UInt32 => AsSpan<uint>()[index],
-        DataType.UInt64 => unchecked((long)AsSpan<ulong>()[index]),
-        DataType.Bool => AsSpan<bool>()[index] ? 1 : 0,
+        DataType.Int64 => AsArray<long>()[index],
+        DataType.Int32 => AsArray<int>()[index],
+        DataType.Int16 => AsArray<short>()[index],
+        DataType.Int8 => AsArray<sbyte>()[index],
+        DataType.UInt8 => AsArray<byte>()[index],
+        DataType.UInt16 => AsArray<ushort>()[index],
+        DataType.UInt32 => AsArray<uint>()[index],
+        DataType.UInt64 => unchecked((long)AsArray<ulong>()[index]),
+        DataType.Bool => AsArray<bool>()[index] ? 1 : 0,
         _ => throw new InvalidOperationException($"Tensor {Shape} holds {Type}, not an integer type."),
     };
 

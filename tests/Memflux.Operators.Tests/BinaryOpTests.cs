@@ -23,7 +23,26 @@ public abstract class BinaryOpTests
         { new[] { 1, 1, 17 }, new[] { 2, 3, 17 } },
     };
 
+    public static TheoryData<DataType> NumericTypes => [.. TypedTensors.NumericTypes];
+
     protected abstract string OpType { get; }
+
+    [Theory]
+    [MemberData(nameof(NumericTypes))]
+    public void Every_numeric_type_matches_ort(DataType type)
+    {
+        // Integer results wrap (two's complement) as ONNX Runtime's do: the extremes are in the operands.
+        var model = new OnnxModelBuilder(14).Input("a", [2, 3, 4], type).Input("b", [3, 1], type)
+            .Node(OpType, ["a", "b"], ["y"]).Output("y", type).Build();
+        var a = TypedTensors.Uniform(type, 1, [2, 3, 4], -100, 100);
+        var b = TypedTensors.Of(type, [3, 1], [3, 7, 1e30]);
+        float tolerance = type.IsFloatingPoint() ? 1e-6f : 0f;
+        OperatorCheck.MatchesOrt(model, new Dictionary<string, Tensor> { ["a"] = a, ["b"] = b }, tolerance, tolerance);
+        var extremes = TypedTensors.Vector(type, -1e30, 1e30, -1e30, 1e30, -1, 1);
+        var divisors = type.IsSigned() ? TypedTensors.Vector(type, 2, 1e30, -1e30, 3, 5, -7) : TypedTensors.Vector(type, 2, 1e30, 1, 3, 5, 7);
+        var same = new OnnxModelBuilder(14).Input("a", [6], type).Input("b", [6], type).Node(OpType, ["a", "b"], ["y"]).Output("y", type).Build();
+        OperatorCheck.MatchesOrt(same, new Dictionary<string, Tensor> { ["a"] = extremes, ["b"] = divisors }, tolerance, tolerance);
+    }
 
     [Theory]
     [MemberData(nameof(Shapes))]

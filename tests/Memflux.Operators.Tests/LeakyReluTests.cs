@@ -3,8 +3,10 @@ using Memflux.TestSupport;
 
 namespace Memflux.Operators.Tests;
 
-public class LeakyReluTests : UnaryOpTests
+public class LeakyReluTests : FloatFunctionTests
 {
+    protected override DataType[] OrtTypes => [DataType.Float32, DataType.Float16];
+
     protected override string OpType => "LeakyRelu";
 
     protected override (string Name, object Value)[] Attributes => [("alpha", 0.173f)];

@@ -1,6 +1,6 @@
 namespace Memflux.Operators.Tests;
 
-public class SigmoidTests : UnaryOpTests
+public class SigmoidTests : FloatFunctionTests
 {
     protected override string OpType => "Sigmoid";
 }

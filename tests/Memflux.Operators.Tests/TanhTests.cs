@@ -1,6 +1,6 @@
 namespace Memflux.Operators.Tests;
 
-public class TanhTests : UnaryOpTests
+public class TanhTests : FloatFunctionTests
 {
     protected override string OpType => "Tanh";
 }

@@ -2,75 +2,87 @@ using Memflux.Numerics;
 
 namespace Memflux.Operators.Tests;
 
-/// <summary>Seeded random tensors of any element type, and the type lists the operator tests run over.</summary>
-internal static class TypedTensors
+/// <summary>Seeded and literal test tensors of any element type, and the tolerance each type's results are held to.</summary>
+internal static partial class TypedTensors
 {
-    /// <summary>The element types every type-agnostic operator is tested with.</summary>
-    public static TheoryData<DataType> AllTypes => new()
+    public static readonly DataType[] FloatTypes = [DataType.Float32, DataType.Float64, DataType.Float16];
+
+    public static readonly DataType[] IntegerTypes =
+        [DataType.Int8, DataType.Int16, DataType.Int32, DataType.Int64, DataType.UInt8, DataType.UInt16, DataType.UInt32, DataType.UInt64];
+
+    public static readonly DataType[] NumericTypes = [.. FloatTypes, .. IntegerTypes];
+
+    /// <summary>fp32 transcendental results: within 1e-6 relative (plus 1e-6 absolute near 0) of ONNX Runtime's.</summary>
+    public const float Float32Tolerance = 1e-6f;
+
+    /// <summary>fp64 results: within 1e-12 relative (different libm and SIMD polynomial implementations agree to a few ulp).</summary>
+    public const float Float64Tolerance = 1e-12f;
+
+    /// <summary>fp16 results: one fp16 ulp (2⁻¹⁰ relative); both sides compute in fp32 and round once, so they differ only at a rounding boundary.</summary>
+    public const float Float16Tolerance = 1e-3f;
+
+    /// <summary>The tolerance for results of <paramref name="type"/>: 0 (exact) for integers and bool.</summary>
+    public static float Tolerance(DataType type) => type switch
     {
-        DataType.Float32, DataType.Int64, DataType.Int32, DataType.Bool, DataType.Float64, DataType.UInt8,
-        DataType.Int8, DataType.Int16, DataType.UInt16, DataType.UInt32, DataType.UInt64, DataType.Float16,
+        DataType.Float32 => Float32Tolerance,
+        DataType.Float64 => Float64Tolerance,
+        DataType.Float16 => Float16Tolerance,
+        _ => 0f,
     };
 
-    /// <summary>The common types of data-movement tests: fp32, int64, int32, bool, fp64, uint8.</summary>
-    public static TheoryData<DataType> CommonTypes => new()
-    {
-        DataType.Float32, DataType.Int64, DataType.Int32, DataType.Bool, DataType.Float64, DataType.UInt8,
-    };
-
-    /// <summary>
-    /// Uniform values: fp in [−10, 10) (fp64 at full precision), signed integers in [−100, 100), unsigned in [0, 200),
-    /// bool true or false.
-    /// </summary>
-    public static Tensor Random(DataType type, int seed, int[] dims)
+    /// <summary>Uniform values in [low, high): floats as they are, integers rounded down and kept inside the type's range.</summary>
+    public static Tensor Uniform(DataType type, int seed, int[] dims, double low = -1, double high = 1)
     {
         var rng = new Random(seed);
         var shape = new TensorShape(dims);
-        var t = Tensor.Zeros(type, shape);
-        for (int i = 0; i < t.Length; i++)
+        var values = new double[shape.ElementCount];
+        for (int i = 0; i < values.Length; i++)
         {
-            double u = rng.NextDouble();
-            long n = rng.NextInt64(-100, 100);
-            switch (type)
-            {
-                case DataType.Float32: t.AsSpan<float>()[i] = (float)((u * 20) - 10); break;
-                case DataType.Float64: t.AsSpan<double>()[i] = (u * 20) - 10; break;
-                case DataType.Float16: t.AsSpan<Half>()[i] = (Half)((u * 20) - 10); break;
-                case DataType.Int64: t.AsSpan<long>()[i] = n; break;
-                case DataType.Int32: t.AsSpan<int>()[i] = (int)n; break;
-                case DataType.Int16: t.AsSpan<short>()[i] = (short)n; break;
-                case DataType.Int8: t.AsSpan<sbyte>()[i] = (sbyte)n; break;
-                case DataType.UInt8: t.AsSpan<byte>()[i] = (byte)(n + 100); break;
-                case DataType.UInt16: t.AsSpan<ushort>()[i] = (ushort)(n + 100); break;
-                case DataType.UInt32: t.AsSpan<uint>()[i] = (uint)(n + 100); break;
-                case DataType.UInt64: t.AsSpan<ulong>()[i] = (ulong)(n + 100); break;
-                default: t.AsSpan<bool>()[i] = n >= 0; break;
-            }
+            values[i] = low + ((high - low) * rng.NextDouble());
         }
 
-        return t;
+        return Of(type, dims, values);
     }
 
-    /// <summary>A one-element tensor of <paramref name="type"/> holding <paramref name="value"/> (bool: nonzero).</summary>
-    public static Tensor Scalar(DataType type, double value, int[]? dims = null)
+    /// <summary>Random bools.</summary>
+    public static Tensor Bools(int seed, int[] dims)
     {
-        var t = Tensor.Zeros(type, new TensorShape(dims ?? []));
-        switch (type)
+        var rng = new Random(seed);
+        var shape = new TensorShape(dims);
+        var values = new bool[shape.ElementCount];
+        for (int i = 0; i < values.Length; i++)
         {
-            case DataType.Float32: t.AsSpan<float>()[0] = (float)value; break;
-            case DataType.Float64: t.AsSpan<double>()[0] = value; break;
-            case DataType.Float16: t.AsSpan<Half>()[0] = (Half)value; break;
-            case DataType.Int64: t.AsSpan<long>()[0] = (long)value; break;
-            case DataType.Int32: t.AsSpan<int>()[0] = (int)value; break;
-            case DataType.Int16: t.AsSpan<short>()[0] = (short)value; break;
-            case DataType.Int8: t.AsSpan<sbyte>()[0] = (sbyte)value; break;
-            case DataType.UInt8: t.AsSpan<byte>()[0] = (byte)value; break;
-            case DataType.UInt16: t.AsSpan<ushort>()[0] = (ushort)value; break;
-            case DataType.UInt32: t.AsSpan<uint>()[0] = (uint)value; break;
-            case DataType.UInt64: t.AsSpan<ulong>()[0] = (ulong)value; break;
-            default: t.AsSpan<bool>()[0] = value != 0; break;
+            values[i] = rng.Next(2) == 1;
         }
 
-        return t;
+        return Tensor.From(values, shape);
+    }
+
+    /// <summary>A rank-1 tensor of <paramref name="values"/>.</summary>
+    public static Tensor Vector(DataType type, params double[] values) => Of(type, [values.Length], values);
+
+    /// <summary>
+    /// <paramref name="values"/> in <paramref name="type"/>: floats rounded to nearest, integers rounded down and
+    /// clamped to the type's range (so special float values only make sense for float types).
+    /// </summary>
+    public static Tensor Of(DataType type, int[] dims, double[] values)
+    {
+        var shape = new TensorShape(dims);
+        return type switch
+        {
+            DataType.Float32 => Tensor.From(values.Select(v => (float)v).ToArray(), shape),
+            DataType.Float64 => Tensor.From(values.ToArray(), shape),
+            DataType.Float16 => Tensor.From(values.Select(v => (Half)v).ToArray(), shape),
+            DataType.Int8 => Tensor.From(values.Select(v => (sbyte)Math.Clamp(Math.Floor(v), sbyte.MinValue, sbyte.MaxValue)).ToArray(), shape),
+            DataType.Int16 => Tensor.From(values.Select(v => (short)Math.Clamp(Math.Floor(v), short.MinValue, short.MaxValue)).ToArray(), shape),
+            DataType.Int32 => Tensor.From(values.Select(v => (int)Math.Clamp(Math.Floor(v), int.MinValue, int.MaxValue)).ToArray(), shape),
+            DataType.Int64 => Tensor.From(values.Select(v => (long)Math.Clamp(Math.Floor(v), long.MinValue, long.MaxValue)).ToArray(), shape),
+            DataType.UInt8 => Tensor.From(values.Select(v => (byte)Math.Clamp(Math.Floor(v), byte.MinValue, byte.MaxValue)).ToArray(), shape),
+            DataType.UInt16 => Tensor.From(values.Select(v => (ushort)Math.Clamp(Math.Floor(v), ushort.MinValue, ushort.MaxValue)).ToArray(), shape),
+            DataType.UInt32 => Tensor.From(values.Select(v => (uint)Math.Clamp(Math.Floor(v), uint.MinValue, uint.MaxValue)).ToArray(), shape),
+            DataType.UInt64 => Tensor.From(values.Select(v => (ulong)Math.Clamp(Math.Floor(v), ulong.MinValue, ulong.MaxValue)).ToArray(), shape),
+            DataType.Bool => Tensor.From(values.Select(v => v != 0).ToArray(), shape),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        };
     }
 }

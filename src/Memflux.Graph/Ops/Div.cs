@@ -29,5 +29,9 @@ public sealed class Div : Operator
         {
             throw new MemfluxException($"{node.Describe()}: integer division by zero (the divisor input holds a 0).", e);
         }
+        catch (OverflowException e)
+        {
+            throw new MemfluxException($"{node.Describe()}: integer division overflows (the most negative value divided by −1).", e);
+        }
     }
 }

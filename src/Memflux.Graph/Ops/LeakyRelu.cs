@@ -1,9 +1,7 @@
-using Memflux.Numerics;
-
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX LeakyRelu (opset 6+): y = x ≥ 0 ? x : alpha·x, alpha defaulting to 0.01.</summary>
-public sealed class LeakyRelu : Operator
+/// <summary>ONNX LeakyRelu (opset 6+): y = x ≥ 0 ? x : alpha·x, alpha defaulting to 0.01 (fp16, fp32, fp64).</summary>
+public sealed class LeakyRelu : ElementwiseFloatOperator
 {
     /// <inheritdoc />
     public override string OpType => "LeakyRelu";
@@ -12,18 +10,18 @@ public sealed class LeakyRelu : Operator
     public override IReadOnlyCollection<string> SupportedAttributes => ["alpha"];
 
     /// <inheritdoc />
-    public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
-    {
-        var x = OperatorInputs.RequireFloat(node, inputs, 0);
-        return [new TensorInfo(x.Type, x.Shape)];
-    }
+    protected override void Apply(Node node, ReadOnlySpan<float> x, Span<float> destination) =>
+        UnaryKernel.Apply(x, destination, new LeakyReluOperator(Alpha(node)));
 
     /// <inheritdoc />
-    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    protected override void Apply(Node node, ReadOnlySpan<double> x, Span<double> destination)
     {
-        var x = RequireInput(node, inputs, 0);
-        var y = Tensor.Zeros(DataType.Float32, x.Shape);
-        UnaryKernel.Apply(x.Float32, y.Float32, new LeakyReluOperator(node.Attributes.GetFloat("alpha", 0.01f)));
-        return [y];
+        double alpha = Alpha(node);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = x[i] >= 0 ? x[i] : alpha * x[i];
+        }
     }
+
+    private static float Alpha(Node node) => node.Attributes.GetFloat("alpha", 0.01f);
 }

@@ -1,0 +1,12 @@
+namespace Memflux.Operators.Tests;
+
+public class CosTests : FloatFunctionTests
+{
+    protected override string OpType => "Cos";
+
+    protected override (double Low, double High) Range => (-10, 10);
+
+    protected override int FirstOpset => 7;
+
+    protected override double[] ExtraSpecialValues => [3.14159265358979, 100000.0, -100000.0];
+}
