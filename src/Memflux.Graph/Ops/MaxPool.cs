@@ -7,8 +7,9 @@ using Memflux.Numerics;
 namespace Memflux.Graph.Ops;
 
 /// <summary>
-/// ONNX MaxPool (opsets 1–21) over 1-D and 2-D windows: kernel, strides, asymmetric pads, auto_pad, dilations,
+/// ONNX MaxPool (opsets 1–21) over 1-D, 2-D and 3-D windows: kernel, strides, asymmetric pads, auto_pad, dilations,
 /// ceil_mode, and the optional Indices output (row-major flat indices into X; <c>storage_order</c> must be 0).
+/// 3-D windows run a plain loop per plane (<see cref="VolumeWindow.MaxPlane"/>).
 /// </summary>
 public sealed class MaxPool : Operator
 {
@@ -22,7 +23,9 @@ public sealed class MaxPool : Operator
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
-        var shape = Resolve(node, x.Shape, x.Type).OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
+        var shape = x.Shape.Rank == 5
+            ? ResolveVolume(node, x.Shape, x.Type).OutputShape(x.Shape[0], x.Shape[1])
+            : Resolve(node, x.Shape, x.Type).OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
         return [new TensorInfo(DataType.Float32, shape), new TensorInfo(DataType.Int64, shape)];
     }
 
@@ -30,6 +33,11 @@ public sealed class MaxPool : Operator
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
+        if (x.Shape.Rank == 5)
+        {
+            return ExecuteVolume(node, x);
+        }
+
         var w = Resolve(node, x.Shape, x.Type);
         var shape = w.OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
         var y = Tensor.Uninitialized(DataType.Float32, shape);
@@ -49,7 +57,34 @@ public sealed class MaxPool : Operator
         return iData is null ? [y] : [y, Tensor.FromInt64(iData, shape)];
     }
 
+    private static Tensor[] ExecuteVolume(Node node, Tensor x)
+    {
+        var v = ResolveVolume(node, x.Shape, x.Type);
+        var shape = v.OutputShape(x.Shape[0], x.Shape[1]);
+        var y = Tensor.Uninitialized(DataType.Float32, shape);
+        long[] indices = node.Outputs.Count > 1 ? new long[shape.ElementCount] : [];
+        float[] xData = x.Float32Array, yData = y.Float32Array;
+        long work = (long)v.OutPlane * v.Kernel[0] * v.Kernel[1] * v.Kernel[2];
+        PoolLoop.ForEachPlane(x.Shape[0] * x.Shape[1], work, plane => v.MaxPlane(xData, yData, indices, plane));
+        return node.Outputs.Count > 1 ? [y, Tensor.FromInt64(indices, shape)] : [y];
+    }
+
+    private static VolumeWindow ResolveVolume(Node node, TensorShape x, DataType type)
+    {
+        var v = SpatialWindow.ResolveVolume(node, x, SpatialWindow.RequireKernelShape(node), CheckAttributes(node, type));
+        v.RequirePadsSmallerThanKernel(node);
+        return v;
+    }
+
     private static SpatialWindow Resolve(Node node, TensorShape x, DataType type)
+    {
+        var w = SpatialWindow.Resolve(node, x, SpatialWindow.RequireKernelShape(node), CheckAttributes(node, type));
+        w.RequirePadsSmallerThanKernel(node);
+        return w;
+    }
+
+    /// <summary>Checks the type and the attributes besides the window's; returns ceil_mode.</summary>
+    private static bool CheckAttributes(Node node, DataType type)
     {
         if (type != DataType.Float32)
         {
@@ -73,9 +108,7 @@ public sealed class MaxPool : Operator
             throw node.Error("the Indices output exists only from opset 8.");
         }
 
-        var w = SpatialWindow.Resolve(node, x, SpatialWindow.RequireKernelShape(node), ceil == 1);
-        w.RequirePadsSmallerThanKernel(node);
-        return w;
+        return ceil == 1;
     }
 
     /// <summary>
