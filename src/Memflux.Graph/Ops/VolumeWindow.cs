@@ -32,10 +32,12 @@ internal sealed record VolumeWindow(int[] In, int[] Kernel, int[] Strides, int[]
 
     /// <summary>
     /// Max pooling of one (n, c) plane; the first in-bounds element seeds the maximum and later ones replace it only
-    /// when greater (as ONNX Runtime; NaN is kept only where it comes first). Indices, when wanted, are row-major flat
-    /// indices into X.
+    /// when greater (as ONNX Runtime; NaN is kept only where it comes first); an empty window gives
+    /// <paramref name="lowest"/>. Indices, when wanted, are flat indices into X: the plane's offset plus the position
+    /// in the plane, row-major or (with <paramref name="columnMajor"/>, storage_order 1) column-major.
     /// </summary>
-    public void MaxPlane(ReadOnlySpan<float> xData, Span<float> yData, Span<long> indices, int plane)
+    public void MaxPlane<T>(ReadOnlySpan<T> xData, Span<T> yData, Span<long> indices, int plane, T lowest, bool columnMajor)
+        where T : unmanaged, System.Numerics.INumber<T>
     {
         var x = xData.Slice(plane * InPlane, InPlane);
         var y = yData.Slice(plane * OutPlane, OutPlane);
@@ -51,7 +53,7 @@ internal sealed record VolumeWindow(int[] In, int[] Kernel, int[] Strides, int[]
                 {
                     var (w0, kwBegin, kwEnd) = WindowRange.Of(ow, In[2], Kernel[2], Strides[2], PadBegin[2], Dilations[2]);
                     int bestIndex = -1;
-                    float best = float.MinValue;
+                    T best = lowest;
                     for (int kd = kdBegin; kd < kdEnd; kd++)
                     {
                         for (int kh = khBegin; kh < khEnd; kh++)
@@ -59,7 +61,7 @@ internal sealed record VolumeWindow(int[] In, int[] Kernel, int[] Strides, int[]
                             int row = ((((d0 + (kd * Dilations[0])) * In[1]) + h0 + (kh * Dilations[1])) * In[2]) + w0;
                             for (int kw = kwBegin; kw < kwEnd; kw++)
                             {
-                                float v = x[row + (kw * Dilations[2])];
+                                T v = x[row + (kw * Dilations[2])];
                                 if (v > best || bestIndex < 0)
                                 {
                                     best = v;
@@ -72,11 +74,18 @@ internal sealed record VolumeWindow(int[] In, int[] Kernel, int[] Strides, int[]
                     y[o] = best;
                     if (!indices.IsEmpty)
                     {
-                        indices[(plane * OutPlane) + o] = planeOffset + bestIndex;
+                        indices[(plane * OutPlane) + o] = planeOffset + (columnMajor ? ColumnMajor(bestIndex) : bestIndex);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The column-major position (d fastest, then h, then w) of row-major plane position <paramref name="index"/>.</summary>
+    private int ColumnMajor(int index)
+    {
+        int w = index % In[2], h = index / In[2] % In[1], d = index / (In[1] * In[2]);
+        return d + (In[0] * (h + (In[1] * w)));
     }
 
     /// <summary>
