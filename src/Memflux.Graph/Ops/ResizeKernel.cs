@@ -222,6 +222,27 @@ internal static class ResizeKernel
         }
 
         float[] xs = x.Float32Array, ys = y.Float32Array;
+        if (inner == 1)
+        {
+            // The last axis: each output is a short dot product, cheaper in scalar code than span calls of length 1.
+            PoolLoop.ForEachPlane(outer, (long)output * taps, o =>
+            {
+                var src = new ReadOnlySpan<float>(xs, o * input, input);
+                var dst = new Span<float>(ys, o * output, output);
+                for (int j = 0; j < output; j++)
+                {
+                    float sum = 0;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        sum += src[index[(j * taps) + t]] * weight[(j * taps) + t];
+                    }
+
+                    dst[j] = sum;
+                }
+            });
+            return y;
+        }
+
         PoolLoop.ForEachPlane(outer, (long)output * inner * taps, o =>
         {
             for (int j = 0; j < output; j++)
