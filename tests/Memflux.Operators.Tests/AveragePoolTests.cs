@@ -24,6 +24,12 @@ public class AveragePoolTests
         ["resnet_head"] = new([2, 8, 7, 7], 8, [("kernel_shape", new long[] { 7, 7 }), ("strides", new long[] { 1, 1 }), ("pads", new long[] { 0, 0, 0, 0 })]),
         ["pool1d_include"] = new([2, 3, 11], 12, [("kernel_shape", new long[] { 3 }), ("strides", new long[] { 2 }), ("pads", new long[] { 1, 2 }), ("count_include_pad", 1L)]),
         ["parallel_planes"] = new([2, 16, 40, 40], 11, [("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", new long[] { 1, 1, 1, 1 }), ("count_include_pad", 1L)]),
+        ["pool3d"] = new([2, 3, 5, 6, 7], 11, [("kernel_shape", new long[] { 2, 3, 2 }), ("strides", new long[] { 2, 1, 2 })]),
+        ["pool3d_pads_exclude"] = new([1, 2, 5, 6, 4], 11, [("kernel_shape", new long[] { 3, 3, 2 }), ("pads", new long[] { 1, 2, 0, 1, 0, 1 })]),
+        ["pool3d_pads_include_ceil"] = new([1, 2, 7, 6, 5], 19, [("kernel_shape", new long[] { 3, 2, 2 }), ("strides", new long[] { 2, 2, 2 }), ("pads", new long[] { 1, 0, 1, 1, 1, 0 }), ("ceil_mode", 1L), ("count_include_pad", 1L)]),
+        ["pool3d_same_lower_include"] = new([1, 2, 5, 4, 6], 11, [("kernel_shape", new long[] { 2, 3, 3 }), ("strides", new long[] { 2, 2, 2 }), ("auto_pad", "SAME_LOWER"), ("count_include_pad", 1L)]),
+        ["pool3d_dilated_opset19"] = new([1, 2, 7, 6, 8], 19, [("kernel_shape", new long[] { 2, 2, 3 }), ("dilations", new long[] { 2, 1, 2 }), ("pads", new long[] { 1, 0, 1, 0, 1, 0 })]),
+        ["pool3d_parallel_planes"] = new([2, 8, 12, 12, 12], 11, [("kernel_shape", new long[] { 3, 3, 3 }), ("strides", new long[] { 2, 2, 2 }), ("pads", new long[] { 1, 1, 1, 1, 1, 1 }), ("count_include_pad", 1L)]),
         ["dilated_opset19"] = new([1, 2, 9, 8], 19, [("kernel_shape", new long[] { 2, 3 }), ("dilations", new long[] { 2, 2 }), ("pads", new long[] { 1, 0, 0, 1 })]),
     };
 

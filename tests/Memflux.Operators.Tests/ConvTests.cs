@@ -26,6 +26,11 @@ public class ConvTests
         ["kernel_equals_input"] = new([2, 3, 5, 3], [4, 3, 5, 3], true, 13, []),
         ["conv1d"] = new([2, 3, 13], [4, 3, 3], true, 13, [("strides", new long[] { 2 }), ("pads", new long[] { 1, 2 }), ("dilations", new long[] { 2 })]),
         ["conv1d_same_grouped"] = new([1, 4, 9], [2, 2, 4], false, 11, [("auto_pad", "SAME_UPPER"), ("group", 2L)]),
+        ["conv3d"] = new([2, 3, 5, 6, 7], [4, 3, 3, 2, 3], true, 11, []),
+        ["conv3d_strides_pads_dilations"] = new([1, 2, 7, 8, 6], [3, 2, 3, 3, 2], true, 13, [("strides", new long[] { 2, 1, 2 }), ("pads", new long[] { 1, 0, 2, 1, 1, 0 }), ("dilations", new long[] { 2, 2, 1 })]),
+        ["conv3d_grouped_no_bias"] = new([1, 4, 4, 5, 5], [6, 2, 2, 2, 2], false, 17, [("group", 2L), ("strides", new long[] { 2, 2, 2 })]),
+        ["conv3d_same_upper"] = new([1, 2, 5, 4, 6], [2, 2, 3, 2, 3], true, 11, [("auto_pad", "SAME_UPPER"), ("strides", new long[] { 2, 1, 2 })]),
+        ["conv3d_pointwise_large"] = new([2, 8, 6, 10, 10], [16, 8, 1, 1, 1], true, 13, []),
         ["resnet_stem"] = new([1, 3, 32, 32], [8, 3, 7, 7], false, 8, [("strides", new long[] { 2, 2 }), ("pads", new long[] { 3, 3, 3, 3 }), ("dilations", new long[] { 1, 1 }), ("group", 1L), ("kernel_shape", new long[] { 7, 7 })]),
     };
 
@@ -84,9 +89,23 @@ public class ConvTests
         Assert.Equal(360L * 2 * 3 * 3, Graph.Ops.OperatorRegistry.Default.Resolve(node).CountMacs(node));
     }
 
+    [Fact]
+    public void Conv3d_add_relu_chain_fused_by_the_executor_matches_ort()
+    {
+        int[] x = [1, 2, 4, 5, 6], w = [3, 2, 3, 3, 3], y = [1, 3, 4, 5, 6];
+        var model = new OnnxModelBuilder(opset: 13).Input("x", x).Input("r", y)
+            .Initializer("w", RandomTensors.Uniform(2, w)).Initializer("b", RandomTensors.Uniform(3, [3]))
+            .Node("Conv", ["x", "w", "b"], ["c"], ("pads", new long[] { 1, 1, 1, 1, 1, 1 }))
+            .Node("Add", ["c", "r"], ["s"]).Node("Relu", ["s"], ["y"]).Output("y").Build();
+        var inputs = OpTest.Input("x", x);
+        inputs["r"] = RandomTensors.Uniform(9, y);
+        OperatorCheck.MatchesOrt(model, inputs, OpTest.SumAbsoluteTolerance, OpTest.SumRelativeTolerance);
+    }
+
     [Theory]
     [InlineData(new[] { 1, 3, 5, 5 }, new[] { 4, 2, 3, 3 }, "input channels")]
-    [InlineData(new[] { 1, 2, 3, 3, 3 }, new[] { 1, 2, 1, 1, 1 }, "3-D convolution is not supported")]
+    [InlineData(new[] { 1, 2, 3, 3, 3, 3 }, new[] { 1, 2, 1, 1, 1, 1 }, "expected rank 3 (N,C,W), 4 (N,C,H,W) or 5 (N,C,D,H,W)")]
+    [InlineData(new[] { 1, 2, 3, 3, 3 }, new[] { 1, 2, 4, 1, 1 }, "larger than the padded input")]
     [InlineData(new[] { 1, 2, 3, 3 }, new[] { 1, 2, 3 }, "expected rank 4")]
     [InlineData(new[] { 1, 2, 3, 3 }, new[] { 1, 2, 5, 5 }, "larger than the padded input")]
     public void Rejects_mismatched_shapes(int[] x, int[] w, string fragment) =>

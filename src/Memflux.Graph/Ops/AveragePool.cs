@@ -3,8 +3,8 @@ using Memflux.Numerics;
 namespace Memflux.Graph.Ops;
 
 /// <summary>
-/// ONNX AveragePool (opsets 1–21) over 1-D and 2-D windows: kernel, strides, asymmetric pads, auto_pad, ceil_mode,
-/// count_include_pad and (opset 19) dilations.
+/// ONNX AveragePool (opsets 1–21) over 1-D, 2-D and 3-D windows: kernel, strides, asymmetric pads, auto_pad, ceil_mode,
+/// count_include_pad and (opset 19) dilations. 3-D windows run a plain loop per plane (<see cref="VolumeWindow.AveragePlane"/>).
 /// </summary>
 /// <remarks>
 /// With count_include_pad = 1 the divisor counts window positions inside the padded input, not those a ceil_mode
@@ -22,6 +22,11 @@ public sealed class AveragePool : Operator
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
+        if (x.Shape.Rank == 5)
+        {
+            return [new TensorInfo(DataType.Float32, ResolveVolume(node, x.Shape, x.Type).Window.OutputShape(x.Shape[0], x.Shape[1]))];
+        }
+
         var (w, _) = Resolve(node, x.Shape, x.Type);
         return [new TensorInfo(DataType.Float32, w.OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank))];
     }
@@ -30,6 +35,16 @@ public sealed class AveragePool : Operator
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
+        if (x.Shape.Rank == 5)
+        {
+            var (v, include) = ResolveVolume(node, x.Shape, x.Type);
+            var volume = Tensor.Zeros(DataType.Float32, v.OutputShape(x.Shape[0], x.Shape[1]));
+            float[] xs = x.Float32Array, ys = volume.Float32Array;
+            long work = (long)v.OutPlane * v.Kernel[0] * v.Kernel[1] * v.Kernel[2];
+            PoolLoop.ForEachPlane(x.Shape[0] * x.Shape[1], work, plane => v.AveragePlane(xs, ys, include, plane));
+            return [volume];
+        }
+
         var (w, includePad) = Resolve(node, x.Shape, x.Type);
         var y = Tensor.Zeros(DataType.Float32, w.OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank));
         float[] xData = x.Float32Array, yData = y.Float32Array;
@@ -37,7 +52,24 @@ public sealed class AveragePool : Operator
         return [y];
     }
 
+    private static (VolumeWindow Window, bool IncludePad) ResolveVolume(Node node, TensorShape x, DataType type)
+    {
+        var (ceil, includePad) = CheckAttributes(node, type);
+        var v = SpatialWindow.ResolveVolume(node, x, SpatialWindow.RequireKernelShape(node), ceil);
+        v.RequirePadsSmallerThanKernel(node);
+        return (v, includePad);
+    }
+
     private static (SpatialWindow Window, bool IncludePad) Resolve(Node node, TensorShape x, DataType type)
+    {
+        var (ceil, includePad) = CheckAttributes(node, type);
+        var w = SpatialWindow.Resolve(node, x, SpatialWindow.RequireKernelShape(node), ceil);
+        w.RequirePadsSmallerThanKernel(node);
+        return (w, includePad);
+    }
+
+    /// <summary>Checks the type and the attributes besides the window's; returns ceil_mode and count_include_pad.</summary>
+    private static (bool Ceil, bool IncludePad) CheckAttributes(Node node, DataType type)
     {
         if (type != DataType.Float32)
         {
@@ -56,9 +88,7 @@ public sealed class AveragePool : Operator
             throw node.Error("attribute 'dilations' exists only from opset 19.");
         }
 
-        var w = SpatialWindow.Resolve(node, x, SpatialWindow.RequireKernelShape(node), ceil == 1);
-        w.RequirePadsSmallerThanKernel(node);
-        return (w, includePad == 1);
+        return (ceil == 1, includePad == 1);
     }
 
     private static void PoolPlane(SpatialWindow w, bool includePad, float[] xData, float[] yData, int plane)

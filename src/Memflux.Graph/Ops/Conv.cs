@@ -5,7 +5,8 @@ namespace Memflux.Graph.Ops;
 
 /// <summary>
 /// ONNX Conv (opsets 1–21): grouped, strided, dilated, padded cross-correlation with optional bias.
-/// 2-D (NCHW) and 1-D (NCW, run as height 1) inputs; 3-D convolution is rejected.
+/// 2-D (NCHW) and 1-D (NCW, run as height 1) inputs on the fast kernels; 3-D (NCDHW) by an explicit im2col and a GEMM
+/// per image and group (<see cref="VolumeWindow.Unfold"/>).
 /// A constant weight (an initializer or folded value) is packed for the kernels once and the pack is cached
 /// against its <see cref="Tensor"/>; constants are never changed in place (passes replace them with new tensors).
 /// </summary>
@@ -31,6 +32,12 @@ public sealed class Conv : Operator
         var x = RequireInput(node, inputs, 0);
         var w = RequireInput(node, inputs, 1);
         var b = inputs.Count > 2 ? inputs[2] : null;
+        if (x.Shape.Rank == 5)
+        {
+            var (v, _) = ResolveVolume(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
+            return [new TensorInfo(DataType.Float32, v.OutputShape(x.Shape[0], w.Shape[0]))];
+        }
+
         var g = Resolve(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
         return [new TensorInfo(DataType.Float32, OutputShape(g, x.Shape.Rank))];
     }
@@ -49,6 +56,11 @@ public sealed class Conv : Operator
         var x = RequireInput(node, inputs, 0);
         var w = RequireInput(node, inputs, 1);
         var b = inputs.Count > 2 ? inputs[2] : null;
+        if (x.Shape.Rank == 5)
+        {
+            return ExecuteVolume(node, x, w, b, addend, relu);
+        }
+
         var g = Resolve(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
         var y = Tensor.Uninitialized(DataType.Float32, OutputShape(g, x.Shape.Rank));
         if (addend is not null && (addend.Type != DataType.Float32 || !addend.Shape.Equals(y.Shape)))
@@ -111,17 +123,71 @@ public sealed class Conv : Operator
     private static TensorShape OutputShape(in Conv2DGeometry g, int rank) =>
         rank == 3 ? new TensorShape(g.Batch, g.OutChannels, g.OutWidth) : new TensorShape(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
 
+    /// <summary>
+    /// 3-D convolution: per image and group, the im2col matrix (C/group·kd·kh·kw × output pixels) times the group's
+    /// weights by GEMM, then bias, addend and ReLU per output plane (the float operations of separate nodes).
+    /// </summary>
+    private static Tensor ExecuteVolume(Node node, Tensor x, Tensor w, Tensor? b, Tensor? addend, bool relu)
+    {
+        var (v, group) = ResolveVolume(node, x.Shape, w.Shape, b?.Shape, x.Type, w.Type, b?.Type);
+        int batch = x.Shape[0], channels = x.Shape[1], outChannels = w.Shape[0];
+        int cg = channels / group, mg = outChannels / group, k = cg * v.Kernel[0] * v.Kernel[1] * v.Kernel[2], pixels = v.OutPlane;
+        var y = Tensor.Uninitialized(DataType.Float32, v.OutputShape(batch, outChannels));
+        if (addend is not null && (addend.Type != DataType.Float32 || !addend.Shape.Equals(y.Shape)))
+        {
+            throw node.Error($"a fused addend must be Float32{y.Shape}; found {addend.Type}{addend.Shape}.");
+        }
+
+        var cols = new float[(long)k * pixels];
+        var xData = x.Float32;
+        var yData = y.Float32;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int g = 0; g < group; g++)
+            {
+                v.Unfold(xData.Slice(((n * channels) + (g * cg)) * v.InPlane, cg * v.InPlane), cg, cols);
+                var yg = yData.Slice(((n * outChannels) + (g * mg)) * pixels, mg * pixels);
+                Memflux.Numerics.Gemm.Multiply(false, false, mg, pixels, k, 1f, w.Float32.Slice(g * mg * k, mg * k), k, cols, pixels, 0f, yg, pixels);
+            }
+
+            for (int m = 0; m < outChannels; m++)
+            {
+                var plane = yData.Slice(((n * outChannels) + m) * pixels, pixels);
+                var add = addend is null ? default : addend.Float32.Slice(((n * outChannels) + m) * pixels, pixels);
+                Convolution.ApplyBiasAndEpilogue(plane, b?.Float32[m], plane, add, relu);
+            }
+        }
+
+        return y;
+    }
+
+    private static (VolumeWindow Window, int Group) ResolveVolume(Node node, TensorShape x, TensorShape w, TensorShape? b, DataType xType, DataType wType, DataType? bType)
+    {
+        var (group, kernel) = Check(node, x, w, b, xType, wType, bType);
+        return (SpatialWindow.ResolveVolume(node, x, kernel, ceilMode: false), group);
+    }
+
     private static Conv2DGeometry Resolve(Node node, TensorShape x, TensorShape w, TensorShape? b, DataType xType, DataType wType, DataType? bType)
+    {
+        var (group, kernel) = Check(node, x, w, b, xType, wType, bType);
+        int channels = x[1], outChannels = w[0];
+        var s = SpatialWindow.Resolve(node, x, kernel, ceilMode: false);
+        return new Conv2DGeometry(
+            x[0], channels, s.InHeight, s.InWidth, outChannels, s.KernelHeight, s.KernelWidth,
+            s.StrideHeight, s.StrideWidth, s.PadTop, s.PadLeft, s.PadBottom, s.PadRight, s.DilationHeight, s.DilationWidth, group);
+    }
+
+    /// <summary>Checks types, ranks, group, channels, bias and kernel_shape; returns the group count and the kernel's spatial size.</summary>
+    private static (int Group, int[] Kernel) Check(Node node, TensorShape x, TensorShape w, TensorShape? b, DataType xType, DataType wType, DataType? bType)
     {
         if (xType != DataType.Float32 || wType != DataType.Float32 || (bType is { } bt && bt != DataType.Float32))
         {
             throw node.Error($"inputs must be Float32; found X {xType}, W {wType}{(bType is null ? "" : $", B {bType}")}.");
         }
 
-        if (x.Rank is not (3 or 4))
+        if (x.Rank is not (3 or 4 or 5))
         {
-            string what = x.Rank == 5 ? " (3-D convolution is not supported)" : "";
-            throw node.Error($"input X has shape {x}; expected rank 3 (N,C,W) or 4 (N,C,H,W){what}.");
+            throw node.Error($"input X has shape {x}; expected rank 3 (N,C,W), 4 (N,C,H,W) or 5 (N,C,D,H,W).");
         }
 
         if (w.Rank != x.Rank)
@@ -153,9 +219,6 @@ public sealed class Conv : Operator
             throw node.Error($"attribute 'kernel_shape' [{string.Join(",", attr)}] does not match the weight's spatial size [{string.Join(",", kernel)}] (W {w}).");
         }
 
-        var s = SpatialWindow.Resolve(node, x, kernel, ceilMode: false);
-        return new Conv2DGeometry(
-            x[0], channels, s.InHeight, s.InWidth, outChannels, s.KernelHeight, s.KernelWidth,
-            s.StrideHeight, s.StrideWidth, s.PadTop, s.PadLeft, s.PadBottom, s.PadRight, s.DilationHeight, s.DilationWidth, (int)group);
+        return ((int)group, kernel);
     }
 }

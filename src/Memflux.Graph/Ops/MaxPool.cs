@@ -7,8 +7,11 @@ using Memflux.Numerics;
 namespace Memflux.Graph.Ops;
 
 /// <summary>
-/// ONNX MaxPool (opsets 1–21) over 1-D and 2-D windows: kernel, strides, asymmetric pads, auto_pad, dilations,
+/// ONNX MaxPool (opsets 1–21) over 1-D, 2-D and 3-D windows: kernel, strides, asymmetric pads, auto_pad, dilations,
 /// ceil_mode, and the optional Indices output (row-major flat indices into X; <c>storage_order</c> must be 0).
+/// fp32 1-D and 2-D windows with row-major indices run the fast kernels; 3-D windows, the other types ONNX Runtime
+/// implements (fp64, fp16, int8, uint8) and storage_order 1 (column-major indices) run a plain loop per plane
+/// (<see cref="VolumeWindow.MaxPlane"/>).
 /// </summary>
 public sealed class MaxPool : Operator
 {
@@ -22,15 +25,31 @@ public sealed class MaxPool : Operator
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
-        var shape = Resolve(node, x.Shape, x.Type).OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
-        return [new TensorInfo(DataType.Float32, shape), new TensorInfo(DataType.Int64, shape)];
+        var shape = x.Shape.Rank == 5
+            ? ResolveVolume(node, x.Shape, x.Type).OutputShape(x.Shape[0], x.Shape[1])
+            : Resolve(node, x.Shape, x.Type).OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
+        return [new TensorInfo(x.Type, shape), new TensorInfo(DataType.Int64, shape)];
     }
 
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
     {
         var x = RequireInput(node, inputs, 0);
+        if (x.Shape.Rank == 5)
+        {
+            var volume = ResolveVolume(node, x.Shape, x.Type);
+            return ExecuteVolume(node, x, volume, volume.OutputShape(x.Shape[0], x.Shape[1]));
+        }
+
         var w = Resolve(node, x.Shape, x.Type);
+        if (x.Type != DataType.Float32 || node.Attributes.GetInt("storage_order", 0) == 1)
+        {
+            var v = new VolumeWindow(
+                [1, w.InHeight, w.InWidth], [1, w.KernelHeight, w.KernelWidth], [1, w.StrideHeight, w.StrideWidth], [1, w.DilationHeight, w.DilationWidth],
+                [0, w.PadTop, w.PadLeft], [0, w.PadBottom, w.PadRight], [1, w.OutHeight, w.OutWidth]);
+            return ExecuteVolume(node, x, v, w.OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank));
+        }
+
         var shape = w.OutputShape(x.Shape[0], x.Shape[1], x.Shape.Rank);
         var y = Tensor.Uninitialized(DataType.Float32, shape);
         long[]? iData = node.Outputs.Count > 1 ? new long[shape.ElementCount] : null;
@@ -49,17 +68,67 @@ public sealed class MaxPool : Operator
         return iData is null ? [y] : [y, Tensor.FromInt64(iData, shape)];
     }
 
+    /// <summary>Pools with the plain per-plane loop of <paramref name="v"/> (1-D and 2-D windows as depth 1) into <paramref name="shape"/>.</summary>
+    private static Tensor[] ExecuteVolume(Node node, Tensor x, VolumeWindow v, TensorShape shape)
+    {
+        var y = Tensor.Zeros(x.Type, shape);
+        long[] indices = node.Outputs.Count > 1 ? new long[shape.ElementCount] : [];
+        bool columnMajor = node.Attributes.GetInt("storage_order", 0) == 1;
+        long work = (long)v.OutPlane * v.Kernel[0] * v.Kernel[1] * v.Kernel[2];
+        int planes = x.Shape[0] * x.Shape[1];
+        switch (x.Type)
+        {
+            case DataType.Float32:
+                float[] xf = x.Float32Array, yf = y.Float32Array;
+                PoolLoop.ForEachPlane(planes, work, p => v.MaxPlane<float>(xf, yf, indices, p, float.MinValue, columnMajor));
+                break;
+            case DataType.Float64:
+                double[] xd = x.AsArray<double>(), yd = y.AsArray<double>();
+                PoolLoop.ForEachPlane(planes, work, p => v.MaxPlane<double>(xd, yd, indices, p, double.MinValue, columnMajor));
+                break;
+            case DataType.Float16:
+                Half[] xh = x.AsArray<Half>(), yh = y.AsArray<Half>();
+                PoolLoop.ForEachPlane(planes, work, p => v.MaxPlane<Half>(xh, yh, indices, p, Half.MinValue, columnMajor));
+                break;
+            case DataType.Int8:
+                sbyte[] xs = x.AsArray<sbyte>(), ys = y.AsArray<sbyte>();
+                PoolLoop.ForEachPlane(planes, work, p => v.MaxPlane<sbyte>(xs, ys, indices, p, sbyte.MinValue, columnMajor));
+                break;
+            default:
+                byte[] xb = x.AsArray<byte>(), yb = y.AsArray<byte>();
+                PoolLoop.ForEachPlane(planes, work, p => v.MaxPlane<byte>(xb, yb, indices, p, byte.MinValue, columnMajor));
+                break;
+        }
+
+        return node.Outputs.Count > 1 ? [y, Tensor.FromInt64(indices, shape)] : [y];
+    }
+
+    private static VolumeWindow ResolveVolume(Node node, TensorShape x, DataType type)
+    {
+        var v = SpatialWindow.ResolveVolume(node, x, SpatialWindow.RequireKernelShape(node), CheckAttributes(node, type));
+        v.RequirePadsSmallerThanKernel(node);
+        return v;
+    }
+
     private static SpatialWindow Resolve(Node node, TensorShape x, DataType type)
     {
-        if (type != DataType.Float32)
+        var w = SpatialWindow.Resolve(node, x, SpatialWindow.RequireKernelShape(node), CheckAttributes(node, type));
+        w.RequirePadsSmallerThanKernel(node);
+        return w;
+    }
+
+    /// <summary>Checks the type and the attributes besides the window's; returns ceil_mode.</summary>
+    private static bool CheckAttributes(Node node, DataType type)
+    {
+        if (type is not (DataType.Float32 or DataType.Float64 or DataType.Float16 or DataType.Int8 or DataType.UInt8))
         {
-            throw node.Error($"input X must be Float32; found {type}.");
+            throw node.Error($"input X is {type}; expected Float32, Float64, Float16, Int8 or UInt8.");
         }
 
         long storageOrder = node.Attributes.GetInt("storage_order", 0);
-        if (storageOrder != 0)
+        if (storageOrder is not (0 or 1))
         {
-            throw node.Error($"attribute 'storage_order' is {storageOrder}; only 0 (row-major indices) is supported.");
+            throw node.Error($"attribute 'storage_order' is {storageOrder}; expected 0 (row-major indices) or 1 (column-major).");
         }
 
         long ceil = node.Attributes.GetInt("ceil_mode", 0);
@@ -73,9 +142,7 @@ public sealed class MaxPool : Operator
             throw node.Error("the Indices output exists only from opset 8.");
         }
 
-        var w = SpatialWindow.Resolve(node, x, SpatialWindow.RequireKernelShape(node), ceil == 1);
-        w.RequirePadsSmallerThanKernel(node);
-        return w;
+        return ceil == 1;
     }
 
     /// <summary>

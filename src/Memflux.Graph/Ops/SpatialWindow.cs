@@ -35,7 +35,7 @@ internal sealed record SpatialWindow(
         int rank = x.Rank - 2;
         if (rank is not (1 or 2))
         {
-            throw node.Error($"input shape {x} has {Math.Max(rank, 0)} spatial dimensions; only 1-D (N,C,W) and 2-D (N,C,H,W) windows are supported.");
+            throw node.Error($"input shape {x} has {Math.Max(rank, 0)} spatial dimensions; only 1-D (N,C,W), 2-D (N,C,H,W) and 3-D (N,C,D,H,W) windows are supported.");
         }
 
         if (kernel.Length != rank)
@@ -43,6 +43,30 @@ internal sealed record SpatialWindow(
             throw node.Error($"kernel has {kernel.Length} spatial dimensions but the input {x} has {rank}.");
         }
 
+        var (strides, dilations, begin, end, outSize) = ResolveAxes(node, x, kernel, ceilMode);
+        return rank == 1
+            ? new SpatialWindow(1, x[2], 1, kernel[0], 1, strides[0], 1, dilations[0], 0, begin[0], 0, end[0], 1, outSize[0])
+            : new SpatialWindow(x[2], x[3], kernel[0], kernel[1], strides[0], strides[1], dilations[0], dilations[1], begin[0], begin[1], end[0], end[1], outSize[0], outSize[1]);
+    }
+
+    /// <summary>
+    /// Resolves a 3-D window (N, C, D, H, W) with the same attributes and rules as <see cref="Resolve"/>; the 2-D
+    /// kernels keep their own record.
+    /// </summary>
+    public static VolumeWindow ResolveVolume(Node node, TensorShape x, ReadOnlySpan<int> kernel, bool ceilMode)
+    {
+        if (x.Rank != 5 || kernel.Length != 3)
+        {
+            throw node.Error($"input shape {x} with a {kernel.Length}-D kernel; a 3-D window needs rank 5 (N,C,D,H,W) and 3 kernel sizes.");
+        }
+
+        var (strides, dilations, begin, end, outSize) = ResolveAxes(node, x, kernel, ceilMode);
+        return new VolumeWindow([x[2], x[3], x[4]], kernel.ToArray(), strides, dilations, begin, end, outSize);
+    }
+
+    private static (int[] Strides, int[] Dilations, int[] Begin, int[] End, int[] OutSize) ResolveAxes(Node node, TensorShape x, ReadOnlySpan<int> kernel, bool ceilMode)
+    {
+        int rank = x.Rank - 2;
         var strides = ReadList(node, "strides", rank, 1, minimum: 1);
         var dilations = ReadList(node, "dilations", rank, 1, minimum: 1);
         var pads = ReadList(node, "pads", 2 * rank, 0, minimum: 0);
@@ -85,9 +109,7 @@ internal sealed record SpatialWindow(
             }
         }
 
-        return rank == 1
-            ? new SpatialWindow(1, x[2], 1, kernel[0], 1, strides[0], 1, dilations[0], 0, begin[0], 0, end[0], 1, outSize[0])
-            : new SpatialWindow(x[2], x[3], kernel[0], kernel[1], strides[0], strides[1], dilations[0], dilations[1], begin[0], begin[1], end[0], end[1], outSize[0], outSize[1]);
+        return (strides, dilations, begin, end, outSize);
     }
 
     /// <summary>The <c>kernel_shape</c> attribute, required for pooling.</summary>

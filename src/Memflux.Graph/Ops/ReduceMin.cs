@@ -1,0 +1,17 @@
+using Memflux.Numerics;
+
+namespace Memflux.Graph.Ops;
+
+/// <summary>ONNX ReduceMin (opsets 1–21): the minimum over the reduced axes (NaN propagates); axes an attribute before opset 18 and an optional input from 18.</summary>
+public sealed class ReduceMin : ReduceOperator
+{
+    /// <inheritdoc />
+    public override string OpType => "ReduceMin";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<DataType> SupportedTypes { get; } =
+        [DataType.Float32, DataType.Float64, DataType.Float16, DataType.Int32, DataType.Int64, DataType.Int8, DataType.UInt8];
+
+    /// <inheritdoc />
+    internal override ReduceKind Kind => ReduceKind.Min;
+}

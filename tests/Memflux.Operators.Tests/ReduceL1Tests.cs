@@ -1,0 +1,6 @@
+namespace Memflux.Operators.Tests;
+
+public class ReduceL1Tests : ReduceTestBase
+{
+    protected override string Op => "ReduceL1";
+}
