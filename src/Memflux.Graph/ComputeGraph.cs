@@ -37,9 +37,9 @@ public sealed class ComputeGraph
     public List<Value> Outputs { get; } = [];
 
     /// <summary>
-    /// Values of integer graph inputs the graph is specialised to: shape inference may use them to resolve shapes that
-    /// depend on input data (a Reshape whose target shape is a graph input), and the executor refuses other values
-    /// for these inputs. Empty unless the importer was given input values.
+    /// Values of graph inputs the graph is specialised to: shape inference may use them to resolve shapes that depend on
+    /// input data (a Reshape whose target shape is a graph input), and the executor refuses other values for these
+    /// inputs. Empty unless the importer was given input values.
     /// </summary>
     public Dictionary<Value, Tensor> SpecializedInputs { get; } = [];
 

@@ -82,7 +82,7 @@ internal static class InputShapes
         }
     }
 
-    /// <summary>Records the given values of integer inputs (type and shape must match the input) on the graph.</summary>
+    /// <summary>Records the given input values (type and shape must match the input) on the graph.</summary>
     public static void Specialize(ComputeGraph graph, string source, IReadOnlyDictionary<string, Tensor> values)
     {
         foreach (var (name, value) in values)
@@ -94,10 +94,7 @@ internal static class InputShapes
                 throw new MemfluxException($"{source}: graph input '{name}' is {input.Type}{input.Shape}; the value given is {value.Type}{value.Shape}.");
             }
 
-            if (value.Type.IsInteger())
-            {
-                graph.SpecializedInputs[input] = value;
-            }
+            graph.SpecializedInputs[input] = value;
         }
     }
 

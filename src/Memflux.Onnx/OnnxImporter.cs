@@ -36,10 +36,10 @@ public sealed record ImportOptions
     public IReadOnlyDictionary<string, int> Dimensions { get; init; } = new Dictionary<string, int>();
 
     /// <summary>
-    /// Values of graph inputs, by name, that the graph may be specialised to: those of integer type go to
-    /// <see cref="ComputeGraph.SpecializedInputs"/>, so that shapes computed from them at run time (a Reshape whose
-    /// target shape is a graph input) resolve at import. The executor then accepts only these values for those inputs,
-    /// so callers pass them only when a model needs them. A name that is no graph input is an error.
+    /// Values of graph inputs, by name, that the graph is specialised to (<see cref="ComputeGraph.SpecializedInputs"/>):
+    /// shapes that depend on them (a Reshape whose target shape is a graph input, Resize's scales, NonZero of an input)
+    /// resolve at import. The executor then accepts only these values for those inputs, so callers pass them only when
+    /// a model needs them. A name that is no graph input is an error.
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> InputValues { get; init; } = new Dictionary<string, Tensor>();
 

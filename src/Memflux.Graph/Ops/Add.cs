@@ -2,11 +2,14 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX Add (opset 7+): C = A + B with multidirectional broadcasting, any numeric type.</summary>
+/// <summary>ONNX Add (opsets 1–21; before 7 see <see cref="Broadcasting.Legacy"/>): C = A + B with multidirectional broadcasting, any numeric type.</summary>
 public sealed class Add : Operator
 {
     /// <inheritdoc />
     public override string OpType => "Add";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> SupportedAttributes => Broadcasting.LegacyAttributes;
 
     /// <inheritdoc />
     public override int MinInputs => 2;
@@ -16,16 +19,16 @@ public sealed class Add : Operator
 
     /// <inheritdoc />
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs) =>
-        [Broadcasting.InferBinary(node, inputs)];
+        [Broadcasting.InferBinary(node, inputs, legacy: true)];
 
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.Apply<AddOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        [Broadcasting.Apply<AddOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1), legacy: true)];
 
     /// <inheritdoc />
     public override bool SupportsInPlace => true;
 
     /// <inheritdoc />
     public override Tensor[] ExecuteInPlace(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.ApplyInPlace<AddOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        [Broadcasting.ApplyInPlace<AddOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1), legacy: true)];
 }

@@ -33,7 +33,10 @@ public static class Broadcasting
     }
 
     /// <summary>Output info of a two-input elementwise node: both inputs of one type, broadcast shape.</summary>
-    public static TensorInfo InferBinary(Node node, IReadOnlyList<TensorInfo?> inputs)
+    public static TensorInfo InferBinary(Node node, IReadOnlyList<TensorInfo?> inputs) => InferBinary(node, inputs, legacy: false);
+
+    /// <summary>As <see cref="InferBinary(Node, IReadOnlyList{TensorInfo?})"/>; <paramref name="legacy"/> applies <see cref="Legacy"/> to B.</summary>
+    internal static TensorInfo InferBinary(Node node, IReadOnlyList<TensorInfo?> inputs, bool legacy)
     {
         var a = inputs[0] ?? throw node.Error("input 0 is required but missing.");
         var b = inputs[1] ?? throw node.Error("input 1 is required but missing.");
@@ -42,14 +45,51 @@ public static class Broadcasting
             throw node.Error($"inputs must have the same element type, found {a.Type} and {b.Type}.");
         }
 
-        return new TensorInfo(a.Type, BroadcastShape(node, a.Shape, b.Shape));
+        return new TensorInfo(a.Type, BroadcastShape(node, a.Shape, legacy ? Legacy(node, a.Shape, b.Shape) : b.Shape));
+    }
+
+    /// <summary>The attributes of the binary arithmetic operators before opset 7 (Add, Sub, Mul, Div).</summary>
+    public static readonly string[] LegacyAttributes = ["axis", "broadcast"];
+
+    /// <summary>
+    /// B's shape as the broadcast loop should see it. Before opset 7, B broadcasts to A only with <c>broadcast</c> = 1:
+    /// its dimensions line up with A's from <c>axis</c> (trailing when <c>axis</c> is absent), so B is seen with ones
+    /// around it; without <c>broadcast</c> the shapes must be equal. From opset 7 the attributes are gone.
+    /// </summary>
+    internal static TensorShape Legacy(Node node, TensorShape a, TensorShape b)
+    {
+        bool hasAttributes = node.Attributes.ContainsKey("broadcast") || node.Attributes.ContainsKey("axis");
+        if (node.Opset >= 7)
+        {
+            return hasAttributes ? throw node.Error("attributes 'broadcast' and 'axis' were removed in opset 7 (broadcasting is implicit).") : b;
+        }
+
+        if (node.Attributes.GetInt("broadcast", 0) == 0)
+        {
+            return a.Equals(b) || b.ElementCount == 1 && a.ElementCount == 1 ? b
+                : throw node.Error($"input shapes {a} and {b} differ and attribute 'broadcast' is not 1 (before opset 7 broadcasting must be asked for).");
+        }
+
+        if (!node.Attributes.ContainsKey("axis"))
+        {
+            return b;
+        }
+
+        int axis = OperatorInputs.NormalizeAxis(node, node.Attributes.GetInt("axis", 0), Math.Max(a.Rank, 1), "axis");
+        if (axis + b.Rank > a.Rank)
+        {
+            throw node.Error($"input 1 {b} does not fit input 0 {a} from axis {axis}.");
+        }
+
+        return new TensorShape([.. Enumerable.Repeat(1, axis), .. b.Dimensions, .. Enumerable.Repeat(1, a.Rank - axis - b.Rank)]);
     }
 
     /// <summary>Applies the arithmetic <typeparamref name="TOp"/> to broadcast operands of one numeric type.</summary>
-    internal static Tensor Apply<TOp>(Node node, Tensor a, Tensor b)
+    internal static Tensor Apply<TOp>(Node node, Tensor a, Tensor b, bool legacy = false)
         where TOp : INumericOperator<TOp>
     {
         RequireSameType(node, a, b);
+        b = legacy ? b.Reshape(Legacy(node, a.Shape, b.Shape)) : b;
         var y = Tensor.Zeros(a.Type, BroadcastShape(node, a.Shape, b.Shape));
         var visitor = new NumericVisitor<TOp>(a, b, y);
         return a.Type.VisitNumber<NumericVisitor<TOp>, Tensor>(ref visitor);
@@ -59,9 +99,10 @@ public static class Broadcasting
     /// <c>a = op(a, b)</c>, where <paramref name="a"/> already has the broadcast shape: each output element reads only
     /// the element of <paramref name="a"/> at its own index, so writing into <paramref name="a"/> is safe.
     /// </summary>
-    internal static Tensor ApplyInPlace<TOp>(Node node, Tensor a, Tensor b)
+    internal static Tensor ApplyInPlace<TOp>(Node node, Tensor a, Tensor b, bool legacy = false)
         where TOp : INumericOperator<TOp>
     {
+        b = legacy ? b.Reshape(Legacy(node, a.Shape, b.Shape)) : b;
         if (a.Type != b.Type || !BroadcastShape(node, a.Shape, b.Shape).Equals(a.Shape))
         {
             throw new InvalidOperationException($"{node.Describe()}: in-place execution needs input 0 to have the output's type and shape.");

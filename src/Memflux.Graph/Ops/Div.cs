@@ -2,11 +2,14 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX Div (opset 7+): C = A / B with multidirectional broadcasting, any numeric type.</summary>
+/// <summary>ONNX Div (opsets 1–21; before 7 see <see cref="Broadcasting.Legacy"/>): C = A / B with multidirectional broadcasting, any numeric type.</summary>
 public sealed class Div : Operator
 {
     /// <inheritdoc />
     public override string OpType => "Div";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> SupportedAttributes => Broadcasting.LegacyAttributes;
 
     /// <inheritdoc />
     public override int MinInputs => 2;
@@ -16,14 +19,14 @@ public sealed class Div : Operator
 
     /// <inheritdoc />
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs) =>
-        [Broadcasting.InferBinary(node, inputs)];
+        [Broadcasting.InferBinary(node, inputs, legacy: true)];
 
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
     {
         try
         {
-            return [Broadcasting.Apply<DivideOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+            return [Broadcasting.Apply<DivideOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1), legacy: true)];
         }
         catch (DivideByZeroException e)
         {

@@ -2,11 +2,14 @@ using Memflux.Numerics;
 
 namespace Memflux.Graph.Ops;
 
-/// <summary>ONNX Mul (opset 7+): C = A · B with multidirectional broadcasting, any numeric type.</summary>
+/// <summary>ONNX Mul (opsets 1–21; before 7 see <see cref="Broadcasting.Legacy"/>): C = A · B with multidirectional broadcasting, any numeric type.</summary>
 public sealed class Mul : Operator
 {
     /// <inheritdoc />
     public override string OpType => "Mul";
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> SupportedAttributes => Broadcasting.LegacyAttributes;
 
     /// <inheritdoc />
     public override int MinInputs => 2;
@@ -16,9 +19,9 @@ public sealed class Mul : Operator
 
     /// <inheritdoc />
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs) =>
-        [Broadcasting.InferBinary(node, inputs)];
+        [Broadcasting.InferBinary(node, inputs, legacy: true)];
 
     /// <inheritdoc />
     public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.Apply<MultiplyOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+        [Broadcasting.Apply<MultiplyOperator>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1), legacy: true)];
 }

@@ -5,7 +5,8 @@ namespace Memflux.Graph.Ops;
 
 /// <summary>
 /// ONNX PRelu (opset 7+): y = x &lt; 0 ? slope·x : x, with <c>slope</c> broadcast to X's shape (unidirectionally:
-/// the output always has X's shape). fp16, fp32, fp64, and from opset 9 int32, int64, uint32, uint64.
+/// the output always has X's shape). fp16, fp32, fp64, and from opset 9 int32, int64, uint32, uint64. Before opset 7
+/// a 1-D slope of X's channel count is one slope per channel (axis 1), as PyTorch's PReLU exported it.
 /// </summary>
 public sealed class PRelu : Operator
 {
@@ -21,8 +22,9 @@ public sealed class PRelu : Operator
     /// <inheritdoc />
     public override IReadOnlyList<TensorInfo> InferOutputs(Node node, IReadOnlyList<TensorInfo?> inputs)
     {
-        var info = Broadcasting.InferBinary(node, inputs);
-        var x = inputs[0]!;
+        var x = RequireInput(node, inputs, 0);
+        var slope = RequireInput(node, inputs, 1);
+        var info = Broadcasting.InferBinary(node, [x, slope with { Shape = SlopeShape(node, x.Shape, slope.Shape), Constant = null }]);
         bool accepted = info.Type.IsFloatingPoint()
             || (node.Opset >= 9 && info.Type is DataType.Int32 or DataType.Int64 or DataType.UInt32 or DataType.UInt64);
         if (!accepted)
@@ -39,8 +41,18 @@ public sealed class PRelu : Operator
     }
 
     /// <inheritdoc />
-    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs) =>
-        [Broadcasting.Apply<Leaky>(node, RequireInput(node, inputs, 0), RequireInput(node, inputs, 1))];
+    public override Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs)
+    {
+        var x = RequireInput(node, inputs, 0);
+        var slope = RequireInput(node, inputs, 1);
+        return [Broadcasting.Apply<Leaky>(node, x, slope.Reshape(SlopeShape(node, x.Shape, slope.Shape)))];
+    }
+
+    /// <summary>The slope's shape for broadcasting: before opset 7 a [C] slope applies along X's channel axis.</summary>
+    private static TensorShape SlopeShape(Node node, TensorShape x, TensorShape slope) =>
+        node.Opset < 7 && slope.Rank == 1 && x.Rank > 2 && slope[0] == x[1] && slope[0] != 1
+            ? new TensorShape([slope[0], .. Enumerable.Repeat(1, x.Rank - 2)])
+            : slope;
 
     private readonly struct Leaky : INumericOperator<Leaky>
     {
