@@ -2,6 +2,14 @@ using Memflux.Numerics;
 
 namespace Memflux.Chip.Analog;
 
+/// <summary>Progress of an evaluation: chip (0-based; −1 while the digital reference runs), time index, samples done at that time.</summary>
+/// <param name="Chip">Chip being evaluated, or −1 for the reference runs.</param>
+/// <param name="Time">Index into the times.</param>
+/// <param name="Images">Samples run at this time (or by the reference) so far.</param>
+/// <param name="Steps">Steps done of <paramref name="TotalSteps"/> (one step = one run of a feed).</param>
+/// <param name="TotalSteps">All steps of the evaluation.</param>
+public readonly record struct EvaluationProgress(int Chip, int Time, int Images, int Steps, int TotalSteps);
+
 /// <summary>
 /// One metric over independently programmed chips: mean and half-width of its 95% confidence interval
 /// (<see cref="Statistics.MeanAndCi95"/>). When every chip has the same value the interval is 0 (NaN for one chip),

@@ -15,11 +15,10 @@ namespace Memflux.Chip.Tests.Analog;
 /// </summary>
 public class FidelityEvaluatorTests
 {
-    private const int Vocabulary = 11;
-    private const int Width = 8;
-    private const int Sequence = 5;
+    private const int Width = AttentionModel.Width;
+    private const int Sequence = AttentionModel.Sequence;
 
-    private static readonly byte[] Attention = AttentionModel();
+    private static readonly byte[] Attention = AttentionModel.Build();
 
     [Fact]
     public void IdealChipsReproduceTheReferenceAndListTheDigitalProducts()
@@ -150,53 +149,12 @@ public class FidelityEvaluatorTests
         int seed = 0;
         foreach (int n in new[] { 2, 2, 1 })
         {
-            var ids = RandomTensors.UniformInt64(seed++, [n, Sequence], 0, Vocabulary);
-            long[] positions = [.. Enumerable.Range(0, n * Sequence).Select(i => (long)(i % Sequence))];
-            float[] mask = [.. Enumerable.Range(0, n * Sequence).Select(i => i % Sequence == Sequence - 1 && i / Sequence % 2 == 1 ? 0f : 1f)];
-            feeds.Add(new Dictionary<string, Tensor>(StringComparer.Ordinal)
-            {
-                ["ids"] = ids,
-                ["positions"] = Tensor.FromInt64(positions, new TensorShape(n, Sequence)),
-                ["mask"] = Tensor.FromFloat32(mask, new TensorShape(n, Sequence)),
-            });
+            var (ids, positions, mask) = AttentionModel.Inputs(n, seed++);
+            feeds.Add(new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["ids"] = ids, ["positions"] = positions, ["mask"] = mask });
         }
 
         return new SampleSet("tokens", feeds, labels: labels);
     }
-
-    /// <summary>
-    /// Token + position embeddings (Gather of int64 ids), q/k/v projections (MatMul by constant weights), scores
-    /// q·kᵀ (activation × activation), a mask bias, Softmax, and the context probs·v (activation × activation).
-    /// </summary>
-    private static byte[] AttentionModel() => new OnnxModelBuilder(opset: 17)
-        .Input("ids", [2, Sequence], DataType.Int64)
-        .Input("positions", [2, Sequence], DataType.Int64)
-        .Input("mask", [2, Sequence])
-        .Initializer("tokens", RandomTensors.Uniform(1, [Vocabulary, Width]))
-        .Initializer("places", RandomTensors.Uniform(2, [Sequence, Width], -0.3f, 0.3f))
-        .Initializer("wq", RandomTensors.Uniform(3, [Width, Width], -0.5f, 0.5f))
-        .Initializer("wk", RandomTensors.Uniform(4, [Width, Width], -0.5f, 0.5f))
-        .Initializer("wv", RandomTensors.Uniform(5, [Width, Width], -0.5f, 0.5f))
-        .Initializer("axes", Tensor.Vector(1))
-        .Initializer("one", Tensor.FromFloat32([1f], new TensorShape(1)))
-        .Initializer("hide", Tensor.FromFloat32([-1e4f], new TensorShape(1)))
-        .Node("Gather", ["tokens", "ids"], ["te"])
-        .Node("Gather", ["places", "positions"], ["pe"])
-        .Node("Add", ["te", "pe"], ["h"])
-        .Node("MatMul", ["h", "wq"], ["q"])
-        .Node("MatMul", ["h", "wk"], ["k"])
-        .Node("MatMul", ["h", "wv"], ["v"])
-        .Node("Transpose", ["k"], ["kt"], ("perm", new long[] { 0, 2, 1 }))
-        .Node("MatMul", ["q", "kt"], ["scores"])
-        .Node("Unsqueeze", ["mask", "axes"], ["m"])
-        .Node("Sub", ["one", "m"], ["hidden"])
-        .Node("Mul", ["hidden", "hide"], ["bias"])
-        .Node("Add", ["scores", "bias"], ["masked"])
-        .Node("Softmax", ["masked"], ["probs"], ("axis", -1L))
-        .Node("MatMul", ["probs", "v"], ["context"])
-        .Output("probs")
-        .Output("context")
-        .Build();
 
     private static List<double> Flatten(FidelityEvaluation r) =>
         [.. r.Times.SelectMany(t => t.Outputs.SelectMany(o => o.NormalizedRmsError.PerChip.Concat(o.CosineSimilarity.PerChip).Concat(o.SnrDecibels.PerChip).Concat(o.Top1Agreement?.PerChip ?? [])))];
