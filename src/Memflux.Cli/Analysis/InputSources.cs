@@ -18,13 +18,15 @@ internal sealed record InputSourceOptions(string? LabelsPath = null)
 /// <list type="bullet">
 /// <item><c>*.npy</c>: one array for a model with one input; <c>*.npz</c>: one array per graph input, by name
 /// (<see cref="NpyReader"/>, <see cref="NpzReader"/>, matched and split into runs by <see cref="SampleArrays"/>).</item>
+/// <item>a folder in the ONNX test-data layout: <c>test_data_set_N/input_K.pb</c> (and <c>output_K.pb</c>, which become
+/// the expected outputs), or one data-set folder (<see cref="OnnxTestData"/>).</item>
 /// </list>
 /// Every verb that takes <c>--inputs</c> (verify, eval, bench) calls this, so they accept the same sources and options.
 /// </summary>
 internal static class InputSources
 {
     /// <summary>The forms <c>--inputs</c> accepts, for help text and errors.</summary>
-    public const string Accepted = "a NumPy .npy file (one input) or .npz archive (one array per input, by name)";
+    public const string Accepted = "a NumPy .npy file (one input) or .npz archive (one array per input, by name), or a folder in the ONNX test-data layout (test_data_set_*/input_*.pb)";
 
     /// <summary>
     /// Reads <paramref name="path"/> into the runs <paramref name="graph"/> needs: every feed holds every graph input at
@@ -51,7 +53,12 @@ internal static class InputSources
 
         if (Directory.Exists(path))
         {
-            throw new MemfluxException($"{path}: --inputs does not read folders yet; expected {Accepted}.");
+            if (OnnxTestData.IsTestData(path))
+            {
+                return OnnxTestData.Load(path, graph, inputs, labels, notes);
+            }
+
+            throw new MemfluxException($"{path}: the folder holds neither test_data_set_* folders nor input_*.pb files; --inputs expects {Accepted}.");
         }
 
         throw new MemfluxException($"{path}: no such file or folder; --inputs expects {Accepted}.");
