@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Memflux.Data;
 using Memflux.Numerics;
+using Memflux.Onnx;
 using Memflux.TestSupport;
 
 namespace Memflux.Cli.Tests;
@@ -116,6 +117,31 @@ public class EvalTests
                 Assert.InRange(o.GetProperty("top1_agreement").GetProperty("mean").GetDouble(), 0.5, 1.0);
                 Assert.Equal(2, o.GetProperty("snr_db").GetProperty("per_chip").GetArrayLength());
             }
+        }
+    }
+
+    [Fact]
+    public void Onnx_test_data_folders_are_inputs_too()
+    {
+        using var models = new TestModels();
+        string model = models.Write("attention.onnx", AttentionModel.Build(batch: 2));
+        for (int set = 0; set < 2; set++)
+        {
+            string folder = System.IO.Directory.CreateDirectory(Path.Combine(models.Directory, "data", $"test_data_set_{set}")).FullName;
+            var (ids, positions, mask) = AttentionModel.Inputs(2, seed: set);
+            OnnxTensorFile.Write(Path.Combine(folder, "input_0.pb"), "ids", ids);
+            OnnxTensorFile.Write(Path.Combine(folder, "input_1.pb"), "positions", positions);
+            OnnxTensorFile.Write(Path.Combine(folder, "input_2.pb"), "mask", mask);
+        }
+
+        var result = Cli.Run("eval", "--model", model, "--inputs", Path.Combine(models.Directory, "data"), "--preset", "ideal", "--times", "1s", "--seeds", "1", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal(2, doc.RootElement.GetProperty("runs").GetInt32());
+        Assert.Equal(4, doc.RootElement.GetProperty("samples").GetInt32());
+        foreach (var o in doc.RootElement.GetProperty("results")[0].GetProperty("fidelity").EnumerateArray())
+        {
+            Assert.InRange(o.GetProperty("nrmse").GetProperty("mean").GetDouble(), 0, 1e-5);
         }
     }
 

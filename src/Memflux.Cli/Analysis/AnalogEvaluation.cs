@@ -13,7 +13,7 @@ namespace Memflux.Cli.Analysis;
 
 /// <summary>
 /// What <c>memflux eval</c> was asked: a bundled <paramref name="Dataset"/> (IDX, in batches of
-/// <paramref name="BatchSize"/>) or the user's <paramref name="Inputs"/> (.npy/.npz, read at the
+/// <paramref name="BatchSize"/>) or the user's <paramref name="Inputs"/> (read by <see cref="InputSources"/> at the
 /// shapes <paramref name="Import"/> fixes, with optional <paramref name="Labels"/>).
 /// </summary>
 internal sealed record AnalogEvalRequest(
@@ -168,28 +168,11 @@ internal static class AnalogEvaluation
         var options = (stored ? null : request.Import) ?? new ImportOptions { BatchSize = 1 };
         options = options with { Pipeline = PassPipeline.Default };
         var graph = context.Step($"Importing {model}", _ => OnnxImporter.Load(bytes, model, options));
-        var samples = context.Step($"Reading {request.Inputs}", _ => ReadInputs(request.Inputs!, graph, request.Labels));
+        var samples = context.Step($"Reading {request.Inputs}", _ => InputSources.Load(request.Inputs!, graph, new InputSourceOptions(request.Labels)));
         ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
             graph.Inputs.All(i => shapes.TryGetValue(i.Name, out var s) && s.Equals(i.Shape)) ? graph
             : OnnxImporter.Load(bytes, model, options with { InputShapes = shapes.ToDictionary(p => p.Key, p => p.Value.Dimensions.ToArray(), StringComparer.Ordinal) });
         return (samples, ImportFor, null);
-    }
-
-    /// <summary>The forms <c>--inputs</c> accepts, for help text and errors.</summary>
-    public const string AcceptedInputs = "a NumPy .npy file (one input) or .npz archive (one array per input, by name)";
-
-    /// <summary>Reads <paramref name="path"/> (.npy/.npz) into runs of <paramref name="graph"/>'s input shapes, with labels from <paramref name="labelsPath"/>.</summary>
-    private static SampleSet ReadInputs(string path, ComputeGraph graph, string? labelsPath)
-    {
-        var inputs = graph.Inputs.Select(i => new SampleInput(i.Name, i.Type, i.Shape!)).ToList();
-        long[]? labels = labelsPath is null ? null : NpyReader.ReadLabels(labelsPath);
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (!File.Exists(path) || extension is not (".npy" or ".npz"))
-        {
-            throw new MemfluxException($"{path}: {(File.Exists(path) ? $"--inputs does not read '{extension}' files" : "no such file")}; expected {AcceptedInputs}.");
-        }
-
-        return SampleArrays.Read(path).ToSampleSet(inputs, labels, labels is null ? null : [$"{labels.Length} labels from {labelsPath}."]);
     }
 
     /// <summary>An image holds one chip at one time: one chip only, and no time before the chip's own.</summary>

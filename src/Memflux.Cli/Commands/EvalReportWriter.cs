@@ -77,11 +77,6 @@ internal static class EvalReportWriter
         string what = r.FromDataset ? $"{r.Samples} test images" : $"{r.Samples} samples in {f.Feeds} run(s)";
         console.WriteLine(Invariant($"{r.Model} on {r.Source} ({what}), preset {r.Preset} ({r.TileRows}x{r.TileColumns} tiles, drift compensation {r.DriftCompensation}), {r.Chips} chip(s) from seed {r.Seed}"));
         console.WriteLine(Invariant($"analog: {f.AnalogLayers.Count} layers, {Format.Count(r.AnalogWeights)} weights; digital: {f.DigitalNodes.Count} nodes"));
-        foreach (string note in r.Notes)
-        {
-            console.WriteLine($"note: {note}");
-        }
-
         if (f.LabelledOutput is not null)
         {
             WriteAccuracy(console, r);
@@ -137,14 +132,22 @@ internal static class EvalReportWriter
 
     private static void WriteLayout(IAnsiConsole console, FidelityEvaluation f)
     {
-        console.WriteLine("on crossbars");
-        var layers = new Table().AddColumn("layer").AddColumn("op").AddColumn(new TableColumn("inputs x outputs").RightAligned()).AddColumn(new TableColumn("weights").RightAligned());
-        foreach (var l in f.AnalogLayers)
+        if (f.AnalogLayers.Count == 0)
         {
-            layers.AddRow(Markup.Escape(l.Key), l.OpType, Invariant($"{l.Inputs} x {l.Outputs}"), Format.Count(l.Weights));
+            console.WriteLine("on crossbars: nothing (no Conv/Gemm/MatMul with a constant weight); every node runs digitally, as in the reference");
+        }
+        else
+        {
+            console.WriteLine("on crossbars");
+            var layers = new Table().AddColumn("layer").AddColumn("op").AddColumn(new TableColumn("inputs x outputs").RightAligned()).AddColumn(new TableColumn("weights").RightAligned());
+            foreach (var l in f.AnalogLayers)
+            {
+                layers.AddRow(Markup.Escape(l.Key), l.OpType, Invariant($"{l.Inputs} x {l.Outputs}"), Format.Count(l.Weights));
+            }
+
+            console.Write(layers);
         }
 
-        console.Write(layers);
         console.WriteLine("digital (not on crossbars), by reason");
         var digital = new Table().AddColumn("op").AddColumn(new TableColumn("nodes").RightAligned()).AddColumn("reason");
         foreach (var group in f.DigitalNodes.GroupBy(d => (d.OpType, d.Reason)).OrderBy(g => g.Key.Reason == "not a matrix operation").ThenBy(g => g.Key.OpType, StringComparer.Ordinal))
