@@ -168,6 +168,51 @@ public class EvalTests
     }
 
     [Fact]
+    public void Image_folders_give_labels_from_their_class_folders()
+    {
+        // MNIST test digits 0 and 1 as PNGs in ROOT/0 and ROOT/1: the sorted class folders are labels 0 and 1, which
+        // are also the digits, so an ideal chip scores what the reference scores.
+        using var models = new TestModels();
+        var data = Memflux.Data.Dataset.Load(RepositoryPaths.Combine("data", "mnist"), "test");
+        string root = Path.Combine(models.Directory, "digits");
+        int written = 0;
+        for (int i = 0; written < 12; i++)
+        {
+            if (data.Labels[i] > 1)
+            {
+                continue;
+            }
+
+            string folder = System.IO.Directory.CreateDirectory(Path.Combine(root, data.Labels[i].ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+            using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(28, 28);
+            for (int y = 0; y < 28; y++)
+            {
+                for (int x = 0; x < 28; x++)
+                {
+                    image[x, y] = new SixLabors.ImageSharp.PixelFormats.L8((byte)Math.Round(data.Images.Float32[(i * 784) + (y * 28) + x] * 255));
+                }
+            }
+
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, Path.Combine(folder, $"{i:D5}.png"));
+            written++;
+        }
+
+        var result = Cli.Run("eval", "--model", "mnist-lenet5", "--inputs", root, "--preset", "ideal", "--batch", "4", "--times", "1s", "--seeds", "1", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        var report = doc.RootElement;
+        Assert.Equal(12, report.GetProperty("samples").GetInt32());
+        Assert.Equal(3, report.GetProperty("runs").GetInt32());
+        Assert.Equal("logits", report.GetProperty("labelled_output").GetString());
+        double reference = report.GetProperty("reference_accuracy").GetDouble();
+        Assert.InRange(reference, 0.9, 1.0);
+        var time = report.GetProperty("results")[0];
+        Assert.Equal(reference, time.GetProperty("accuracy_mean").GetDouble());
+        Assert.Equal(1.0, time.GetProperty("fidelity")[0].GetProperty("top1_agreement").GetProperty("mean").GetDouble());
+        Assert.NotEmpty(report.GetProperty("notes").EnumerateArray());
+    }
+
+    [Fact]
     public void Attribution_without_labels_attributes_the_first_outputs_error()
     {
         using var models = new TestModels();

@@ -126,6 +126,28 @@ public sealed class InputSourcesTests : IDisposable
         Assert.Contains(Path.Combine(set1, "input_1.pb"), corrupt.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_image_folder_fills_a_single_image_input_with_the_options_given()
+    {
+        var graph = OnnxImporter.Load(new OnnxModelBuilder(14).Input("x", [2, 3, 4, 4]).Node("Relu", ["x"], ["y"]).Output("y").Build(), "cnn.onnx");
+        foreach (string name in new[] { "b/1.png", "a/1.png", "a/2.png", "b/2.png" })
+        {
+            string path = Path.Combine(_models.Directory, "images", name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(5, 4);
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, path);
+        }
+
+        var set = InputSources.Load(Path.Combine(_models.Directory, "images"), graph, new InputSourceOptions(Images: new ImageFolderOptions { Mean = [1, 1, 1] }));
+        Assert.Equal(2, set.Feeds.Count);
+        Assert.Equal([0L, 0, 1, 1], set.Labels!);
+        Assert.All(set.Feeds[0]["x"].AsArray<float>(), v => Assert.Equal(-1f, v));
+
+        var two = TwoInputs(batch: 1);
+        var e = Assert.Throws<MemfluxException>(() => InputSources.Load(Path.Combine(_models.Directory, "images"), two, InputSourceOptions.Default));
+        Assert.Contains("a folder of images fills one input, but the model has 2", e.Message, StringComparison.Ordinal);
+    }
+
     private static Graph.ComputeGraph TwoInputs(int batch)
     {
         // y = table[ids] + x: an int64 input and an fp32 input of the same shape.
