@@ -84,6 +84,34 @@ public class FidelityEvaluatorTests
     }
 
     [Fact]
+    public void TheReferenceRunsOnceAndEachFeedShapeIsImportedOnce()
+    {
+        int imports = 0;
+        ComputeGraph Counting(IReadOnlyDictionary<string, TensorShape> shapes)
+        {
+            imports++;
+            return ImportAttention(shapes);
+        }
+
+        var evaluator = new FidelityEvaluator(Counting, TokenSamples());
+        Assert.Equal(2, imports); // feeds of 2, 2 and 1 sequences
+        var steps = new List<EvaluationProgress>();
+        evaluator.Evaluate(AnalogPreset.Pcm, seed: 1, [1, 60], chips: 2, steps.Add);
+        var probs = evaluator.ReferenceOutputs(2)["probs"];
+        Assert.Equal(3, steps.Count(p => p.Chip < 0));
+        Assert.Equal(3 + (2 * 2 * 3), steps.Count);
+        Assert.Equal(steps.Count, steps[^1].TotalSteps);
+        Assert.Equal(5, steps.Last(p => p.Chip < 0).Images);
+
+        steps.Clear();
+        evaluator.Evaluate(AnalogPreset.Ideal, seed: 1, [1], chips: 1, steps.Add);
+        Assert.DoesNotContain(steps, p => p.Chip < 0);
+        Assert.Same(probs, evaluator.ReferenceOutputs(2)["probs"]);
+        Assert.Equal(new TensorShape(1, Sequence, Sequence), probs.Shape);
+        Assert.Equal(2, imports);
+    }
+
+    [Fact]
     public void LabelsScoreTheFirstOutputWithAClassAxis()
     {
         var random = new Random(5);
