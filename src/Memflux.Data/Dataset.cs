@@ -43,6 +43,29 @@ public sealed class Dataset
     /// <summary>Label <paramref name="index"/> as an int.</summary>
     public int Label(int index) => Labels[index];
 
+    /// <summary>
+    /// The first <paramref name="count"/> images (all when null) as a <see cref="SampleSet"/>: one feed of up to
+    /// <paramref name="batchSize"/> images per run under graph input <paramref name="inputName"/>, with their labels.
+    /// </summary>
+    public SampleSet ToSampleSet(string inputName, int batchSize, int? count = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int n = Math.Min(count ?? Count, Count);
+        int per = Images.Length / Count;
+        var feeds = new List<IReadOnlyDictionary<string, Tensor>>();
+        for (int first = 0; first < n; first += batchSize)
+        {
+            int size = Math.Min(batchSize, n - first);
+            int[] dims = [.. Images.Shape.Dimensions];
+            dims[0] = size;
+            var batch = Tensor.FromFloat32(Images.Float32.Slice(first * per, size * per).ToArray(), new TensorShape(dims));
+            feeds.Add(new Dictionary<string, Tensor>(StringComparer.Ordinal) { [inputName] = batch });
+        }
+
+        return new SampleSet(Name, feeds, labels: [.. Labels.AsSpan(0, n).ToArray().Select(l => (long)l)]);
+    }
+
     /// <summary>The IDX file names of a split: train → train-*, test → t10k-*.</summary>
     public static (string Images, string Labels) FileNames(string split) => split switch
     {

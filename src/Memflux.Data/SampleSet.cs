@@ -14,7 +14,8 @@ public sealed class SampleSet
         string source,
         IReadOnlyList<IReadOnlyDictionary<string, Tensor>> feeds,
         IReadOnlyList<IReadOnlyDictionary<string, Tensor>>? expectedOutputs = null,
-        long[]? labels = null)
+        long[]? labels = null,
+        IReadOnlyList<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(feeds);
         if (feeds.Count == 0)
@@ -31,6 +32,7 @@ public sealed class SampleSet
         Feeds = feeds;
         ExpectedOutputs = expectedOutputs;
         Labels = labels;
+        Notes = notes ?? [];
     }
 
     /// <summary>Where the inputs came from (a file or folder), for messages and reports.</summary>
@@ -44,4 +46,10 @@ public sealed class SampleSet
 
     /// <summary>Class labels, one per sample, or null.</summary>
     public long[]? Labels { get; }
+
+    /// <summary>
+    /// What the reader decided for the user (a type conversion, positional mapping, image preprocessing defaults), one
+    /// line each, for reports: nothing is converted or defaulted without a line here.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; }
 }

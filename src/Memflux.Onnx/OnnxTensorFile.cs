@@ -4,41 +4,70 @@ using Onnx;
 
 namespace Memflux.Onnx;
 
-/// <summary>A serialized TensorProto file, as ONNX's test-data folders hold them (<c>input_0.pb</c>, <c>output_0.pb</c>).</summary>
+/// <summary>
+/// Files holding one serialized ONNX TensorProto, as ONNX test-data folders store inputs and expected outputs
+/// (<c>test_data_set_0/input_0.pb</c>, <c>output_0.pb</c>).
+/// </summary>
 public static class OnnxTensorFile
 {
-    /// <summary>Largest file read (a TensorProto with its data inline is limited to 2 GB by protobuf).</summary>
+    /// <summary>Largest file accepted: protobuf messages cannot exceed 2 GiB.</summary>
     public const long MaxBytes = int.MaxValue;
 
-    /// <summary>Reads the tensor in <paramref name="path"/> and the name it carries (empty when it has none).</summary>
-    public static (string Name, Tensor Tensor) Read(string path)
+    /// <summary>Reads the tensor in <paramref name="path"/>.</summary>
+    public static Tensor Read(string path) => Read(path, out _);
+
+    /// <summary>
+    /// Reads the tensor in <paramref name="path"/> and its name (TensorProto.name, empty when the writer left it unset).
+    /// The file's size bounds what is parsed, and the element count the dims declare is checked against the data before
+    /// the tensor is allocated; a malformed file is a <see cref="MemfluxException"/> naming it.
+    /// </summary>
+    public static Tensor Read(string path, out string name)
     {
-        byte[] bytes;
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new MemfluxException($"{path}: file not found; expected an ONNX TensorProto (.pb) file.");
+        }
+
+        TensorProto proto;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxBytes)
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            if (stream.Length == 0)
             {
-                throw new MemfluxException($"{path}: the file holds {info.Length} bytes; a TensorProto file holds at most {MaxBytes}.");
+                throw new MemfluxException($"{path}: the file is empty; expected an ONNX TensorProto.");
             }
 
-            bytes = File.ReadAllBytes(path);
+            if (stream.Length > MaxBytes)
+            {
+                throw new MemfluxException($"{path}: the file is {stream.Length} bytes; a TensorProto is at most {MaxBytes} bytes.");
+            }
+
+            proto = TensorProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new MemfluxException($"{path}: not a valid ONNX TensorProto; the protobuf is malformed or truncated ({e.Message}).", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new MemfluxException($"{path}: cannot read the file ({e.Message}).", e);
         }
 
-        TensorProto proto;
-        try
+        name = proto.Name;
+        if (proto.DataType == (int)TensorProto.Types.DataType.Undefined)
         {
-            proto = TensorProto.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new MemfluxException($"{path}: not a serialized ONNX TensorProto; the protobuf is malformed or truncated ({e.Message}).", e);
+            throw new MemfluxException($"{path}: the TensorProto has no data_type; expected a tensor of {OnnxTypes.Supported} (sequence, map and optional values are not tensors).");
         }
 
-        return (proto.Name, OnnxTensorReader.Read(proto, path));
+        return OnnxTensorReader.Read(proto, path);
+    }
+
+    /// <summary>Writes <paramref name="tensor"/> as a TensorProto named <paramref name="name"/> (raw_data, little-endian).</summary>
+    public static void Write(string path, string name, Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(tensor);
+        File.WriteAllBytes(path, OnnxExporter.TensorProtoOf(name ?? "", tensor).ToByteArray());
     }
 }

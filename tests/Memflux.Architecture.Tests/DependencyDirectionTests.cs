@@ -28,6 +28,7 @@ public class DependencyDirectionTests
         ["Microsoft.ML.OnnxRuntime"] = ["Memflux.Cli"],
         ["System.CommandLine"] = ["Memflux.Cli"],
         ["Spectre.Console"] = ["Memflux.Cli"],
+        ["SixLabors.ImageSharp"] = ["Memflux.Data"],
     };
 
     public static TheoryData<string> SourceProjects()

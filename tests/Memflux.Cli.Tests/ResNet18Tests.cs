@@ -23,6 +23,31 @@ public class ResNet18Tests
     }
 
     [Fact]
+    public void Eval_with_inputs_reports_the_fidelity_of_its_features_on_pcm()
+    {
+        string dir = Directory.CreateTempSubdirectory("memflux-resnet-").FullName;
+        try
+        {
+            string images = Path.Combine(dir, "images.npy");
+            Memflux.Data.NpyWriter.Write(images, Memflux.TestSupport.RandomTensors.Uniform(1, [1, 3, 224, 224], 0f, 1f));
+            var result = Cli.Run("eval", "--model", "resnet18", "--inputs", images, "--preset", "pcm", "--times", "1s", "--seeds", "1", "--json");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var doc = JsonDocument.Parse(result.Out);
+            var root = doc.RootElement;
+            Assert.Equal(22, root.GetProperty("analog_layers").GetInt32());
+            Assert.Equal(15_885_504, root.GetProperty("analog_weights").GetInt64());
+            var features = Assert.Single(root.GetProperty("results")[0].GetProperty("fidelity").EnumerateArray());
+            Assert.Equal(JsonValueKind.Null, features.GetProperty("top1_agreement").ValueKind); // [1,512,1,1]: no class axis
+            Assert.InRange(features.GetProperty("nrmse").GetProperty("mean").GetDouble(), 1e-3, 2);
+            Assert.InRange(features.GetProperty("cosine").GetProperty("mean").GetDouble(), 0, 1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Run_verifies_resnet18_then_evaluates_and_estimates_the_default_model_on_hermes()
     {
         var result = Cli.Run("run", "--limit", "100", "--seeds", "2", "--json");

@@ -108,7 +108,7 @@ internal static partial class ConformanceRunner
         var list = new List<Tensor>();
         for (int k = 0; File.Exists(Path.Combine(set, $"{prefix}_{k}.pb")); k++)
         {
-            list.Add(OnnxTensorFile.Read(Path.Combine(set, $"{prefix}_{k}.pb")).Tensor);
+            list.Add(OnnxTensorFile.Read(Path.Combine(set, $"{prefix}_{k}.pb")));
         }
 
         return list;

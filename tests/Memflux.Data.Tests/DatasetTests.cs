@@ -56,4 +56,22 @@ public sealed class DatasetTests : IDisposable
         e = Assert.Throws<MemfluxException>(() => Dataset.Load(_dir, "validation"));
         Assert.Contains("'validation'", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sample_set_holds_batches_of_the_first_images_with_their_labels()
+    {
+        float[] pixels = [.. Enumerable.Range(0, 5 * 4).Select(i => (float)i)];
+        var ds = new Dataset("five", Tensor.FromFloat32(pixels, new TensorShape(5, 1, 2, 2)), [3, 1, 4, 1, 5]);
+        var all = ds.ToSampleSet("x", batchSize: 2);
+        Assert.Equal([2, 2, 1], all.Feeds.Select(f => f["x"].Shape[0]));
+        Assert.Equal(new TensorShape(1, 1, 2, 2), all.Feeds[2]["x"].Shape);
+        Assert.Equal([16f, 17f, 18f, 19f], all.Feeds[2]["x"].Float32Array);
+        Assert.Equal([3L, 1, 4, 1, 5], all.Labels!);
+        Assert.Equal("five", all.Source);
+
+        var first = ds.ToSampleSet("x", batchSize: 2, count: 3);
+        Assert.Equal([2, 1], first.Feeds.Select(f => f["x"].Shape[0]));
+        Assert.Equal([3L, 1, 4], first.Labels!);
+        Assert.Equal([8f, 9f, 10f, 11f], first.Feeds[1]["x"].Float32Array);
+    }
 }

@@ -35,6 +35,8 @@ public sealed record AnalogMapping(IReadOnlyList<AnalogLayer> Layers, IReadOnlyL
             else
             {
                 string reason = layer is not null ? "one input per output (e.g. a 1x1 depthwise normalisation): a digital scale, not an MVM"
+                    : node.OpType is "Conv" or "Gemm" or "MatMul" && node.Inputs.Count > 1 && node.Inputs[0] is { Constant: null } && node.Inputs[1] is { Constant: null }
+                        ? "both operands are computed at run time (an activation x activation product, such as attention): no weights to hold in crossbars"
                     : node.OpType is "Conv" or "Gemm" or "MatMul" ? "weight is not a constant 2-D matrix / 4-D kernel"
                     : "not a matrix operation";
                 digital.Add(new DigitalNode(node.Describe(), node.OpType, reason));

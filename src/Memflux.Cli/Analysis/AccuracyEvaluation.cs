@@ -56,7 +56,7 @@ internal static class AccuracyEvaluation
                 executor = executors[n] = new ReferenceExecutor(graph);
             }
 
-            var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [executor.Graph.Inputs[0].Name] = AccuracyOverTime.Slice(data.Images, first, n) };
+            var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [executor.Graph.Inputs[0].Name] = ImageBatches.Slice(data.Images, first, n) };
             var ortScores = ort.Run(inputs)[executor.Graph.Outputs[0].Name];
             var ourScores = executor.Run(inputs)[executor.Graph.Outputs[0].Name];
             for (int i = 0; i < n; i++)

@@ -37,7 +37,7 @@ internal static class AnalogBenchmarks
         var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = DatasetBatch, Pipeline = PassPipeline.Default });
         long macs = ModelInspector.Inspect(graph, path).Macs / DatasetBatch * images.Shape[0];
         var batches = Enumerable.Range(0, (images.Shape[0] + DatasetBatch - 1) / DatasetBatch)
-            .Select(b => AccuracyOverTime.Slice(images, b * DatasetBatch, Math.Min(DatasetBatch, images.Shape[0] - (b * DatasetBatch))))
+            .Select(b => ImageBatches.Slice(images, b * DatasetBatch, Math.Min(DatasetBatch, images.Shape[0] - (b * DatasetBatch))))
             .ToList();
         if (batches.Any(b => b.Shape[0] != DatasetBatch))
         {

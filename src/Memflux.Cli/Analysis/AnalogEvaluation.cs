@@ -11,34 +11,79 @@ using Memflux.Onnx;
 
 namespace Memflux.Cli.Analysis;
 
-/// <summary>What <c>memflux eval</c> was asked.</summary>
-internal sealed record AnalogEvalRequest(string Model, string Dataset, string? DataRoot, string Preset, IReadOnlyList<double> TimesSeconds, int Chips, ulong Seed, int BatchSize, int? Limit, bool? DriftCompensation = null, string? Chip = null, bool Attribute = false, string? Hardware = null);
+/// <summary>
+/// What <c>memflux eval</c> was asked: a bundled <paramref name="Dataset"/> (IDX, in batches of
+/// <paramref name="BatchSize"/>) or the user's <paramref name="Inputs"/> (read by <see cref="InputSources"/> at the
+/// shapes <paramref name="Import"/> fixes, with optional <paramref name="Labels"/>).
+/// </summary>
+internal sealed record AnalogEvalRequest(
+    string Model,
+    string? Dataset,
+    string? DataRoot,
+    string Preset,
+    IReadOnlyList<double> TimesSeconds,
+    int Chips,
+    ulong Seed,
+    int BatchSize,
+    int? Limit,
+    bool? DriftCompensation = null,
+    string? Chip = null,
+    bool Attribute = false,
+    string? Hardware = null,
+    string? Inputs = null,
+    string? Labels = null,
+    ImportOptions? Import = null);
 
 /// <summary>What <c>memflux eval</c> reports.</summary>
+/// <param name="Model">The model evaluated.</param>
+/// <param name="Source">The dataset's name or the --inputs path.</param>
+/// <param name="FromDataset">True for a bundled dataset, false for --inputs.</param>
+/// <param name="Preset">The analog preset's name.</param>
+/// <param name="DriftCompensation">none, global or per-column.</param>
+/// <param name="TileRows">Crossbar rows.</param>
+/// <param name="TileColumns">Crossbar columns.</param>
+/// <param name="Chips">Independently programmed chips.</param>
+/// <param name="Seed">The first chip's seed.</param>
+/// <param name="ReferenceAccuracy">Top-1 accuracy of the reference: ONNX Runtime's on a dataset, the reference executor's on labelled inputs; null without labels.</param>
+/// <param name="ReferenceName">Which reference <paramref name="ReferenceAccuracy"/> comes from.</param>
+/// <param name="Fidelity">The metrics per time (accuracy when labelled, fidelity to the reference always) and the layout.</param>
+/// <param name="Notes">What the input reader decided (conversions, defaults), one line each.</param>
+/// <param name="Attribution">Error attribution at the last time, when asked.</param>
+/// <param name="Seconds">Wall time of the evaluation.</param>
 internal sealed record AnalogEvalReport(
     string Model,
-    string Dataset,
-    int Samples,
+    string Source,
+    bool FromDataset,
     string Preset,
     string DriftCompensation,
     int TileRows,
     int TileColumns,
     int Chips,
     ulong Seed,
-    int AnalogLayers,
-    long AnalogWeights,
-    int DigitalNodes,
-    double ReferenceAccuracy,
-    IReadOnlyList<TimedAccuracy> Results,
-    AttributionReport? Attribution,
-    double Seconds);
+    double? ReferenceAccuracy,
+    string ReferenceName,
+    FidelityEvaluation Fidelity,
+    IReadOnlyList<string> Notes,
+    FidelityAttributionResult? Attribution,
+    double Seconds)
+{
+    /// <summary>Samples evaluated.</summary>
+    public int Samples => Fidelity.Samples;
+
+    /// <summary>Weights on crossbars.</summary>
+    public long AnalogWeights => Fidelity.AnalogLayers.Sum(l => l.Weights);
+}
 
 /// <summary>
-/// Accuracy over time of a model programmed onto analog chips of a preset, beside the digital reference accuracy that
-/// ONNX Runtime measures on the same images.
+/// Analog chips of a preset over time on a bundled dataset or the user's inputs (<see cref="FidelityEvaluator"/>):
+/// accuracy when there are labels, fidelity to the digital reference on the same inputs always. On a bundled dataset
+/// the reference accuracy beside it is ONNX Runtime's on the same images.
 /// </summary>
 internal static class AnalogEvaluation
 {
+    /// <summary>The name reports give the reference executor.</summary>
+    public const string MemfluxReference = "Memflux reference executor";
+
     public static AnalogEvalReport Evaluate(CliContext context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
     {
         var image = request.Chip is null ? null : context.Step($"Loading chip image {request.Chip}", _ => ChipImage.Load(request.Chip));
@@ -60,34 +105,74 @@ internal static class AnalogEvaluation
 
         string model = image?.ModelName ?? request.Model;
         byte[] bytes = image?.ModelBytes ?? ModelFile.Read(request.Model);
-        string root = DataDirectory.Resolve(request.DataRoot, Environment.CurrentDirectory);
-        string directory = DataDirectory.Dataset(root, request.Dataset, request.DataRoot is not null);
-        var data = context.Step($"Loading {directory} (test)", _ => Dataset.Load(directory, "test"));
-        var images = data.Images;
-        int count = request.Limit is int limit ? Math.Min(limit, data.Count) : data.Count;
-        if (count < data.Count)
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (samples, importFor, ortAccuracy) = request.Inputs is null
+            ? FromDataset(context, request, bytes, model)
+            : FromInputs(context, request, bytes, model, image is not null);
+        foreach (string note in samples.Notes)
         {
-            images = AccuracyOverTime.Slice(images, 0, count);
+            context.Note($"note: {note}");
         }
 
-        int[] labels = [.. data.Labels.Take(count).Select(b => (int)b)];
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var mapped = OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
-        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => ReferenceAccuracy(context, bytes, model, mapped, images, labels, request.BatchSize));
-        var layout = AnalogMapping.Map(mapped);
         ulong seed = image?.Seed ?? request.Seed;
         Func<ComputeGraph, int, AnalogChip> createChip = image is null
             ? (graph, c) => AnalogChip.Create(graph, preset, seed + (ulong)c)
             : (graph, _) => image.CreateChip(graph);
-        ComputeGraph Import(int n) => OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = n, Pipeline = PassPipeline.Default });
-        var results = AccuracyOverTime.Evaluate(Import, createChip, images, labels, request.TimesSeconds, request.Chips, request.BatchSize, progress);
+        var evaluator = new FidelityEvaluator(importFor, samples);
+        var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
         var attribution = request.Attribute
-            ? context.Step("Error attribution", status => AnalogAttribution.Attribute(Import, preset, images, labels, request.TimesSeconds[^1], request.Chips, seed, request.BatchSize, reference, status))
+            ? context.Step("Error attribution", status => FidelityAttribution.Attribute(evaluator, preset, request.TimesSeconds[^1], request.Chips, seed, status))
             : null;
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
-            model, request.Dataset, count, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns, request.Chips, seed,
-            layout.Layers.Count, layout.Layers.Sum(l => l.WeightCount), layout.DigitalNodes.Count, reference, results, attribution, seconds);
+            model, request.Inputs ?? request.Dataset!, request.Inputs is null, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns,
+            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : "ONNX Runtime", fidelity, samples.Notes, attribution, seconds);
+    }
+
+    /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>
+    public static IReadOnlyList<double> ParseTimes(string text)
+    {
+        var times = text.Split(',', StringSplitOptions.TrimEntries).Select(t => ChipTime.Parse(t, "--times")).ToList();
+        for (int i = 1; i < times.Count; i++)
+        {
+            if (!(times[i] > times[i - 1]))
+            {
+                throw new MemfluxException($"--times: durations must increase, found {ChipTime.Format(times[i - 1])} then {ChipTime.Format(times[i])}.");
+            }
+        }
+
+        return times;
+    }
+
+    /// <summary>The bundled dataset's test images in batches, and ONNX Runtime's accuracy on them.</summary>
+    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromDataset(
+        CliContext context, AnalogEvalRequest request, byte[] bytes, string model)
+    {
+        string root = DataDirectory.Resolve(request.DataRoot, Environment.CurrentDirectory);
+        string directory = DataDirectory.Dataset(root, request.Dataset!, request.DataRoot is not null);
+        var data = context.Step($"Loading {directory} (test)", _ => Dataset.Load(directory, "test"));
+        int count = request.Limit is int limit ? Math.Min(limit, data.Count) : data.Count;
+        var graph = OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
+        string input = graph.Inputs[0].Name;
+        var samples = data.ToSampleSet(input, request.BatchSize, count);
+        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => OrtAccuracy(context, bytes, model, graph, samples));
+        ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
+            shapes[input][0] == graph.Inputs[0].Shape![0] ? graph : OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = shapes[input][0], Pipeline = PassPipeline.Default });
+        return (samples, ImportFor, reference);
+    }
+
+    /// <summary>The user's inputs, read for the model at the shapes the command line (or the chip image) fixes.</summary>
+    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromInputs(
+        CliContext context, AnalogEvalRequest request, byte[] bytes, string model, bool stored)
+    {
+        var options = (stored ? null : request.Import) ?? new ImportOptions { BatchSize = 1 };
+        options = options with { Pipeline = PassPipeline.Default };
+        var graph = context.Step($"Importing {model}", _ => OnnxImporter.Load(bytes, model, options));
+        var samples = context.Step($"Reading {request.Inputs}", _ => InputSources.Load(request.Inputs!, graph, new InputSourceOptions(request.Labels)));
+        ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
+            graph.Inputs.All(i => shapes.TryGetValue(i.Name, out var s) && s.Equals(i.Shape)) ? graph
+            : OnnxImporter.Load(bytes, model, options with { InputShapes = shapes.ToDictionary(p => p.Key, p => p.Value.Dimensions.ToArray(), StringComparer.Ordinal) });
+        return (samples, ImportFor, null);
     }
 
     /// <summary>An image holds one chip at one time: one chip only, and no time before the chip's own.</summary>
@@ -109,33 +194,21 @@ internal static class AnalogEvaluation
         }
     }
 
-    /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>
-    public static IReadOnlyList<double> ParseTimes(string text)
-    {
-        var times = text.Split(',', StringSplitOptions.TrimEntries).Select(t => ChipTime.Parse(t, "--times")).ToList();
-        for (int i = 1; i < times.Count; i++)
-        {
-            if (!(times[i] > times[i - 1]))
-            {
-                throw new MemfluxException($"--times: durations must increase, found {ChipTime.Format(times[i - 1])} then {ChipTime.Format(times[i])}.");
-            }
-        }
-
-        return times;
-    }
-
-    private static double ReferenceAccuracy(CliContext context, byte[] bytes, string path, ComputeGraph graph, Tensor images, int[] labels, int batchSize)
+    private static double OrtAccuracy(CliContext context, byte[] bytes, string path, ComputeGraph graph, SampleSet samples)
     {
         using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
-        string input = graph.Inputs[0].Name, output = graph.Outputs[0].Name;
-        int correct = 0;
-        for (int first = 0; first < labels.Length; first += batchSize)
+        string output = graph.Outputs[0].Name;
+        var accuracy = new LabelAccuracy();
+        long[] labels = samples.Labels!;
+        int first = 0;
+        foreach (var feed in samples.Feeds)
         {
-            int n = Math.Min(batchSize, labels.Length - first);
-            var scores = ort.Run(new Dictionary<string, Tensor>(StringComparer.Ordinal) { [input] = AccuracyOverTime.Slice(images, first, n) })[output];
-            correct += AccuracyOverTime.CountCorrect(scores, labels.AsSpan(first, n));
+            var scores = ort.Run(feed)[output];
+            int n = scores.Shape[0];
+            accuracy.Add(scores, labels.AsSpan(first, n));
+            first += n;
         }
 
-        return (double)correct / labels.Length;
+        return accuracy.Top1;
     }
 }

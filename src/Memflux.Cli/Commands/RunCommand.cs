@@ -69,7 +69,7 @@ internal sealed class RunCommand : Command
         var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1);
         if (parse.GetValue(_json))
         {
-            JsonOutput.Write(_context.Out, new { verify = VerifyCommand.ToJson(verification), eval = EvalCommand.ToJson(accuracy), estimate = EstimateCommand.ToJson(estimate) });
+            JsonOutput.Write(_context.Out, new { verify = VerifyCommand.ToJson(verification), eval = EvalReportWriter.ToJson(accuracy), estimate = EstimateCommand.ToJson(estimate) });
         }
         else
         {
@@ -77,7 +77,7 @@ internal sealed class RunCommand : Command
             console.Write(new Rule("1. Reference executor vs ONNX Runtime (bundled ResNet18)").LeftJustified());
             VerifyCommand.WriteTable(console, verification);
             console.Write(new Rule($"2. {DefaultModel} on {DefaultHardware}: accuracy over time").LeftJustified());
-            EvalCommand.WriteTable(console, accuracy);
+            EvalReportWriter.WriteTable(console, accuracy);
             console.Write(new Rule($"3. {DefaultModel} on {DefaultHardware}: cost estimate (batch 1)").LeftJustified());
             EstimateCommand.WriteTables(console, estimate);
         }
