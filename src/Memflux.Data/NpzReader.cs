@@ -60,7 +60,17 @@ public static class NpzReader
 
         using (zip)
         {
-            var entries = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToList();
+            List<ZipArchiveEntry> entries;
+            try
+            {
+                // The central directory is read on first access to Entries.
+                entries = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToList();
+            }
+            catch (InvalidDataException e)
+            {
+                throw new MemfluxException($"{source}: the zip directory is corrupt: {e.Message}", e);
+            }
+
             long total = 0;
             foreach (var entry in entries)
             {

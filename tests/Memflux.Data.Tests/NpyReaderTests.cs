@@ -255,6 +255,45 @@ public sealed class NpyReaderTests : IDisposable
     }
 
     [Fact]
+    public void Every_truncation_and_byte_change_is_a_memflux_exception_or_an_array()
+    {
+        byte[] valid = Convert.FromHexString(NumPyFloat32);
+        var failures = new List<string>();
+        void Check(byte[] bytes, string what)
+        {
+            try
+            {
+                NpyReader.Parse(bytes, "v.npy");
+                NpyReader.Read(new MemoryStream(bytes), bytes.Length, "v.npy");
+            }
+            catch (MemfluxException)
+            {
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{what}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        for (int keep = 0; keep < valid.Length; keep++)
+        {
+            Check(valid[..keep], $"first {keep} bytes");
+        }
+
+        for (int i = 0; i < 128; i++)
+        {
+            foreach (byte value in new byte[] { 0, 0x20, 0x27, 0x28, 0x29, 0x2C, 0x39, 0x7B, 0x7D, 0xFF })
+            {
+                byte[] changed = (byte[])valid.Clone();
+                changed[i] = value;
+                Check(changed, $"byte {i} = 0x{value:X2}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+    }
+
+    [Fact]
     public void Unknown_version_is_an_error()
     {
         byte[] bytes = Convert.FromHexString(NumPyFloat32);

@@ -129,6 +129,18 @@ public sealed class NpzReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_corrupt_central_directory_is_named()
+    {
+        byte[] bytes = Archive(false, ("x", Tensor.Zeros(DataType.Float32, new TensorShape(4))));
+        // Point the end-of-central-directory record's directory offset past the end of the file.
+        int end = bytes.Length - 22;
+        Assert.Equal(0x06054b50u, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(end)));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(end + 16), (uint)bytes.Length + 100);
+        var e = Assert.Throws<MemfluxException>(() => NpzReader.Read(new MemoryStream(bytes), "dir.npz"));
+        Assert.Contains("dir.npz", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Corrupt_deflate_data_is_named()
     {
         byte[] bytes = Archive(true, ("x", NpyReaderTests.Sample(DataType.Float64, new TensorShape(50))));

@@ -107,7 +107,31 @@ internal static class OutputComparer
         return (double)same / items;
     }
 
-    private static int ArgMax(Tensor t, int start, int count)
+    /// <summary>
+    /// Combines the comparisons of several runs of the same model: per output, the largest absolute error and the
+    /// largest reference magnitude over the runs (so the relative error keeps its single-run meaning), and the mean top-1
+    /// agreement (every run has the same batch).
+    /// </summary>
+    public static ComparisonResult Combine(IReadOnlyList<ComparisonResult> runs)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(runs.Count);
+        if (runs.Count == 1)
+        {
+            return runs[0];
+        }
+
+        var outputs = runs[0].Outputs.Select((first, k) =>
+        {
+            var all = runs.Select(r => r.Outputs[k]).ToList();
+            double maxAbs = all.Max(o => o.MaxAbsError), maxRef = all.Max(o => o.MaxAbsReference);
+            double rel = maxRef > 0 ? maxAbs / maxRef : maxAbs;
+            return new OutputComparison(first.Name, first.Shape, maxAbs, maxRef, rel, all.Average(o => o.Top1Agreement));
+        }).ToList();
+        return new ComparisonResult(outputs);
+    }
+
+    /// <summary>The index of the largest of <paramref name="count"/> elements from <paramref name="start"/> (the first on ties).</summary>
+    public static int ArgMax(Tensor t, int start, int count)
     {
         int best = 0;
         double bestValue = double.NegativeInfinity;
