@@ -28,13 +28,7 @@ internal sealed class AccuracyCommand : Command
         Arguments.Add(_model);
         _dataset.AcceptOnlyFromAmong(ModelTraining.Datasets);
         _split.AcceptOnlyFromAmong("test", "train");
-        _batchSize.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--batch-size must be at least 1.");
-            }
-        });
+        _batchSize.AddAtLeastOne();
         Options.Add(_dataset);
         Options.Add(_split);
         Options.Add(_data);

@@ -30,13 +30,7 @@ internal sealed class DevCommand : Command
         {
             _context = context;
             Arguments.Add(_output);
-            _layers.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int>() < 1)
-                {
-                    r.AddError("--layers must be at least 1.");
-                }
-            });
+            _layers.AddAtLeastOne();
             Options.Add(_layers);
             Options.Add(_external);
             Options.Add(_seed);

@@ -41,13 +41,7 @@ internal sealed class EstimateCommand : Command
         : base("estimate", "Compile a model onto a chip (partition, replicate, place) and estimate latency, throughput, energy, area and the digital baseline.")
     {
         _context = context;
-        _batch.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--batch must be at least 1.");
-            }
-        });
+        _batch.AddAtLeastOne();
         Options.Add(_model);
         Options.Add(_hw);
         Options.Add(_chip);

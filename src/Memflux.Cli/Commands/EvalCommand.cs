@@ -44,10 +44,10 @@ internal sealed class EvalCommand : Command
         _context = context;
         _dataset.AcceptOnlyFromAmong(ModelTraining.Datasets);
         _gdc.AcceptOnlyFromAmong("on", "off");
-        AddPositive(_seeds, "--seeds");
-        AddPositive(_batchSize, "--batch-size");
-        AddPositive(_limit, "--limit");
-        AddPositive(_batch, "--batch");
+        _seeds.AddAtLeastOne();
+        _batchSize.AddAtLeastOne();
+        _limit.AddAtLeastOne();
+        _batch.AddAtLeastOne();
         Options.Add(_model);
         Options.Add(_chip);
         Options.Add(_dataset);
@@ -68,22 +68,6 @@ internal sealed class EvalCommand : Command
         Options.Add(_json);
         SetAction(Run);
     }
-
-    private static void AddPositive(Option<int> option, string name) => option.Validators.Add(r =>
-    {
-        if (r.GetValueOrDefault<int>() < 1)
-        {
-            r.AddError($"{name} must be at least 1.");
-        }
-    });
-
-    private static void AddPositive(Option<int?> option, string name) => option.Validators.Add(r =>
-    {
-        if (r.GetValueOrDefault<int?>() is < 1)
-        {
-            r.AddError($"{name} must be at least 1.");
-        }
-    });
 
     private int Run(ParseResult parse)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using Memflux.Cli.Analysis;
 using Memflux.Data;
@@ -46,15 +45,9 @@ internal sealed class InputSourceCliOptions
         _channelOrder.AcceptOnlyFromAmong("rgb", "bgr");
         _layout.AcceptOnlyFromAmong("nchw", "nhwc");
         _pixelScale.AcceptOnlyFromAmong("unit", "raw");
-        _resize.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() < 1)
-            {
-                r.AddError("--resize must be at least 1.");
-            }
-        });
-        _mean.Validators.Add(r => ValidateFloats(r, "--mean"));
-        _std.Validators.Add(r => ValidateFloats(r, "--std"));
+        _resize.AddAtLeastOne();
+        _mean.AddCheck(FloatsCheck(_mean));
+        _std.AddCheck(FloatsCheck(_std));
         Option[] all = [_inputs, _labels, _resize, _crop, _mean, _std, _channelOrder, _layout, _pixelScale];
         foreach (var option in all)
         {
@@ -87,16 +80,8 @@ internal sealed class InputSourceCliOptions
             ScaleToUnit = parse.GetValue(_pixelScale) is string scale ? scale == "unit" : null,
         });
 
-    private static void ValidateFloats(OptionResult r, string option)
-    {
-        foreach (var token in r.Tokens)
-        {
-            if (TryFloats(token.Value) is null)
-            {
-                r.AddError($"{option} {token.Value}: expected numbers separated by commas, e.g. 0.485,0.456,0.406.");
-            }
-        }
-    }
+    private static Func<string?, string?> FloatsCheck(Option option) => text =>
+        text is null || TryFloats(text) is not null ? null : $"{option.Name} {text}: expected numbers separated by commas, e.g. 0.485,0.456,0.406.";
 
     private static float[]? Floats(string? text) => text is null ? null : TryFloats(text);
 

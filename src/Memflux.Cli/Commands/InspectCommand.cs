@@ -26,13 +26,7 @@ internal sealed class InspectCommand : Command
     {
         _context = context;
         Arguments.Add(_model);
-        _batch.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() < 1)
-            {
-                r.AddError("--batch must be at least 1.");
-            }
-        });
+        _batch.AddAtLeastOne();
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this, _batch);
         Options.Add(_json);

@@ -37,20 +37,8 @@ internal sealed class RunCommand : Command
         : base("run", $"The main job: verify Memflux against ONNX Runtime on the bundled ResNet18, then put {DefaultModel} on the {DefaultHardware} chip: accuracy at 1s, 1d and 1y ({DefaultDevice} devices, {DefaultDataset} test set) and the cost estimate.")
     {
         _context = context;
-        _seeds.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--seeds must be at least 1.");
-            }
-        });
-        _limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--limit must be at least 1.");
-            }
-        });
+        _seeds.AddAtLeastOne();
+        _limit.AddAtLeastOne();
         Options.Add(_seeds);
         Options.Add(_limit);
         Options.Add(_data);

@@ -48,16 +48,9 @@ internal sealed class TrainCommand : Command
         : base("train", "Train a zoo model (or an architecture spec) on MNIST or Fashion-MNIST with its recipe, report the training and test accuracy, and write it as ONNX.")
     {
         _context = context;
-        AddPositive(_epochs, "--epochs");
-        AddPositive(_batchSize, "--batch-size");
-        _lr.Validators.Add(r =>
-        {
-            float? lr = r.GetValueOrDefault<float?>();
-            if (lr is not null && !(lr > 0f && float.IsFinite(lr.Value)))
-            {
-                r.AddError("--lr must be a positive number.");
-            }
-        });
+        _epochs.AddAtLeastOne();
+        _batchSize.AddAtLeastOne();
+        _lr.AddCheck(lr => lr is not { } v || (v > 0f && float.IsFinite(v)) ? null : "--lr must be a positive number.");
         Options.Add(_model);
         Options.Add(_dataset);
         Options.Add(_epochs);
@@ -113,14 +106,6 @@ internal sealed class TrainCommand : Command
         grid.AddRow("written", Markup.Escape(r.Output + (r.FoldBatchNorm ? " (BatchNorm folded)" : "")));
         console.Write(grid);
     }
-
-    private static void AddPositive(Option<int?> option, string name) => option.Validators.Add(r =>
-    {
-        if (r.GetValueOrDefault<int?>() is < 1)
-        {
-            r.AddError($"{name} must be at least 1.");
-        }
-    });
 
     private int Run(ParseResult parse)
     {

@@ -41,21 +41,8 @@ internal sealed class VerifyCommand : Command
     {
         _context = context;
         Arguments.Add(_model);
-        _batch.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() < 1)
-            {
-                r.AddError("--batch must be at least 1.");
-            }
-        });
-        _tolerance.Validators.Add(r =>
-        {
-            double t = r.GetValueOrDefault<double>();
-            if (!(t >= 0) || double.IsInfinity(t))
-            {
-                r.AddError("--tolerance must be a finite number >= 0.");
-            }
-        });
+        _batch.AddAtLeastOne();
+        _tolerance.AddCheck(t => t >= 0 && !double.IsInfinity(t) ? null : "--tolerance must be a finite number >= 0.");
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this, _batch);
         Options.Add(_seed);
