@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Memflux.Cli.Commands;
 using Memflux.Cli.Infrastructure;
 using Memflux.Numerics;
@@ -31,7 +32,7 @@ public static class Program
         {
             foreach (var e in parse.Errors)
             {
-                error.WriteLine($"error: {e.Message}");
+                error.WriteLine($"error: {NamingTheOption(e)}");
             }
 
             error.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
@@ -112,6 +113,21 @@ public static class Program
 
         names.Reverse();
         return string.Join(" ", names);
+    }
+
+    /// <summary>
+    /// The parse error's message, led by the option it is about unless it names it already: System.CommandLine's
+    /// "Argument 'x' not recognized. Must be one of: ..." for a value outside an option's choices does not.
+    /// </summary>
+    private static string NamingTheOption(ParseError e)
+    {
+        var option = e.SymbolResult switch
+        {
+            OptionResult r => r.Option,
+            ArgumentResult { Parent: OptionResult r } => r.Option,
+            _ => null,
+        };
+        return option is null || e.Message.Contains(option.Name, StringComparison.Ordinal) ? e.Message : $"{option.Name}: {e.Message}";
     }
 
     private static void WriteTrace(TextWriter error, Exception e, bool verbose)
