@@ -128,6 +128,8 @@ public class BadOptionValueTests
     [InlineData("train --model mnist-mlp --dataset mnist -o x.onnx --lr 0", "--lr must be a positive number.")]
     [InlineData("train --model mnist-mlp --dataset mnist -o x.onnx --lr -Infinity", "--lr must be a positive number.")]
     [InlineData("estimate --model mnist-mlp --batch 0", "--batch must be at least 1.")]
+    [InlineData("bench --model mnist-mlp --batch 0", "--batch must be at least 1.")]
+    [InlineData("bench --model mnist-mlp --inputs x.npy --resize 0", "--resize must be at least 1.")]
     [InlineData("dev bert-base x.onnx --layers 0", "--layers must be at least 1.")]
     public void A_value_that_converts_but_is_out_of_range_gets_the_verbs_message(string line, string message)
     {

@@ -37,6 +37,7 @@ internal sealed class BenchCommand : Command
         Options.Add(_ortSpinning);
         Options.Add(_import);
         Options.Add(_model);
+        _batch.AddAtLeastOne();
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this, _batch);
         _inputs = new InputSourceCliOptions(this);
