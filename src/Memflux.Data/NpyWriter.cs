@@ -15,8 +15,7 @@ public static class NpyWriter
     public static void Write(string path, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = File.Create(path);
-        Write(stream, tensor);
+        SafeFile.Write(path, "the .npy array", stream => Write(stream, tensor));
     }
 
     /// <summary>
@@ -86,8 +85,7 @@ public static class NpyWriter
     public static void WriteArchive(string path, IEnumerable<KeyValuePair<string, Tensor>> arrays, bool compressed = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = File.Create(path);
-        WriteArchive(stream, arrays, compressed);
+        SafeFile.Write(path, "the .npz archive", stream => WriteArchive(stream, arrays, compressed));
     }
 
     /// <summary>As <see cref="WriteArchive(string, IEnumerable{KeyValuePair{string, Tensor}}, bool)"/>, to a stream.</summary>

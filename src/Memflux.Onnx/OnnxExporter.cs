@@ -43,7 +43,7 @@ public static class OnnxExporter
         Build(graph, producer, batchDimension, TensorProtoOf).ToByteArray();
 
     /// <summary>Writes <paramref name="graph"/> to <paramref name="path"/>.</summary>
-    public static void Save(ComputeGraph graph, string path) => File.WriteAllBytes(path, ToBytes(graph));
+    public static void Save(ComputeGraph graph, string path) => SafeFile.WriteAllBytes(path, "the ONNX model", ToBytes(graph));
 
     /// <summary>
     /// Writes <paramref name="graph"/> to <paramref name="path"/>; with <see cref="OnnxExportOptions.ExternalDataThreshold"/>,
@@ -53,7 +53,7 @@ public static class OnnxExporter
     {
         if (options.ExternalDataThreshold is not { } threshold)
         {
-            File.WriteAllBytes(path, ToBytes(graph, options.Producer, options.BatchDimension));
+            SafeFile.WriteAllBytes(path, "the ONNX model", ToBytes(graph, options.Producer, options.BatchDimension));
             return;
         }
 
@@ -64,8 +64,9 @@ public static class OnnxExporter
         }
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        ModelProto model;
-        using (var data = new FileStream(Path.Combine(folder, location), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        SafeFile.CheckTarget(path, "the ONNX model");
+        ModelProto model = null!;
+        SafeFile.Write(Path.Combine(folder, location), "the model's external data", data =>
         {
             model = Build(graph, options.Producer, options.BatchDimension, (name, tensor) =>
             {
@@ -82,10 +83,9 @@ public static class OnnxExporter
                 data.Write(tensor.Bytes);
                 return proto;
             });
-        }
+        });
 
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
-        model.WriteTo(file);
+        SafeFile.Write(path, "the ONNX model", model.WriteTo);
     }
 
     private static ModelProto Build(ComputeGraph graph, string producer, string? batchDimension, Func<string, Tensor, TensorProto> initializer)

@@ -68,6 +68,6 @@ public static class OnnxTensorFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensor);
-        File.WriteAllBytes(path, OnnxExporter.TensorProtoOf(name ?? "", tensor).ToByteArray());
+        SafeFile.WriteAllBytes(path, "the TensorProto", OnnxExporter.TensorProtoOf(name ?? "", tensor).ToByteArray());
     }
 }

@@ -105,6 +105,19 @@ public sealed class CompileTests : IDisposable
         Assert.Contains("exactly one of --model and --chip, found neither", result.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("missing/dir/a.mfchip", "does not exist")]
+    [InlineData("/dev/null", "the path is a character device")]
+    [InlineData("", "is empty")]
+    public void An_output_that_cannot_be_written_is_refused_before_the_chip_is_programmed(string output, string message)
+    {
+        string target = output.StartsWith("missing", StringComparison.Ordinal) ? Path.Combine(_directory, output) : output;
+        var result = Cli.Run("compile", "--model", "mnist-mlp", "--hw", "hermes", "-o", target, "--verbose");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Importing", result.Err, StringComparison.Ordinal); // --verbose names each step as it starts
+    }
+
     private static double[] Accuracies(string json)
     {
         using var doc = JsonDocument.Parse(json);

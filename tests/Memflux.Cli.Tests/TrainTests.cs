@@ -74,6 +74,21 @@ public sealed class TrainTests : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_that_refuses_files_is_an_error_before_training()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        WriteDataset("mnist");
+        var result = Cli.Run(["train", "--model", "mnist-mlp", "--data", _dir, "--epochs", "1", "-o", "/proc/x.onnx"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("/proc/x.onnx: cannot write the trained model: cannot create a file in /proc", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Accuracy_verb_names_a_missing_dataset_directory()
     {
         var result = Cli.Run(["accuracy", "whatever.onnx", "--dataset", "fashion-mnist", "--data", _dir]);

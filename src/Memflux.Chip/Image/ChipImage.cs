@@ -102,7 +102,7 @@ public sealed partial class ChipImage
     }
 
     /// <summary>
-    /// Writes <paramref name="chip"/> with its model and hardware to <paramref name="path"/> (through a temporary file, so
+    /// Writes <paramref name="chip"/> with its model and hardware to <paramref name="path"/> (through <see cref="SafeFile"/>, so
     /// a failed write leaves no partial image), streaming one array at a time. Returns the file size in bytes.
     /// </summary>
     public static long Save(string path, AnalogChip chip, byte[] modelBytes, string modelName, ChipSpec hardware, string hardwareName)
@@ -119,29 +119,20 @@ public sealed partial class ChipImage
         }
 
         var manifest = new ChipImageManifest(modelName, hardwareName, PresetCodec.ToJson(chip.Preset), chip.CaptureState());
-        string temporary = path + ".tmp";
-        try
+        long size = 0;
+        SafeFile.Write(path, "the chip image", stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                stream.Write(new byte[ChipImageFormat.HeaderSize]);
-                var sections = new SectionEntry[ChipImageFormat.SectionCount];
-                sections[0] = WriteSection(stream, 0, w => w.Write(JsonBytes(manifest.ToJson())));
-                sections[1] = WriteSection(stream, 1, w => w.Write(Encoding.UTF8.GetBytes(ChipSpecLoader.ToJson(hardware))));
-                sections[2] = WriteSection(stream, 2, w => w.Write(modelBytes));
-                sections[3] = WriteSection(stream, 3, w => DevicesSection.Write(w, manifest.State));
-                stream.Position = 0;
-                stream.Write(ChipImageFormat.WriteHeader(sections));
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            return new FileInfo(path).Length;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temporary);
-            throw new MemfluxException($"{path}: cannot write the chip image ({e.Message}).", e);
-        }
+            stream.Write(new byte[ChipImageFormat.HeaderSize]);
+            var sections = new SectionEntry[ChipImageFormat.SectionCount];
+            sections[0] = WriteSection(stream, 0, w => w.Write(JsonBytes(manifest.ToJson())));
+            sections[1] = WriteSection(stream, 1, w => w.Write(Encoding.UTF8.GetBytes(ChipSpecLoader.ToJson(hardware))));
+            sections[2] = WriteSection(stream, 2, w => w.Write(modelBytes));
+            sections[3] = WriteSection(stream, 3, w => DevicesSection.Write(w, manifest.State));
+            size = stream.Length;
+            stream.Position = 0;
+            stream.Write(ChipImageFormat.WriteHeader(sections));
+        });
+        return size;
     }
 
     private static SectionEntry WriteSection(Stream stream, int id, Action<SectionWriter> write)

@@ -8,6 +8,7 @@ using Memflux.Chip.Image;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Passes;
+using Memflux.Numerics;
 using Memflux.Onnx;
 
 namespace Memflux.Cli.Commands;
@@ -46,6 +47,7 @@ internal sealed class CompileCommand : Command
     private int Run(ParseResult parse)
     {
         string modelArgument = parse.GetRequiredValue(_model), hwArgument = parse.GetRequiredValue(_hw), output = parse.GetRequiredValue(_output);
+        SafeFile.CheckTarget(output, "the chip image");
         double time = ChipTime.Parse(parse.GetRequiredValue(_time), "--time");
         var device = AnalogPreset.Get(parse.GetRequiredValue(_device));
         var hardware = ChipPresets.Resolve(hwArgument);

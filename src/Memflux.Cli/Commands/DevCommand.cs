@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Numerics;
 
 namespace Memflux.Cli.Commands;
 
@@ -40,6 +41,7 @@ internal sealed class DevCommand : Command
         private int Run(ParseResult parse)
         {
             string output = parse.GetRequiredValue(_output);
+            SafeFile.CheckTarget(output, "the ONNX model");
             var shape = new BertShape(Layers: parse.GetValue(_layers));
             bool external = parse.GetValue(_external);
             _context.Step($"Writing {output}", _ =>

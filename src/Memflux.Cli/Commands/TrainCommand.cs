@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Numerics;
 using Memflux.Training;
 using Memflux.Training.Zoo;
 using Spectre.Console;
@@ -109,6 +110,7 @@ internal sealed class TrainCommand : Command
 
     private int Run(ParseResult parse)
     {
+        SafeFile.CheckTarget(parse.GetRequiredValue(_output), "the trained model");
         var request = new TrainingRequest(
             parse.GetRequiredValue(_model),
             parse.GetRequiredValue(_output),

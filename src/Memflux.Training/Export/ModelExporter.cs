@@ -50,5 +50,5 @@ public static class ModelExporter
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> as ONNX.</summary>
     public static void Save(Layer model, ReadOnlySpan<int> sampleShape, string path, ExportOptions? options = null) =>
-        File.WriteAllBytes(path, ToBytes(model, sampleShape, options));
+        SafeFile.WriteAllBytes(path, "the ONNX model", ToBytes(model, sampleShape, options));
 }
