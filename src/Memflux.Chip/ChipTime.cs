@@ -22,13 +22,13 @@ public static class ChipTime
                 && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
                 && value >= 0 && double.IsFinite(value))
             {
-                return value * seconds;
+                return value == 0 ? 0 : value * seconds; // -0s is 0 s, not a negative zero
             }
         }
 
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double plain) && plain >= 0 && double.IsFinite(plain))
         {
-            return plain;
+            return plain == 0 ? 0 : plain;
         }
 
         throw new MemfluxException($"{field}: expected a non-negative duration such as 1s, 1h, 1d or 1y, found '{text}'.");

@@ -46,6 +46,11 @@ public static class BundledModels
     public static string ResolveModelPath(string model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model.Length == 0)
+        {
+            throw new MemfluxException($"the model is an empty string; expected an ONNX file, {ResNet18Name} or a zoo name ({string.Join(", ", ZooNames)}).");
+        }
+
         if (File.Exists(model))
         {
             return model;

@@ -12,7 +12,14 @@ public class ChipTimeTests
     [InlineData("1y", 31536000.0)]
     [InlineData("2.5", 2.5)]
     [InlineData("0", 0.0)]
-    public void ParsesDurations(string text, double seconds) => Assert.Equal(seconds, ChipTime.Parse(text, "--times"), 9);
+    [InlineData("-0s", 0.0)]
+    [InlineData("-0", 0.0)]
+    public void ParsesDurations(string text, double seconds)
+    {
+        double parsed = ChipTime.Parse(text, "--times");
+        Assert.Equal(seconds, parsed, 9);
+        Assert.False(double.IsNegative(parsed), $"{text} parsed as a negative zero"); // later checks reject -0 as negative
+    }
 
     [Theory]
     [InlineData("1x")]

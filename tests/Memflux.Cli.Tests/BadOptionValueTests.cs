@@ -110,7 +110,8 @@ public class BadOptionValueTests
     }
 
     [Theory]
-    [InlineData("run --seeds 0", "--seeds must be at least 1.")]
+    [InlineData("run --seeds 0", "--seeds must be between 1 and 10000 (each seed is a chip programmed and evaluated at every time).")]
+    [InlineData("run --seeds 2000000000", "--seeds must be between 1 and 10000")]
     [InlineData("run --limit 0", "--limit must be at least 1.")]
     [InlineData("inspect mnist-mlp --batch 0", "--batch must be at least 1.")]
     [InlineData("verify mnist-mlp --batch 0", "--batch must be at least 1.")]
@@ -119,7 +120,8 @@ public class BadOptionValueTests
     [InlineData("verify mnist-mlp --tolerance NaN", "--tolerance must be a finite number >= 0.")]
     [InlineData("verify mnist-mlp --inputs x.npy --resize 0", "--resize must be at least 1.")]
     [InlineData("accuracy mnist-mlp --dataset mnist --batch-size 0", "--batch-size must be at least 1.")]
-    [InlineData("eval --model mnist-mlp --dataset mnist --seeds 0", "--seeds must be at least 1.")]
+    [InlineData("eval --model mnist-mlp --dataset mnist --seeds 0", "--seeds must be between 1 and 10000")]
+    [InlineData("eval --model mnist-mlp --dataset mnist --seeds 2000000000", "--seeds must be between 1 and 10000")]
     [InlineData("eval --model mnist-mlp --dataset mnist --batch-size -3", "--batch-size must be at least 1.")]
     [InlineData("eval --model mnist-mlp --dataset mnist --limit 0", "--limit must be at least 1.")]
     [InlineData("eval --model mnist-mlp --inputs x.npy --batch 0", "--batch must be at least 1.")]

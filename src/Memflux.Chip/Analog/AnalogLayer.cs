@@ -24,8 +24,31 @@ public abstract class AnalogLayer
         Inputs = inputs;
         Outputs = outputs;
         Weights = weights;
+        ThrowIfNotFinite(weights, Description, inputs, outputs);
         long produced = node.Outputs[0].Shape?.ElementCount ?? 0;
         VectorsPerRun = weights.Count == 0 || produced == 0 ? 0 : produced / ((long)outputs * weights.Count);
+    }
+
+    /// <summary>
+    /// A NaN or infinite weight has no conductance to program: an error naming the node and the weight, rather than a
+    /// device model's complaint about its target (issue 18).
+    /// </summary>
+    private static void ThrowIfNotFinite(IReadOnlyList<float[]> weights, string node, int inputs, int outputs)
+    {
+        for (int g = 0; g < weights.Count; g++)
+        {
+            var w = weights[g];
+            for (int i = 0; i < w.Length; i++)
+            {
+                if (!float.IsFinite(w[i]))
+                {
+                    string group = weights.Count > 1 ? $" of group {g}" : "";
+                    throw new MemfluxException(
+                        $"{node}: weight [{i / outputs}, {i % outputs}]{group} of its {inputs}x{outputs} crossbar matrix is " +
+                        $"{w[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; only finite weights can be programmed (check the model's initializer).");
+                }
+            }
+        }
     }
 
     /// <summary>The name of the node's first output: how executors find this layer.</summary>

@@ -44,7 +44,7 @@ internal sealed class EvalCommand : Command
         _context = context;
         _dataset.AcceptOnlyFromAmong(ModelTraining.Datasets);
         _gdc.AcceptOnlyFromAmong("on", "off");
-        _seeds.AddAtLeastOne();
+        _seeds.AddSeedCount();
         _batchSize.AddAtLeastOne();
         _limit.AddAtLeastOne();
         _batch.AddAtLeastOne();

@@ -30,6 +30,20 @@ internal static class OptionChecks
     public static void AddAtLeastOne(this Option<int?> option) =>
         option.AddCheck(v => v is < 1 ? AtLeastOne(option) : null);
 
+    /// <summary>
+    /// The value must lie in [<paramref name="min"/>, <paramref name="max"/>]: "--NAME must be between MIN and MAX (WHY).".
+    /// For counts that size allocations, so that a huge value is a clear refusal rather than an allocation failure.
+    /// </summary>
+    public static void AddBetween(this Option<int> option, int min, int max, string why) =>
+        option.AddCheck(v => v < min || v > max ? $"{option.Name} must be between {min} and {max} ({why})." : null);
+
+    /// <summary>The limit on <c>--seeds</c>: every seed is a chip programmed and evaluated at every time.</summary>
+    public static void AddSeedCount(this Option<int> option) =>
+        option.AddBetween(1, MaxSeeds, "each seed is a chip programmed and evaluated at every time");
+
+    /// <summary>The most chips (<c>--seeds</c>) one evaluation programs.</summary>
+    public const int MaxSeeds = 10_000;
+
     private static string AtLeastOne(Option option) => $"{option.Name} must be at least 1.";
 
     private static bool TryGetValue<T>(OptionResult result, out T value)

@@ -37,7 +37,7 @@ internal sealed class RunCommand : Command
         : base("run", $"The main job: verify Memflux against ONNX Runtime on the bundled ResNet18, then put {DefaultModel} on the {DefaultHardware} chip: accuracy at 1s, 1d and 1y ({DefaultDevice} devices, {DefaultDataset} test set) and the cost estimate.")
     {
         _context = context;
-        _seeds.AddAtLeastOne();
+        _seeds.AddSeedCount();
         _limit.AddAtLeastOne();
         Options.Add(_seeds);
         Options.Add(_limit);
