@@ -108,6 +108,7 @@ public class ConvTests
     [InlineData(new[] { 1, 2, 3, 3, 3 }, new[] { 1, 2, 4, 1, 1 }, "larger than the padded input")]
     [InlineData(new[] { 1, 2, 3, 3 }, new[] { 1, 2, 3 }, "expected rank 4")]
     [InlineData(new[] { 1, 2, 3, 3 }, new[] { 1, 2, 5, 5 }, "larger than the padded input")]
+    [InlineData(new[] { 1, 2, 3, 3 }, new[] { 0, 2, 1, 1 }, "0 output and 2 input channels; expected at least 1 of each")] // passed inspect, then failed verify internally (issue 18)
     public void Rejects_mismatched_shapes(int[] x, int[] w, string fragment) =>
         OpTest.AssertRejected(Build(x, w), "Conv_0", fragment);
 

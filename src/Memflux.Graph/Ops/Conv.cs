@@ -197,6 +197,11 @@ public sealed class Conv : Operator
 
         long group = node.Attributes.GetInt("group", 1);
         int channels = x[1], outChannels = w[0];
+        if (outChannels == 0 || channels == 0)
+        {
+            throw node.Error($"weight W {w} and input X {x} give {outChannels} output and {channels} input channels; expected at least 1 of each.");
+        }
+
         if (group <= 0 || channels % group != 0 || outChannels % group != 0)
         {
             throw node.Error($"attribute 'group' is {group}; it must be positive and divide both the {channels} input channels and the {outChannels} output channels.");
