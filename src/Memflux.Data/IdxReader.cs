@@ -42,17 +42,7 @@ public static class IdxReader
             throw new MemfluxException($"{path}: file not found; expected an IDX file{(expectedRank is int r ? $" of rank {r}" : "")}.");
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MemfluxException($"{path}: cannot read the file ({e.Message}).", e);
-        }
-
-        return Parse(bytes, path, expectedRank);
+        return Parse(BoundedFile.ReadAllBytes(path, "IDX file", Array.MaxLength), path, expectedRank);
     }
 
     /// <summary>Parses IDX content (gzipped or plain); <paramref name="source"/> names it in errors.</summary>
@@ -77,9 +67,29 @@ public static class IdxReader
         {
             using var input = new MemoryStream(bytes, writable: false);
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            gzip.CopyTo(output);
-            return output.ToArray();
+            // The header says how many bytes follow it; decompress no more than that (and one byte to see trailing data),
+            // so a gzip bomb cannot grow past what the file declares.
+            var header = new byte[HeaderPrefixBytes + (4 * MaxRank)];
+            int read = gzip.ReadAtLeast(header.AsSpan(0, HeaderPrefixBytes), HeaderPrefixBytes, throwOnEndOfStream: false);
+            int rank = read == HeaderPrefixBytes ? header[3] : 0;
+            if (rank is < 1 or > MaxRank)
+            {
+                return header[..read]; // ParseCore names what is wrong with the header
+            }
+
+            int headerBytes = HeaderPrefixBytes + (4 * rank);
+            read += gzip.ReadAtLeast(header.AsSpan(read, headerBytes - read), headerBytes - read, throwOnEndOfStream: false);
+            long total = 1;
+            for (int i = 0; i < rank && read == headerBytes; i++)
+            {
+                total = Math.Min(total * BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(HeaderPrefixBytes + (4 * i))), Array.MaxLength);
+            }
+
+            int limit = (int)Math.Min((long)headerBytes + total + 1, Array.MaxLength);
+            var output = new byte[limit];
+            header.AsSpan(0, read).CopyTo(output);
+            read += gzip.ReadAtLeast(output.AsSpan(read), limit - read, throwOnEndOfStream: false);
+            return output[..read];
         }
         catch (InvalidDataException e)
         {

@@ -13,7 +13,23 @@ public static class CustomDeviceCsv
     private static readonly string[] Required = ["g_target_uS", "sigma_prog_uS", "drift_nu_mean", "drift_nu_std"];
     private const string Optional = "read_noise_uS";
 
-    /// <summary>Reads <paramref name="path"/>; throws <see cref="MemfluxException"/> naming file, line and column on bad content.</summary>
+    /// <summary>
+    /// Largest conductance (and conductance spread) accepted, in µS: 10⁶ µS = 1 S, orders of magnitude above any
+    /// memristive device (PCM and RRAM peak at tens to hundreds of µS) [memflux_assumption: a sanity bound, so that
+    /// statistics cannot overflow single precision when squared or summed].
+    /// </summary>
+    public const double MaxConductanceUs = 1e6;
+
+    /// <summary>
+    /// Largest |drift exponent ν| accepted: 10 (measured PCM ν is about 0.005–0.1; a conductance falling as t⁻¹⁰ is
+    /// gone within seconds) [memflux_assumption: a sanity bound].
+    /// </summary>
+    public const double MaxDriftExponent = 10;
+
+    /// <summary>The largest CSV read: 16 MiB (a table of statistics has tens to thousands of rows).</summary>
+    public const long MaxFileBytes = 16 << 20;
+
+    /// <summary>Reads <paramref name="path"/> (UTF-8, at most <see cref="MaxFileBytes"/>); throws <see cref="MemfluxException"/> naming file, line and column on bad content.</summary>
     public static CustomDeviceTable Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -22,7 +38,8 @@ public static class CustomDeviceCsv
             throw new MemfluxException($"{path}: device statistics file not found");
         }
 
-        return Parse(File.ReadAllLines(path), path);
+        string text = BoundedFile.ReadAllText(path, "device statistics CSV", MaxFileBytes);
+        return Parse(text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray(), path);
     }
 
     /// <summary>Parses CSV <paramref name="lines"/>; <paramref name="source"/> names them in errors.</summary>
@@ -95,17 +112,20 @@ public static class CustomDeviceCsv
 
     private static void Check(string column, double v, List<double> previous, string source, int line)
     {
+        bool drift = column.StartsWith("drift_", StringComparison.Ordinal);
+        double limit = drift ? MaxDriftExponent : MaxConductanceUs;
         bool ok = column switch
         {
-            "g_target_uS" => v >= 0 && (previous.Count == 0 || v > previous[^1]),
-            "drift_nu_mean" => true,
-            _ => v >= 0,
+            "g_target_uS" => v >= 0 && v <= limit && (previous.Count == 0 || v > previous[^1]),
+            "drift_nu_mean" => Math.Abs(v) <= limit,
+            _ => v >= 0 && v <= limit,
         };
         if (!ok)
         {
-            string expected = column == "g_target_uS"
-                ? previous.Count == 0 ? "≥ 0" : $"≥ 0 and above the previous row's {previous[^1]} (ascending, no repeats)"
-                : "≥ 0";
+            string range = column == "drift_nu_mean" ? $"within ±{limit}" : $"in [0, {limit}]";
+            string expected = column == "g_target_uS" && previous.Count > 0
+                ? $"{range} and above the previous row's {previous[^1]} (ascending, no repeats)"
+                : range;
             throw new MemfluxException($"{source}:{line}: column {column}: expected {expected}, found {v}");
         }
     }

@@ -122,6 +122,31 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_bomb_is_decompressed_no_further_than_its_header_declares()
+    {
+        // 64 MB of zeros after a header declaring 2 labels compress to ~64 KB; decompression stops after 2 + 1 bytes.
+        var plain = new byte[64 << 20];
+        IdxWriter.Serialize([2], [1, 2], gzip: false).CopyTo(plain, 0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<MemfluxException>(() => IdxReader.ReadLabels(Write("bomb.gz", Gzip(plain))));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("trailing bytes", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 8 << 20, $"reading the bomb allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void A_device_is_not_read_as_an_idx_file()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var e = Assert.Throws<MemfluxException>(() => IdxReader.ReadLabels("/dev/zero"));
+        Assert.Contains("/dev/zero: is a character device; expected a regular file holding the IDX file", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Truncated_gzip_stream_is_a_clear_error()
     {
         byte[] gz = IdxWriter.Serialize([50, 10, 10], [.. Enumerable.Range(0, 5000).Select(i => (byte)i)], gzip: true);

@@ -39,11 +39,14 @@ public class CustomDeviceTests
     [InlineData(new[] { "g_target_uS,sigma_prog_uS,drift_nu_mean", "0,1,0.05" }, "t:1: header lacks the required column 'drift_nu_std'")]
     [InlineData(new[] { Header + ",colour", "0,1,0.05,0.01,red" }, "t:1: column 5 'colour' is not one of")]
     [InlineData(new[] { Header, "0,1,0.05,0.01", "5,abc,0.05,0.01" }, "t:3: column sigma_prog_uS: expected a finite number, found 'abc'")]
-    [InlineData(new[] { Header, "0,1,0.05,0.01", "# note", "5,-1,0.05,0.01" }, "t:4: column sigma_prog_uS: expected ≥ 0, found -1")]
-    [InlineData(new[] { Header, "5,1,0.05,0.01", "5,1,0.05,0.01" }, "t:3: column g_target_uS: expected ≥ 0 and above the previous row's 5")]
+    [InlineData(new[] { Header, "0,1,0.05,0.01", "# note", "5,-1,0.05,0.01" }, "t:4: column sigma_prog_uS: expected in [0, 1000000], found -1")]
+    [InlineData(new[] { Header, "5,1,0.05,0.01", "5,1,0.05,0.01" }, "t:3: column g_target_uS: expected in [0, 1000000] and above the previous row's 5")]
     [InlineData(new[] { Header, "5,1,0.05,0.01", "4,1,0.05,0.01" }, "t:3: column g_target_uS")]
     [InlineData(new[] { Header, "0,1,0.05,0.01", "5,1,0.05" }, "t:3: expected 4 values, found 3")]
-    [InlineData(new[] { Header, "0,1,0.05,-0.01", "5,1,0.05,0.01" }, "t:2: column drift_nu_std: expected ≥ 0")]
+    [InlineData(new[] { Header, "0,1,0.05,-0.01", "5,1,0.05,0.01" }, "t:2: column drift_nu_std: expected in [0, 10]")]
+    [InlineData(new[] { Header, "0,1e300,0.05,0.01", "5,1,0.05,0.01" }, "t:2: column sigma_prog_uS: expected in [0, 1000000], found 1E+300")] // overflowed float into NaN reads (issue 18)
+    [InlineData(new[] { Header, "0,1,0.05,0.01", "1e39,1,0.05,0.01" }, "t:3: column g_target_uS: expected in [0, 1000000] and above")]
+    [InlineData(new[] { Header, "0,1,-40,0.01", "5,1,0.05,0.01" }, "t:2: column drift_nu_mean: expected within ±10, found -40")]
     [InlineData(new[] { Header, "5,1,0.05,0.01" }, "t: expected at least 2 rows")]
     [InlineData(new[] { Header + ",g_target_uS", "5,1,0.05,0.01,1" }, "t:1: column 'g_target_uS' appears twice")]
     public void BadCsvNamesFileLineAndColumn(string[] lines, string expected)

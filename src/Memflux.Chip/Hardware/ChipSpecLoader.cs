@@ -20,7 +20,10 @@ public static class ChipSpecLoader
         IndentSize = 2,
     };
 
-    /// <summary>Loads and validates the chip spec in the file at <paramref name="path"/>.</summary>
+    /// <summary>The largest chip spec file read: 1 MiB (the presets are under 10 KB).</summary>
+    public const long MaxFileBytes = 1 << 20;
+
+    /// <summary>Loads and validates the chip spec in the file at <paramref name="path"/> (UTF-8, at most <see cref="MaxFileBytes"/>).</summary>
     public static ChipSpec Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -29,7 +32,7 @@ public static class ChipSpecLoader
             throw new MemfluxException($"{path}: hardware file not found.");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        return Parse(BoundedFile.ReadAllText(path, "chip spec", MaxFileBytes), path);
     }
 
     /// <summary>Parses and validates <paramref name="json"/>; <paramref name="source"/> names it in errors.</summary>

@@ -23,17 +23,12 @@ internal static class ModelFile
 
     public static byte[] Read(string path)
     {
-        try
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            return File.ReadAllBytes(path);
+            throw new MemfluxException($"{Path.GetFullPath(path)}: model file not found.");
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new MemfluxException($"{Path.GetFullPath(path)}: model file not found.", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MemfluxException($"{path}: cannot read the file ({e.Message}).", e);
-        }
+
+        // Protobuf caps a message at 2 GB; larger models keep their weights in external data, read by the importer.
+        return BoundedFile.ReadAllBytes(path, "ONNX model", Array.MaxLength);
     }
 }

@@ -108,6 +108,31 @@ public class ChipSpecLoaderTests
     }
 
     [Fact]
+    public void Invalid_utf8_and_devices_are_errors_not_replaced_or_read_forever()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"memflux-hw-{Guid.NewGuid():N}.json");
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(ChipPresets.Json("hermes"));
+        int at = Array.IndexOf(json, (byte)'I'); // inside the description
+        json[at] = 0xFF;
+        File.WriteAllBytes(path, json);
+        try
+        {
+            var e = Assert.Throws<MemfluxException>(() => ChipSpecLoader.Load(path));
+            Assert.Contains($"{path}: the chip spec is not valid UTF-8 (byte {at} is 0xff)", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            var e = Assert.Throws<MemfluxException>(() => ChipSpecLoader.Load("/dev/zero"));
+            Assert.Contains("is a character device; expected a regular file holding the chip spec", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Broken_json_is_an_error_naming_the_file_and_line()
     {
         var e = Assert.Throws<MemfluxException>(() => ChipSpecLoader.Parse("{\n  \"name\": ", "broken.json"));
