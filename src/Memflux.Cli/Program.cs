@@ -32,7 +32,7 @@ public static class Program
         {
             foreach (var e in parse.Errors)
             {
-                error.WriteLine($"error: {NamingTheOption(e)}");
+                error.WriteLine($"error: {UntrustedText.Clean(NamingTheOption(e))}");
             }
 
             error.WriteLine($"Run '{CommandPath(parse)} --help' for usage.");
@@ -45,21 +45,21 @@ public static class Program
         }
         catch (MemfluxException e)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {UntrustedText.Clean(e.Message)}");
             WriteTrace(error, e, context.Verbose);
             return ExitCodes.UserError;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             string path = (e as FileNotFoundException)?.FileName ?? e.Message;
-            error.WriteLine($"error: file not found: {path}");
+            error.WriteLine($"error: file not found: {UntrustedText.Clean(path)}");
             WriteTrace(error, e, context.Verbose);
             return ExitCodes.UserError;
         }
         catch (Exception e)
         {
             // The outermost frame: anything that is not a user error is a bug, reported as one.
-            error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine($"internal error: {e.GetType().Name}: {UntrustedText.Clean(e.Message)}");
             error.WriteLine(context.Verbose ? e.ToString() : "Run again with --verbose for the stack trace, and please report it.");
             return ExitCodes.Failure;
         }

@@ -1,3 +1,6 @@
+using Memflux.Cli.Infrastructure;
+using Memflux.TestSupport;
+
 namespace Memflux.Cli.Tests;
 
 /// <summary>Inputs that were internal errors (exit 1) and are now clear user errors or work (issue 18 §2).</summary>
@@ -32,5 +35,29 @@ public sealed class HardeningTests : IDisposable
     {
         var result = Cli.Run("eval", "--model", "mnist-mlp", "--dataset", "mnist", "--limit", "20", "--seeds", "1", "--times", "-0s");
         Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public void Text_from_a_model_file_reaches_the_terminal_escaped_and_cut()
+    {
+        // An op type with a terminal escape sequence (clear screen, set the window title) and 100,000 more characters.
+        string op = "Evil\u001b[2J\u001b]0;pwned\u0007\u202E" + new string('A', 100_000);
+        string path = Path.Combine(_directory, "evil.onnx");
+        File.WriteAllBytes(path, new OnnxModelBuilder().Input("x", [1, 4]).Node(op, ["x"], ["y"]).Output("y").Build());
+        var result = Cli.Run("inspect", path);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Evil\\u001B[2J\\u001B]0;pwned\\u0007\\u202E", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Err);
+        Assert.Contains("more characters]", result.Err, StringComparison.Ordinal);
+        Assert.True(result.Err.Length < 2 * UntrustedText.MaxLineChars, $"stderr has {result.Err.Length} characters");
+    }
+
+    [Fact]
+    public void Clean_keeps_plain_text_and_cuts_lines_and_line_counts()
+    {
+        Assert.Equal("a\tb\nc", UntrustedText.Clean("a\tb\nc"));
+        Assert.Equal(new string('x', UntrustedText.MaxLineChars) + "… [5 more characters]", UntrustedText.Clean(new string('x', UntrustedText.MaxLineChars + 5)));
+        string many = string.Join('\n', Enumerable.Repeat("l", UntrustedText.MaxLines + 3));
+        Assert.EndsWith("l\n… [3 more lines]", UntrustedText.Clean(many), StringComparison.Ordinal);
     }
 }

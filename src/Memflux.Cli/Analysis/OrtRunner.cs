@@ -27,7 +27,8 @@ internal sealed class OrtRunner : IModelRunner
         _source = source;
         try
         {
-            using var options = new SessionOptions();
+            // ONNX Runtime logs warnings and errors to stderr itself; Memflux reports its failures in its own words.
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
             if (File.Exists(source))
             {

@@ -59,8 +59,8 @@ internal sealed class InspectCommand : Command
             var l = report.Layers[i];
             table.AddRow(
                 Markup.Escape(i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                Markup.Escape(l.Op),
-                Markup.Escape(l.Name),
+                Markup.Escape(UntrustedText.Clean(l.Op)),
+                Markup.Escape(UntrustedText.Clean(l.Name)),
                 Markup.Escape(Format.Shapes(l.Inputs)),
                 Markup.Escape(Format.Shapes(l.Outputs)),
                 Format.Count(l.Parameters),
