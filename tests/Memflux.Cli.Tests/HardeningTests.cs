@@ -60,4 +60,20 @@ public sealed class HardeningTests : IDisposable
         string many = string.Join('\n', Enumerable.Repeat("l", UntrustedText.MaxLines + 3));
         Assert.EndsWith("l\n… [3 more lines]", UntrustedText.Clean(many), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("eval --dataset mnist --limit 20 --seeds 1 --times 1s --model")]
+    [InlineData("accuracy --dataset mnist MODEL")]
+    public void A_model_with_fewer_classes_than_its_labels_is_an_error(string line)
+    {
+        // Five classes on MNIST's ten: labels 5..9 used to count as misses without a word.
+        string model = Path.Combine(_directory, "five.onnx");
+        File.WriteAllBytes(model, new OnnxModelBuilder().Input("x", [1, 1, 28, 28])
+            .Node("Flatten", ["x"], ["f"]).Initializer("w", RandomTensors.Uniform(1, [784, 5]))
+            .Node("MatMul", ["f", "w"], ["y"]).Output("y").Build());
+        string[] args = [.. line.Split(' ').Select(a => a == "MODEL" ? model : a)];
+        var result = Cli.Run(line.EndsWith("--model", StringComparison.Ordinal) ? [.. args, model] : args);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("is outside the model's 5 classes (0 to 4)", result.Err, StringComparison.Ordinal);
+    }
 }

@@ -248,6 +248,7 @@ public sealed class FidelityEvaluator
             throw new MemfluxException($"{Samples.Source}: {labels.Length} labels, but output '{output.Name}' has {total} rows of class scores over the {rows.Length} feed(s) (one label per row expected).");
         }
 
+        LabelAccuracy.CheckRange(labels, reference[0][output.Name].Shape[^1], $"{Samples.Source}, output '{output.Name}'");
         var perFeed = new long[reference.Length][];
         var top = new LabelAccuracy();
         for (int f = 0, offset = 0; f < reference.Length; offset += rows[f], f++)

@@ -151,6 +151,24 @@ public sealed class LabelAccuracy
     /// <summary>Top-5 accuracy (NaN before any row); 1 when there are five classes or fewer.</summary>
     public double Top5 => Rows == 0 ? double.NaN : (double)Top5Correct / Rows;
 
+    /// <summary>
+    /// Checks that every label names one of <paramref name="classes"/> classes: a label the model cannot output would
+    /// count as a miss without a word, which is what a model with fewer classes than its dataset did (issue 18 §4).
+    /// <paramref name="what"/> starts the error (the labels' source and the output).
+    /// </summary>
+    public static void CheckRange(ReadOnlySpan<long> labels, int classes, string what)
+    {
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((ulong)labels[i] >= (ulong)classes)
+            {
+                throw new MemfluxException(
+                    $"{what}: label {labels[i]} of sample {i} is outside the model's {classes} classes (0 to {classes - 1}); " +
+                    "the labels and the model's class axis must be the same classes.");
+            }
+        }
+    }
+
     /// <summary>Adds <paramref name="scores"/> (rows × classes, any numeric type) and one label per row.</summary>
     public void Add(Tensor scores, ReadOnlySpan<long> labels)
     {

@@ -53,6 +53,7 @@ internal static class AccuracyEvaluation
             {
                 var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = n, Pipeline = PassPipeline.Default });
                 CheckSignature(graph, path);
+                LabelAccuracy.CheckRange([.. data.Labels.Select(l => (long)l)], graph.Outputs[0].Shape![1], $"{path} on {data.Name}");
                 executor = executors[n] = new ReferenceExecutor(graph);
             }
 

@@ -200,6 +200,7 @@ internal static class AnalogEvaluation
         string output = graph.Outputs[0].Name;
         var accuracy = new LabelAccuracy();
         long[] labels = samples.Labels!;
+        LabelAccuracy.CheckRange(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'");
         int first = 0;
         foreach (var feed in samples.Feeds)
         {
