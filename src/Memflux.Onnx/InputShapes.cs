@@ -57,10 +57,20 @@ internal static class InputShapes
                 string found = symbol is not null ? $"symbolic '{symbol}'"
                     : d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue.ToString(CultureInfo.InvariantCulture)
                     : "unknown";
-                string byName = symbol is not null ? $"--dim {symbol}=N, " : "";
-                string batchHint = i == 0 ? ", or --batch N" : "";
-                throw new MemfluxException(
-                    $"{source}: {what} dimension {i} is {found}; expected a positive static size. Fix it with {byName}--shape {info.Name}={Placeholder(tensorType.Shape)}{batchHint}.");
+                var fixes = new List<string>();
+                if (symbol is not null)
+                {
+                    fixes.Add($"--dim {symbol}=N");
+                }
+
+                fixes.Add($"--shape {info.Name}={Placeholder(tensorType.Shape)}");
+                if (i == 0)
+                {
+                    fixes.Add("--batch N");
+                }
+
+                string choices = fixes.Count == 1 ? fixes[0] : $"{string.Join(", ", fixes.Take(fixes.Count - 1))} or {fixes[^1]}";
+                throw new MemfluxException($"{source}: {what} dimension {i} is {found}; expected a positive static size. Fix it with {choices}.");
             }
         }
 

@@ -29,6 +29,33 @@ public class BenchTests
         Assert.Equal("default, session.intra_op.allow_spinning=0", doc.RootElement.GetProperty("ort_session_options").GetString());
     }
 
+    [Fact]
+    public void A_users_model_is_timed_on_its_own_inputs_with_symbolic_dimensions_fixed()
+    {
+        using var models = new TestModels();
+        var bert = Memflux.TestSupport.Models.ExportedModels.Bert(batch: 1, sequence: 4, layers: 1);
+        var proto = global::Onnx.ModelProto.Parser.ParseFrom(bert.Bytes);
+        foreach (var input in proto.Graph.Input)
+        {
+            input.Type.TensorType.Shape.Dim[1] = new global::Onnx.TensorShapeProto.Types.Dimension { DimParam = "sequence" };
+        }
+
+        string path = models.Write("bert.onnx", Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        string inputs = Path.Combine(models.Directory, "inputs.npz");
+        Memflux.Data.NpyWriter.WriteArchive(inputs, bert.Inputs(3));
+
+        foreach (string[] extra in new[] { Array.Empty<string>(), new[] { "--inputs", inputs } })
+        {
+            var result = Cli.Run(["bench", "--model", path, "--dim", "sequence=4", "--quick", "--json", .. extra]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var doc = JsonDocument.Parse(result.Out);
+            var only = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray().ToList());
+            Assert.Equal("bert.onnx", only.GetProperty("name").GetString());
+            Assert.True(only.GetProperty("memflux_s").GetDouble() > 0 && only.GetProperty("onnxruntime_s").GetDouble() > 0);
+            Assert.DoesNotContain("differ", result.Err, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -72,7 +72,7 @@ public class ModelContentErrorTests
         string message = LoadError(model);
 
         Assert.Contains("graph input 'x' dimension 0 is symbolic 'N'", message, StringComparison.Ordinal);
-        Assert.Contains("--dim N=N, --shape x=Nx3, or --batch N", message, StringComparison.Ordinal);
+        Assert.Contains("--dim N=N, --shape x=Nx3 or --batch N", message, StringComparison.Ordinal);
     }
 
     [Fact]

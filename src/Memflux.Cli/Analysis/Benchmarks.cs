@@ -69,6 +69,30 @@ internal static class Benchmarks
         return new BenchResult(name, t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
+    /// <summary>
+    /// A user's model: the reference executor against ONNX Runtime (given the input shapes Memflux resolved) on the
+    /// first run of <paramref name="samples"/>, or on seeded random inputs (integer inputs drawn as verify draws them).
+    /// </summary>
+    public static BenchResult Model(CliContext context, string path, ImportOptions import, Func<Graph.ComputeGraph, Data.SampleSet>? samples, BenchPlan plan)
+    {
+        var graph = context.Step($"Importing {path}", _ => ModelFile.Import(path, import));
+        var inputs = samples is null ? InputGenerator.Uniform(graph, seed: 0) : samples(graph).Feeds[0];
+        long macs = ModelInspector.Inspect(graph, path).Macs;
+        var shapes = graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal);
+        var executor = new ReferenceExecutor(graph);
+        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithInputShapes(path, shapes), path, plan.OrtSpinning);
+        string name = Path.GetFileName(path);
+        IReadOnlyDictionary<string, Tensor>? mine = null, theirs = null;
+        var t = context.Step($"{name}: Memflux reference executor and ONNX Runtime, interleaved", _ =>
+            Timing.Paired(() => mine = executor.Run(inputs), () => theirs = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds));
+        foreach (var (output, expected) in theirs!)
+        {
+            CheckAgreement(context, $"{name} output '{output}'", mine![output], expected);
+        }
+
+        return new BenchResult(name, t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
+    }
+
     private static void CheckAgreement(CliContext context, string what, Tensor memflux, Tensor ort)
     {
         var cmp = OutputComparer.CompareOne(what, memflux, ort);

@@ -29,12 +29,14 @@ internal static class InputGenerator
         var rng = new Random(seed);
         var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var notes = new List<string>();
+        bool anyFloat = false;
         foreach (var input in graph.Inputs)
         {
             var shape = input.Shape ?? throw new MemfluxException($"{graph.SourceLabel}: graph input '{input.Name}' has no static shape.");
             var tensor = Tensor.Zeros(input.Type, shape);
             if (input.Type.IsFloatingPoint())
             {
+                anyFloat = true;
                 for (int i = 0; i < tensor.Length; i++)
                 {
                     Set(tensor, i, rng.NextSingle());
@@ -54,7 +56,7 @@ internal static class InputGenerator
             inputs[input.Name] = tensor;
         }
 
-        description = notes.Count == 0 ? Distribution : $"{Distribution}; {string.Join("; ", notes)}";
+        description = string.Join("; ", (anyFloat || notes.Count == 0 ? [Distribution] : Array.Empty<string>()).Concat(notes));
         return inputs;
     }
 

@@ -11,6 +11,7 @@ namespace Memflux.Cli.Commands;
 /// <c>memflux bench [--json] [--quick] [--analog] [--ort-spinning]</c>: Memflux against ONNX Runtime (CPU, default options but no spinning) in one process:
 /// a square GEMM and ResNet18 inference, interleaved samples after a warm-up. <c>memflux bench --import MODEL</c>: the
 /// import of MODEL against ONNX Runtime's session creation, seconds and peak memory (<see cref="ImportBenchmark"/>).
+/// <c>memflux bench --model MODEL [--inputs PATH]</c>: MODEL's inference, as the ResNet18 cases.
 /// </summary>
 internal sealed class BenchCommand : Command
 {
@@ -20,7 +21,10 @@ internal sealed class BenchCommand : Command
     private readonly Option<bool> _analog = new("--analog") { Description = "Time the analog executor (--preset, chip read at one day) against ONNX Runtime on the ideal model: fashion-cnn over the Fashion-MNIST test set and ResNet18 at batch 8." };
     private readonly Option<string> _preset = new("--preset") { Description = "Analog preset for --analog.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<string?> _import = new("--import") { HelpName = "MODEL", Description = "Instead: time importing MODEL (parse, shape inference, default passes) against creating an ONNX Runtime session on it, with each side's peak memory; 5 runs each (2 with --quick) after a warm-up. --shape and --dim fix its symbolic dimensions." };
+    private readonly Option<string?> _model = new("--model") { HelpName = "MODEL", Description = "Instead: time MODEL (an ONNX file, resnet18 or a zoo name) in the reference executor against ONNX Runtime, interleaved, on seeded random inputs or the first run of --inputs; --batch, --shape and --dim fix its dimensions." };
+    private readonly Option<int?> _batch = new("--batch") { Description = "With --model: the first dimension of every graph input (default: the model's static batch, else 1)." };
     private readonly ModelShapeOptions _shapes;
+    private readonly InputSourceCliOptions _inputs;
     private readonly Option<bool> _ortSpinning = new("--ort-spinning") { Description = "Let ONNX Runtime's idle workers spin-wait (its default). Off by default, because spinning workers keep the cores busy after each run and slow whatever the process runs next." };
 
     public BenchCommand(CliContext context)
@@ -32,7 +36,10 @@ internal sealed class BenchCommand : Command
         Options.Add(_preset);
         Options.Add(_ortSpinning);
         Options.Add(_import);
-        _shapes = new ModelShapeOptions(this);
+        Options.Add(_model);
+        Options.Add(_batch);
+        _shapes = new ModelShapeOptions(this, _batch);
+        _inputs = new InputSourceCliOptions(this);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -95,6 +102,11 @@ internal sealed class BenchCommand : Command
     internal static int Execute(CliContext context, BenchPlan plan, bool json, string? analogPreset = null)
     {
         var results = analogPreset is null ? Benchmarks.Run(context, plan) : AnalogBenchmarks.Run(context, analogPreset, plan);
+        return Write(context, plan, json, results);
+    }
+
+    private static int Write(CliContext context, BenchPlan plan, bool json, IReadOnlyList<BenchResult> results)
+    {
         if (json)
         {
             JsonOutput.Write(context.Out, new
@@ -146,6 +158,16 @@ internal sealed class BenchCommand : Command
         }
 
         var plan = (parse.GetValue(_quick) ? BenchPlan.Quick : BenchPlan.Full) with { OrtSpinning = parse.GetValue(_ortSpinning) };
+        if (parse.GetValue(_model) is { } modelArgument)
+        {
+            string path = BundledModels.ResolveModelPath(modelArgument);
+            string? inputs = _inputs.Path(parse);
+            var options = _inputs.ToOptions(parse);
+            Func<Graph.ComputeGraph, Data.SampleSet>? samples = inputs is null ? null : graph => InputSources.Load(inputs, graph, options);
+            var result = Benchmarks.Model(_context, path, _shapes.ToImportOptions(parse, PassPipeline.Default), samples, plan);
+            return Write(_context, plan, parse.GetValue(_json), [result]);
+        }
+
         return Execute(_context, plan, parse.GetValue(_json), parse.GetValue(_analog) ? parse.GetRequiredValue(_preset) : null);
     }
 }

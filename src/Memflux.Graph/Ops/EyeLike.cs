@@ -29,7 +29,7 @@ public sealed class EyeLike : Operator
             throw node.Error($"input 0 must be 2-D, found shape {x.Shape}.");
         }
 
-        var type = node.Attributes.ContainsKey("dtype") ? FromOnnx(node, node.Attributes.RequireInt("dtype")) : x.Type;
+        var type = node.Attributes.ContainsKey("dtype") ? OnnxElementTypes.FromAttribute(node, node.Attributes.RequireInt("dtype"), "dtype") : x.Type;
         long k = node.Attributes.GetInt("k", 0);
         var y = Tensor.Zeros(type, x.Shape);
         var one = OneOf(type);
@@ -63,22 +63,4 @@ public sealed class EyeLike : Operator
 
         return one.Bytes.ToArray();
     }
-
-    /// <summary>The <see cref="DataType"/> of an ONNX TensorProto.DataType number (the types EyeLike allows).</summary>
-    private static DataType FromOnnx(Node node, long dtype) => dtype switch
-    {
-        1 => DataType.Float32,
-        2 => DataType.UInt8,
-        3 => DataType.Int8,
-        4 => DataType.UInt16,
-        5 => DataType.Int16,
-        6 => DataType.Int32,
-        7 => DataType.Int64,
-        9 => DataType.Bool,
-        10 => DataType.Float16,
-        11 => DataType.Float64,
-        12 => DataType.UInt32,
-        13 => DataType.UInt64,
-        _ => throw node.Error($"attribute 'dtype' is {dtype}, not a supported ONNX element type (float, double, float16, int8-64, uint8-64, bool)."),
-    };
 }

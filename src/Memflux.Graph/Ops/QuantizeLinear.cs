@@ -67,14 +67,7 @@ public sealed class QuantizeLinear : Operator
     private static DataType OutputType(Node node, TensorInfo? zero)
     {
         long dtype = node.Attributes.GetInt("output_dtype", 0);
-        var type = zero?.Type ?? dtype switch
-        {
-            0 or 2 => DataType.UInt8,
-            3 => DataType.Int8,
-            4 => DataType.UInt16,
-            5 => DataType.Int16,
-            _ => throw node.Error($"attribute 'output_dtype' is {dtype}; supported: UINT8 (2), INT8 (3), UINT16 (4), INT16 (5)."),
-        };
+        var type = zero?.Type ?? (dtype == 0 ? DataType.UInt8 : OnnxElementTypes.FromAttribute(node, dtype, "output_dtype"));
         if (type is not (DataType.UInt8 or DataType.Int8 or DataType.UInt16 or DataType.Int16))
         {
             throw node.Error($"the quantized type is {type}; supported: UInt8, Int8, UInt16, Int16 (8-bit floats and 4-bit integers are not).");

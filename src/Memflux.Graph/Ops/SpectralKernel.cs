@@ -61,13 +61,7 @@ internal static class SpectralKernel
     /// <summary>The output type of a window or matrix op's <c>output_datatype</c> (default FLOAT).</summary>
     public static DataType OutputType(Node node)
     {
-        long dtype = node.Attributes.GetInt("output_datatype", 1);
-        return dtype switch
-        {
-            1 => DataType.Float32,
-            10 => DataType.Float16,
-            11 => DataType.Float64,
-            _ => throw node.Error($"attribute 'output_datatype' is {dtype}; supported: FLOAT (1), FLOAT16 (10), DOUBLE (11)."),
-        };
+        var type = OnnxElementTypes.FromAttribute(node, node.Attributes.GetInt("output_datatype", 1), "output_datatype");
+        return type.IsFloatingPoint() ? type : throw node.Error($"attribute 'output_datatype' is {type}; a window or filter bank is FLOAT, FLOAT16 or DOUBLE.");
     }
 }

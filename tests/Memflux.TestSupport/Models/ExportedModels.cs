@@ -27,9 +27,10 @@ public static class ExportedModels
         var b = w.Builder;
         b.Input("input_ids", [batch, sequence], DataType.Int64).Input("attention_mask", [batch, sequence], DataType.Int64).Input("token_type_ids", [batch, sequence], DataType.Int64);
 
-        // Embeddings; position ids are a slice of a registered buffer, as in Hugging Face.
+        // Embeddings; position ids are a slice of a registered buffer up to the sequence length, as in Hugging Face.
         string words = w.Op("Gather", [w.Weight("embeddings.word_embeddings.weight", [vocab, hidden], 0.5f), "input_ids"]);
-        string positionIds = w.Op("Slice", [w.Constant("position_ids", Tensor.FromInt64([.. Enumerable.Range(0, 64).Select(i => (long)i)], new TensorShape(1, 64))), w.Ints(0), w.Ints(sequence), w.Ints(1)]);
+        string length = w.Unsqueeze(w.Op("Gather", [w.Op("Shape", ["input_ids"]), w.Constant("one", Tensor.FromInt64([1], TensorShape.Scalar))], ("axis", 0L)), 0);
+        string positionIds = w.Op("Slice", [w.Constant("position_ids", Tensor.FromInt64([.. Enumerable.Range(0, 64).Select(i => (long)i)], new TensorShape(1, 64))), w.Ints(0), length, w.Ints(1)]);
         string positions = w.Op("Gather", [w.Weight("embeddings.position_embeddings.weight", [64, hidden], 0.5f), positionIds]);
         string types = w.Op("Gather", [w.Weight("embeddings.token_type_embeddings.weight", [2, hidden], 0.5f), "token_type_ids"]);
         string x = w.DecomposedLayerNorm(w.Op("Add", [w.Op("Add", [words, types]), positions]), hidden, "embeddings.LayerNorm");
