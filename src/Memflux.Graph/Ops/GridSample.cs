@@ -114,6 +114,7 @@ public sealed class GridSample : Operator
                 T px = Denormalize(positions[2 * i], width, p.AlignCorners);
                 T py = Denormalize(positions[(2 * i) + 1], height, p.AlignCorners);
                 int t = i * taps;
+                long x1 = Index(T.Floor(px)), y1 = Index(T.Floor(py));
                 switch (p.Mode)
                 {
                     case Interpolation.Nearest:
@@ -121,8 +122,6 @@ public sealed class GridSample : Operator
                         rows[t] = Pad(Index(T.Round(py, MidpointRounding.ToEven)), height, p.Padding, yMin, yMax);
                         break;
                     case Interpolation.Linear:
-                    {
-                        long x1 = Index(T.Floor(px)), y1 = Index(T.Floor(py));
                         cols[t] = Pad(x1, width, p.Padding, xMin, xMax);
                         cols[t + 1] = Pad(x1 + 1, width, p.Padding, xMin, xMax);
                         rows[t] = Pad(y1, height, p.Padding, yMin, yMax);
@@ -132,21 +131,17 @@ public sealed class GridSample : Operator
                         rowWeights[t] = T.CreateTruncating(y1 + 1) - py;
                         rowWeights[t + 1] = py - T.CreateTruncating(y1);
                         break;
-                    }
-
                     default:
-                    {
-                        long x0 = Index(T.Floor(px)) - 1, y0 = Index(T.Floor(py)) - 1;
+                        // Taps at floor − 1 to floor + 2 along each axis.
                         for (int k = 0; k < 4; k++)
                         {
-                            cols[t + k] = Pad(x0 + k, width, p.Padding, xMin, xMax);
-                            rows[t + k] = Pad(y0 + k, height, p.Padding, yMin, yMax);
+                            cols[t + k] = Pad(x1 - 1 + k, width, p.Padding, xMin, xMax);
+                            rows[t + k] = Pad(y1 - 1 + k, height, p.Padding, yMin, yMax);
                         }
 
-                        CubicCoefficients(px - T.CreateTruncating(x0) - T.One, colWeights.AsSpan(t, 4));
-                        CubicCoefficients(py - T.CreateTruncating(y0) - T.One, rowWeights.AsSpan(t, 4));
+                        CubicCoefficients(px - T.CreateTruncating(x1 - 1) - T.One, colWeights.AsSpan(t, 4));
+                        CubicCoefficients(py - T.CreateTruncating(y1 - 1) - T.One, rowWeights.AsSpan(t, 4));
                         break;
-                    }
                 }
             }
 
