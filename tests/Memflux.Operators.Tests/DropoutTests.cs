@@ -33,6 +33,16 @@ public class DropoutTests
         OperatorCheck.ImportFails(mask, "mask output", "before opset 12");
     }
 
+    [Fact]
+    public void Training_with_ratio_0_drops_nothing_like_ort()
+    {
+        var model = new OnnxModelBuilder(13).Input("x", [3, 4]).Initializer("r", Tensor.Scalar(0f)).BoolInitializer("t", true)
+            .Node("Dropout", ["x", "r", "t"], ["y", "m"]).Output("y").Output("m", DataType.Bool).Build();
+        OperatorCheck.MatchesOrt(model, Feeds.X([3, 4]), atol: 0, rtol: 0);
+        var noRatio = new OnnxModelBuilder(13).Input("x", [4]).BoolInitializer("t", true).Node("Dropout", ["x", "", "t"], ["y"]).Output("y").Build();
+        OperatorCheck.ImportFails(noRatio, "training_mode", "is true", "constant ratio of 0");
+    }
+
     [Theory]
     [InlineData(12)]
     [InlineData(13)]

@@ -1,6 +1,6 @@
 namespace Memflux.Graph.Ops;
 
-/// <summary>Operators whose output shape depends on input values (NonZero, Unique, Compress) run only on constants.</summary>
+/// <summary>Operators whose output shape depends on input values (NonZero, Unique, Compress, NonMaxSuppression) run only on constants.</summary>
 internal static class DataDependent
 {
     /// <summary>

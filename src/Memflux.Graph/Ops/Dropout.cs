@@ -4,8 +4,9 @@ namespace Memflux.Graph.Ops;
 
 /// <summary>
 /// ONNX Dropout at inference: the output is the input. Before opset 12 the ratio is an attribute; from opset 12
-/// ratio and training_mode are optional inputs, and training_mode must be absent or a constant false.
-/// The optional mask output (opset 12+: bool) is all true, as nothing is dropped at inference.
+/// ratio and training_mode are optional inputs, and training_mode must be absent or a constant false, or a constant
+/// true with a constant ratio of 0 (training that drops nothing: random dropout is not supported).
+/// The optional mask output (opset 12+: bool) is all true, as nothing is dropped.
 /// </summary>
 public sealed class Dropout : Operator
 {
@@ -39,9 +40,14 @@ public sealed class Dropout : Operator
                 throw node.Error("input 2 (training_mode) is computed at run time; only inference (training_mode absent or a constant false) is supported.");
             }
 
-            if (training.Constant.Length != 1 || training.Constant.GetAsDouble(0) != 0)
+            if (training.Constant.Length != 1)
             {
-                throw node.Error("input 2 (training_mode) is true; only inference (training_mode absent or false) is supported.");
+                throw node.Error($"input 2 (training_mode) has shape {training.Shape}; expected a scalar.");
+            }
+
+            if (training.Constant.GetAsDouble(0) != 0 && !(inputs.Count > 1 && inputs[1]?.Constant is { Length: 1 } ratio && ratio.GetAsDouble(0) == 0))
+            {
+                throw node.Error("input 2 (training_mode) is true; only inference (training_mode absent or false) or training with a constant ratio of 0 (nothing dropped) is supported, as random dropout is not.");
             }
         }
 
