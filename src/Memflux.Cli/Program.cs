@@ -26,8 +26,10 @@ public static class Program
         var context = new CliContext(output, error, services);
         var verbose = new Option<bool>("--verbose") { Description = "Show progress steps and, on errors, the stack trace.", Recursive = true };
         var root = CreateRootCommand(context, verbose);
+        var maxMemory = root.Options.OfType<Option<string?>>().Single(o => o.Name == MaxMemoryName);
         var parse = root.Parse(args);
         context.Verbose = parse.GetValue(verbose);
+        using var budget = parse.Errors.Count == 0 && parse.GetValue(maxMemory) is { } size ? MemoryBudget.Use(MemoryBudget.Parse(size, MaxMemoryName)) : null;
         if (parse.Action is ParseErrorAction)
         {
             foreach (var e in parse.Errors)
@@ -78,6 +80,7 @@ public static class Program
             HelpName = "memflux",
         };
         root.Options.Add(verbose);
+        root.Options.Add(MaxMemoryOption());
         root.Subcommands.Add(new RunCommand(context));
         root.Subcommands.Add(new InspectCommand(context));
         root.Subcommands.Add(new VerifyCommand(context));
@@ -101,6 +104,33 @@ public static class Program
         }
 
         return root;
+    }
+
+    private const string MaxMemoryName = "--max-memory";
+
+    /// <summary><c>--max-memory SIZE</c>: the tensor-size budget of this run (<see cref="MemoryBudget"/>).</summary>
+    private static Option<string?> MaxMemoryOption()
+    {
+        var maxMemory = new Option<string?>(MaxMemoryName)
+        {
+            Description = "The most memory one tensor may take: 512M, 16G, 1T or a percentage (default: 75% of the memory available). A larger shape is an error when the model is imported.",
+            Recursive = true,
+        };
+        maxMemory.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1)
+            {
+                try
+                {
+                    MemoryBudget.Parse(r.Tokens[0].Value, MaxMemoryName);
+                }
+                catch (MemfluxException e)
+                {
+                    r.AddError(e.Message);
+                }
+            }
+        });
+        return maxMemory;
     }
 
     private static string CommandPath(ParseResult parse)

@@ -76,4 +76,17 @@ public sealed class HardeningTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("is outside the model's 5 classes (0 to 4)", result.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_batch_beyond_the_memory_budget_is_refused_at_import()
+    {
+        var result = Cli.Run("verify", "mnist-mlp", "--batch", "1000000", "--max-memory", "1G");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("would be Float32[1000000,", result.Err, StringComparison.Ordinal);
+        Assert.Contains("more than the memory budget of 1.0 GiB", result.Err, StringComparison.Ordinal);
+
+        var small = Cli.Run("verify", "mnist-mlp", "--max-memory", "1K");
+        Assert.True(small.ExitCode == 2, small.ToString());
+        Assert.Contains("more than the memory budget of 1.0 KiB", small.Err, StringComparison.Ordinal);
+    }
 }

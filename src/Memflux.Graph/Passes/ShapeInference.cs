@@ -52,6 +52,11 @@ public sealed class ShapeInference(OperatorRegistry? registry = null) : IGraphPa
                 throw node.Error($"declares {node.Outputs.Count} outputs but the operator produces {outputs.Count}.");
             }
 
+            for (int i = 0; i < node.Outputs.Count; i++)
+            {
+                MemoryBudget.Check(outputs[i].Shape, outputs[i].Type, $"{node.Describe()}: output '{node.Outputs[i].Name}'");
+            }
+
             Tensor[]? computed = null;
             bool fromInputs = node.Inputs.Any(v => v is not null && derived.Contains(v));
             if (outputs.Any(o => o.Constant is null) && infos.All(i => i is null || i.Constant is not null)
