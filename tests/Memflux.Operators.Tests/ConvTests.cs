@@ -123,6 +123,9 @@ public class ConvTests
         OpTest.AssertRejected(Build([1, 4, 5, 5], [3, 4, 3, 3], ("pads", new long[] { 1, 1, -1, 1 })), "Conv_0", "'pads'");
         OpTest.AssertRejected(Build([1, 4, 5, 5], [3, 4, 3, 3], ("auto_pad", "VALID"), ("pads", new long[] { 1, 1, 1, 1 })), "Conv_0", "cannot be combined");
         OpTest.AssertRejected(Build([1, 4, 5, 5], [3, 4, 3, 3], ("bogus", 1L)), "Conv_0", "'bogus' is not supported");
+        // Pads near 2^31 used to wrap around to a plausible output shape (issue 18 §4).
+        OpTest.AssertRejected(Build([1, 4, 5, 5], [3, 4, 3, 3], ("pads", new long[] { 2147483000, 0, 2147483000, 0 })), "Conv_0", "gives sizes beyond 2^31");
+        OpTest.AssertRejected(Build([1, 4, 5, 5], [3, 4, 3, 3], ("dilations", new long[] { 2000000000, 1 })), "Conv_0", "gives sizes beyond 2^31");
     }
 
     [Fact]

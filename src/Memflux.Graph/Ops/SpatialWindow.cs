@@ -86,6 +86,27 @@ internal sealed record SpatialWindow(
         var end = new int[rank];
         for (int i = 0; i < rank; i++)
         {
+            try
+            {
+                ResolveAxis(node, x, kernel, ceilMode, autoPad, strides, dilations, pads, outSize, begin, end, i);
+            }
+            catch (OverflowException)
+            {
+                throw node.Error(
+                    $"the window of spatial dimension {i} (input {x[i + 2]}, kernel {kernel[i]}, stride {strides[i]}, dilation {dilations[i]}, " +
+                    $"pads {(autoPad == "NOTSET" ? $"{pads[i]} and {pads[i + rank]}" : autoPad)}) gives sizes beyond 2^31; expected attributes that fit the input.");
+            }
+        }
+
+        return (strides, dilations, begin, end, outSize);
+    }
+
+    /// <summary>One spatial axis of <see cref="ResolveAxes"/>, in checked arithmetic: pads near 2^31 overflow rather than wrap to a plausible shape.</summary>
+    private static void ResolveAxis(Node node, TensorShape x, ReadOnlySpan<int> kernel, bool ceilMode, string autoPad, int[] strides, int[] dilations, int[] pads, int[] outSize, int[] begin, int[] end, int i)
+    {
+        int rank = x.Rank - 2;
+        checked
+        {
             int input = x[i + 2];
             if (kernel[i] <= 0)
             {
@@ -108,8 +129,6 @@ internal sealed record SpatialWindow(
                     break;
             }
         }
-
-        return (strides, dilations, begin, end, outSize);
     }
 
     /// <summary>The <c>kernel_shape</c> attribute, required for pooling.</summary>
@@ -134,7 +153,8 @@ internal sealed record SpatialWindow(
 
     private static int OutputSize(Node node, int axis, int input, int padBegin, int padEnd, int extent, int stride, bool ceilMode)
     {
-        int span = input + padBegin + padEnd - extent;
+        // Checked, as in ResolveAxis: pads near 2^31 overflow (an error) rather than wrap to a plausible size.
+        int span = checked(input + padBegin + padEnd - extent);
         if (span < 0)
         {
             throw node.Error($"the kernel window ({extent} with dilation) is larger than the padded input ({input + padBegin + padEnd}) in spatial dimension {axis}.");
@@ -145,10 +165,10 @@ internal sealed record SpatialWindow(
             return (span / stride) + 1;
         }
 
-        int size = ((span + stride - 1) / stride) + 1;
+        int size = checked(((span + stride - 1) / stride) + 1);
 
         // The last window must start inside the input or its leading pad (ONNX PR 5741, as ONNX Runtime does).
-        if ((size - 1) * stride >= input + padBegin)
+        if (checked((size - 1) * stride) >= checked(input + padBegin))
         {
             size--;
         }
