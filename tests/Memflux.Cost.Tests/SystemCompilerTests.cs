@@ -98,6 +98,21 @@ public class SystemCompilerTests
     }
 
     [Fact]
+    public void A_large_chip_cuts_a_wide_layer_into_few_parts_of_at_most_a_64th_of_it()
+    {
+        // BERT's vocabulary head on ISAAC-sized tiles (128 × 16 weights) and chips (16,128 tiles): 6 × 1908 tiles.
+        var head = new LayerShape(0, "y", "Gemm node 'head'", "Gemm", 768, 30522, 1, 128, HasBias: true, InputValuesPerImage: 768 * 128);
+        const long Capacity = 16128;
+        var parts = ChipSplitPass.Split(head, 128, 16, Capacity, "big");
+        long tiles = 6L * ((30522 + 15) / 16);
+        Assert.All(parts, p => Assert.InRange(p.Tiles, 1, Capacity / ChipSplitPass.UnitsPerChip));
+        Assert.Equal(tiles, parts.Sum(p => (long)p.Tiles));
+        Assert.Equal(30522, parts.Sum(p => p.Outputs));
+        Assert.True(parts.Count <= (tiles * ChipSplitPass.UnitsPerChip / Capacity) + 2, $"{parts.Count} parts");
+        Assert.All(parts, p => Assert.True(p.ProducesOutputs && p.Inputs == 768));
+    }
+
+    [Fact]
     public void One_chip_gives_the_mapping_and_the_estimate_of_the_chip_compiler()
     {
         var net = TestChips.Chain((8, 6, 3), (6, 5, 9), (5, 6, 2), (6, 4, 4));

@@ -4,7 +4,8 @@ namespace Memflux.Chip.Compiler;
 
 /// <summary>
 /// System pass 1: cuts layers into parts a chip boundary may fall between. A layer whose one column block (all its row
-/// blocks, all groups) fits a chip is cut into its column blocks when it has several: each part keeps every row of k,
+/// blocks, all groups) fits a chip is cut into runs of column blocks of at most 1/<see cref="UnitsPerChip"/> of a chip when
+/// it is larger than that: each part keeps every row of k,
 /// so it needs the whole input (sent to each part) and its outputs concatenate with the others'. <see cref="StagePass"/>
 /// puts consecutive parts on chips and merges the parts of a layer that land on the same chip again, so a layer is only
 /// split where a chip boundary falls inside it, and chips fill up to their last tile. Only when the row blocks of one
@@ -14,6 +15,12 @@ namespace Memflux.Chip.Compiler;
 /// </summary>
 public sealed class ChipSplitPass : ISystemCompilerPass
 {
+    /// <summary>
+    /// Column parts hold at most a chip's tiles / this many (and at least one column block), so a chip fills to within
+    /// that share of its tiles while a large chip (ISAAC: 16,128 tiles) does not cut a layer into thousands of parts.
+    /// </summary>
+    public const int UnitsPerChip = 64;
+
     /// <inheritdoc/>
     public string Name => "chip-split";
 
@@ -40,7 +47,7 @@ public sealed class ChipSplitPass : ISystemCompilerPass
     {
         ArgumentNullException.ThrowIfNull(layer);
         int rb = (layer.Inputs + r - 1) / r, cb = (layer.Outputs + c - 1) / c, g = layer.Groups;
-        if (cb == 1 && (long)g * rb <= capacity)
+        if ((long)g * rb * cb <= capacity / UnitsPerChip || (cb == 1 && (long)g * rb <= capacity))
         {
             return [LayerPart.Whole(layer, g * rb)];
         }
@@ -53,10 +60,15 @@ public sealed class ChipSplitPass : ISystemCompilerPass
         var parts = new List<LayerPart>();
         if ((long)g * rb <= capacity)
         {
-            for (int j = 0; j < cb; j++)
+            int perPart = (int)Math.Max(1, capacity / (UnitsPerChip * g * rb));
+            int count = (cb + perPart - 1) / perPart;
+            int start = 0;
+            for (int p = 0; p < count; p++)
             {
-                int outputs = Math.Min(layer.Outputs, (j + 1) * c) - (j * c);
-                parts.Add(new LayerPart(layer.Index, j, cb, layer.Inputs, outputs, g * rb, -1));
+                int blocks = (cb / count) + (p < cb % count ? 1 : 0);
+                int outputs = Math.Min(layer.Outputs, (start + blocks) * c) - (start * c);
+                parts.Add(new LayerPart(layer.Index, p, count, layer.Inputs, outputs, g * rb * blocks, -1));
+                start += blocks;
             }
 
             return parts;
