@@ -38,6 +38,7 @@ public static class SystemCompiler
             if (pass is StagePass && count.Value is { IsAuto: false, Count: 1 })
             {
                 ThrowIfNotOneChip(state);
+                return SystemMapping.Single(ChipCompiler.Compile(network, model, replicate));
             }
 
             pass.Run(state);
