@@ -3,16 +3,16 @@ using Memflux.Chip.Hardware;
 
 namespace Memflux.Cost;
 
-/// <summary>Everything <c>memflux estimate</c> reports for one network on one chip at one batch size.</summary>
-/// <param name="Mapping">The compiled mapping.</param>
+/// <summary>Everything <c>memflux estimate</c> reports for one network on one chip, or a system of chips, at one batch size.</summary>
+/// <param name="System">The compiled system (one chip: a system of one holding today's mapping).</param>
 /// <param name="Timing">The event-driven simulation.</param>
 /// <param name="ClosedForm">The closed-form timing (for comparison).</param>
 /// <param name="Energy">Energy per inference by component.</param>
-/// <param name="Peak">The chip's peak figures and area per component.</param>
+/// <param name="Peak">One chip's peak figures and area per component.</param>
 /// <param name="Programming">Cost of programming the whole mapping.</param>
 /// <param name="Baseline">The digital weight-fetching baseline.</param>
 public sealed record CostEstimate(
-    ChipMapping Mapping,
+    SystemMapping System,
     DataflowTiming Timing,
     DataflowTiming ClosedForm,
     IReadOnlyList<ComponentEnergy> Energy,
@@ -20,11 +20,26 @@ public sealed record CostEstimate(
     ProgrammingCost Programming,
     DigitalBaseline Baseline)
 {
+    /// <summary>The first chip's mapping (the only one on a single chip).</summary>
+    public ChipMapping Mapping => System.Chips[0];
+
+    /// <summary>Chips used.</summary>
+    public int Chips => System.ChipCount;
+
+    /// <summary>Peak TOPS of all chips used.</summary>
+    public double PeakTops => Peak.PeakTops * Chips;
+
+    /// <summary>
+    /// Area of all chips used in mm²: chips × (one chip's area + its link PHYs). A single chip has no chip links, so its
+    /// area is the chip's alone.
+    /// </summary>
+    public double AreaMm2 => Chips * (Peak.AreaMm2 + (Chips > 1 ? System.Spec.System!.Link.AreaMm2 : 0));
+
     /// <summary>Energy per inference in J (sum of <see cref="Energy"/>).</summary>
     public double EnergyPerInferenceJ => Energy.Sum(e => e.EnergyJ);
 
     /// <summary>Operations per inference (2 per MAC).</summary>
-    public double OpsPerInference => 2.0 * Mapping.Network.MacsPerImage;
+    public double OpsPerInference => 2.0 * System.Network.MacsPerImage;
 
     /// <summary>Achieved TOPS at the steady-state throughput.</summary>
     public double Tops => OpsPerInference * Timing.ThroughputIps / 1e12;
@@ -35,8 +50,8 @@ public sealed record CostEstimate(
     /// <summary>Achieved TOPS per watt: operations per inference / energy per inference.</summary>
     public double TopsPerWatt => OpsPerInference / EnergyPerInferenceJ / 1e12;
 
-    /// <summary>Achieved TOPS per mm² of the whole chip.</summary>
-    public double TopsPerMm2 => Tops / Peak.AreaMm2;
+    /// <summary>Achieved TOPS per mm² of all chips used.</summary>
+    public double TopsPerMm2 => Tops / AreaMm2;
 
     /// <summary>Digital baseline energy / analog energy per inference.</summary>
     public double BaselineRatio => Baseline.EnergyJ / EnergyPerInferenceJ;

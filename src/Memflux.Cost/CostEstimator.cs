@@ -4,33 +4,44 @@ using Memflux.Graph;
 
 namespace Memflux.Cost;
 
-/// <summary>Compiles a network onto a chip and estimates its timing, energy, area and digital baseline.</summary>
+/// <summary>Compiles a network onto a chip or a system of chips and estimates its timing, energy, area and digital baseline.</summary>
 public static class CostEstimator
 {
-    /// <summary>Estimates <paramref name="graph"/> (shapes for <paramref name="batch"/> images) on <paramref name="spec"/>.</summary>
-    public static CostEstimate Estimate(ComputeGraph graph, int batch, ChipSpec spec) =>
-        Estimate(NetworkProfileBuilder.Build(graph, batch), new ChipModel(spec), batch);
+    /// <summary>
+    /// Estimates <paramref name="graph"/> (shapes for <paramref name="batch"/> images) on <paramref name="spec"/>:
+    /// <paramref name="chips"/> of them when given, else as its system section says, else one chip.
+    /// </summary>
+    public static CostEstimate Estimate(ComputeGraph graph, int batch, ChipSpec spec, ChipCount? chips = null) =>
+        Estimate(NetworkProfileBuilder.Build(graph, batch), new ChipModel(spec), batch, chips: chips);
 
     /// <summary>
     /// Estimates <paramref name="network"/> on the chip of <paramref name="model"/>, streaming <paramref name="batch"/>
     /// images (the fast path for design sweeps: profile the network once, build one model per chip).
     /// </summary>
-    public static CostEstimate Estimate(NetworkProfile network, ChipModel model, int batch, bool replicate = true)
+    public static CostEstimate Estimate(NetworkProfile network, ChipModel model, int batch, bool replicate = true, ChipCount? chips = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        var mapping = ChipCompiler.Compile(network, model, replicate);
-        var work = LayerWorkload.Of(mapping);
-        var timing = DataflowSimulator.SimulateCore(mapping, work, batch);
-        var closed = ClosedFormTiming.EstimateCore(mapping, work, batch);
+        return Estimate(SystemCompiler.Compile(network, model, chips, replicate), batch);
+    }
+
+    /// <summary>Estimates a compiled <paramref name="system"/> streaming <paramref name="batch"/> images.</summary>
+    public static CostEstimate Estimate(SystemMapping system, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        var work = system.Chips.Select(LayerWorkload.Of).ToArray();
+        var graph = TimingGraph.Of(system, work);
+        var timing = DataflowSimulator.SimulateCore(graph, batch);
+        var closed = ClosedFormTiming.EstimateCore(graph, batch);
         return new CostEstimate(
-            mapping,
+            system,
             timing,
             closed,
-            EnergyBreakdown.OfCore(mapping, work, timing),
-            PeakFigures.Of(model),
-            ProgrammingCost.FromSpec(mapping),
-            DigitalBaseline.Estimate(network, batch));
+            EnergyBreakdown.OfCore(system, work, timing),
+            PeakFigures.Of(system.Model),
+            ProgrammingCost.FromSpec(system),
+            DigitalBaseline.Estimate(system.Network, batch));
     }
 }

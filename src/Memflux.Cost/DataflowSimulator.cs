@@ -3,10 +3,11 @@ using Memflux.Chip.Compiler;
 namespace Memflux.Cost;
 
 /// <summary>
-/// Event-driven simulation of streaming inference over a <see cref="ChipMapping"/>. Resources: each layer's tiles (busy
-/// ceil(MVMs / replicas) × MVM interval per image), each core's digital units (the layer's accumulate, activation and
-/// pooling ops split over its cores by tile share, the slowest unit setting the time) and each directed mesh link
-/// (busy bits / bandwidth per message). Every resource serves requests first come, first served in time order.
+/// Event-driven simulation of streaming inference over a <see cref="ChipMapping"/> or a <see cref="SystemMapping"/>.
+/// Resources: each layer's tiles (busy ceil(MVMs / replicas) × MVM interval per image), each core's digital units (the
+/// layer's accumulate, activation and pooling ops split over its cores by tile share, the slowest unit setting the
+/// time), each directed mesh link (busy bits / bandwidth per message) and, in a system, each directed chip link (busy
+/// bits / link bandwidth; <see cref="TimingGraph"/> gives the routes). Every resource serves requests first come, first served in time order.
 /// An image enters a layer when all its inputs have arrived; the layer's result is ready when both its MVMs
 /// (first input to last conversion) and its digital work are done; messages then cross the mesh hop by hop with
 /// cut-through routing (each hop requested one hop latency after the previous one started); a layer's own scatter and
@@ -30,17 +31,23 @@ public static class DataflowSimulator
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return SimulateCore(mapping, LayerWorkload.Of(mapping), batch);
+        return SimulateCore(TimingGraph.Of(mapping, LayerWorkload.Of(mapping)), batch);
     }
 
-    internal static DataflowTiming SimulateCore(ChipMapping mapping, LayerWorkload[] work, int batch)
+    /// <summary>Simulates <paramref name="batch"/> images through a system of chips, all ready at time 0.</summary>
+    public static DataflowTiming Simulate(SystemMapping system, int batch)
     {
-        var spec = mapping.Spec;
-        int layers = work.Length, cores = spec.Cores.Count;
-        int linkBase = layers + cores;
-        var res = new Resources(linkBase + (spec.Cores.MeshRows * spec.Cores.MeshCols * 4));
-        var flows = mapping.Flows;
-        var routes = new int[flows.Count][];
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        return SimulateCore(TimingGraph.Of(system, [.. system.Chips.Select(LayerWorkload.Of)]), batch);
+    }
+
+    internal static DataflowTiming SimulateCore(TimingGraph graph, int batch)
+    {
+        var work = graph.Work;
+        int layers = work.Length;
+        var res = new Resources(graph.ResourceCount);
+        var flows = graph.Flows;
         var outFlows = new List<int>[layers];
         var intraFlows = new List<int>[layers];
         var inCount = new int[layers];
@@ -50,9 +57,8 @@ public static class DataflowSimulator
             intraFlows[l] = [];
         }
 
-        for (int f = 0; f < flows.Count; f++)
+        for (int f = 0; f < flows.Length; f++)
         {
-            routes[f] = MeshGeometry.Route(spec.Cores, flows[f].SourceCore, flows[f].DestinationCore);
             if (flows[f].From == flows[f].To)
             {
                 intraFlows[flows[f].From].Add(f);
@@ -64,21 +70,10 @@ public static class DataflowSimulator
             }
         }
 
-        var digitalNs = new double[layers][];
-        for (int l = 0; l < layers; l++)
-        {
-            var shares = work[l].Layer.Cores;
-            digitalNs[l] = new double[shares.Count];
-            for (int s = 0; s < shares.Count; s++)
-            {
-                digitalNs[l][s] = work[l].DigitalNs(spec.Core.Digital, shares[s].Tiles);
-            }
-        }
-
+        var digital = graph.Digital;
         var pending = new int[layers * batch];
         var waiting = new int[layers * batch];
-        var doneAt = new double[layers * batch];
-        var queue = new PriorityQueue<(Kind Kind, int A, int B, int Image), (double, long)>();
+        var queue = new PriorityQueue<(Kind Kind, int A, int B, int Image, double Tail), (double, long)>();
         long seq = 0;
         for (int img = 0; img < batch; img++)
         {
@@ -87,12 +82,11 @@ public static class DataflowSimulator
                 pending[(l * batch) + img] = inCount[l];
                 if (inCount[l] == 0)
                 {
-                    queue.Enqueue((Kind.LayerReady, l, 0, img), (0, seq++));
+                    queue.Enqueue((Kind.LayerReady, l, 0, img, 0), (0, seq++));
                 }
             }
         }
 
-        double noc = spec.Noc.LinkBandwidthGbps, hopNs = spec.Noc.HopLatencyNs;
         var imageDone = new double[batch];
         long events = 0;
         while (queue.TryDequeue(out var e, out var key))
@@ -104,26 +98,24 @@ public static class DataflowSimulator
                 case Kind.LayerReady:
                     {
                         double start = res.Acquire(e.A, t, work[e.A].OccupancyNs);
-                        queue.Enqueue((Kind.LayerStart, e.A, 0, e.Image), (start, seq++));
+                        queue.Enqueue((Kind.LayerStart, e.A, 0, e.Image, 0), (start, seq++));
                         break;
                     }
 
                 case Kind.LayerStart:
                     {
                         double end = t + work[e.A].AnalogLatencyNs;
-                        var shares = work[e.A].Layer.Cores;
-                        for (int s = 0; s < shares.Count; s++)
+                        foreach (var (r, d) in digital[e.A])
                         {
-                            double d = digitalNs[e.A][s];
-                            end = Math.Max(end, res.Acquire(layers + shares[s].Core, t, d) + d);
+                            end = Math.Max(end, res.Acquire(r, t, d) + d);
                         }
 
                         // The layer's scatter and gather messages cross the mesh while its tiles compute.
                         waiting[(e.A * batch) + e.Image] = 1 + intraFlows[e.A].Count;
-                        queue.Enqueue((Kind.ComputeDone, e.A, 0, e.Image), (end, seq++));
+                        queue.Enqueue((Kind.ComputeDone, e.A, 0, e.Image, 0), (end, seq++));
                         foreach (int f in intraFlows[e.A])
                         {
-                            queue.Enqueue(routes[f].Length == 0 ? (Kind.Arrive, f, 0, e.Image) : (Kind.Hop, f, 0, e.Image), (t, seq++));
+                            queue.Enqueue(flows[f].Hops.Length == 0 ? (Kind.Arrive, f, 0, e.Image, 0) : (Kind.Hop, f, 0, e.Image, t), (t, seq++));
                         }
 
                         break;
@@ -132,13 +124,12 @@ public static class DataflowSimulator
                 case Kind.ComputeDone:
                     if (--waiting[(e.A * batch) + e.Image] == 0)
                     {
-                        queue.Enqueue((Kind.LayerDone, e.A, 0, e.Image), (t, seq++));
+                        queue.Enqueue((Kind.LayerDone, e.A, 0, e.Image, 0), (t, seq++));
                     }
 
                     break;
 
                 case Kind.LayerDone:
-                    doneAt[(e.A * batch) + e.Image] = t;
                     if (outFlows[e.A].Count == 0)
                     {
                         imageDone[e.Image] = Math.Max(imageDone[e.Image], t);
@@ -146,16 +137,30 @@ public static class DataflowSimulator
 
                     foreach (int f in outFlows[e.A])
                     {
-                        queue.Enqueue(routes[f].Length == 0 ? (Kind.Arrive, f, 0, e.Image) : (Kind.Hop, f, 0, e.Image), (t, seq++));
+                        queue.Enqueue(flows[f].Hops.Length == 0 ? (Kind.Arrive, f, 0, e.Image, 0) : (Kind.Hop, f, 0, e.Image, t), (t, seq++));
                     }
 
                     break;
                 case Kind.Hop:
                     {
-                        double serial = flows[e.A].BitsPerImage / noc;
-                        double start = res.Acquire(linkBase + routes[e.A][e.B], t, serial);
-                        bool last = e.B == routes[e.A].Length - 1;
-                        queue.Enqueue(last ? (Kind.Arrive, e.A, 0, e.Image) : (Kind.Hop, e.A, e.B + 1, e.Image), (start + hopNs + (last ? serial : 0), seq++));
+                        var flow = flows[e.A];
+                        var hop = flow.Hops[e.B];
+                        double start = res.Acquire(hop.Resource, t, hop.SerialNs);
+                        bool last = e.B == flow.Hops.Length - 1;
+                        if (flow.Uniform)
+                        {
+                            queue.Enqueue(last ? (Kind.Arrive, e.A, 0, e.Image, 0) : (Kind.Hop, e.A, e.B + 1, e.Image, 0), (start + hop.LatencyNs + (last ? hop.SerialNs : 0), seq++));
+                        }
+                        else
+                        {
+                            // Cut-through over links of different speeds: the tail enters this hop one serialisation
+                            // after the head, but not before it has crossed the previous hop; it is through this hop
+                            // one latency later. Without contention the message arrives Σ latencies + the slowest
+                            // hop's serialisation after it left, as the closed form has it.
+                            double tail = Math.Max(start + hop.SerialNs, e.Tail) + hop.LatencyNs;
+                            queue.Enqueue(last ? (Kind.Arrive, e.A, 0, e.Image, 0) : (Kind.Hop, e.A, e.B + 1, e.Image, tail), (last ? tail : start + hop.LatencyNs, seq++));
+                        }
+
                         break;
                     }
 
@@ -166,12 +171,12 @@ public static class DataflowSimulator
                         {
                             if (--waiting[(to * batch) + e.Image] == 0)
                             {
-                                queue.Enqueue((Kind.LayerDone, to, 0, e.Image), (t, seq++));
+                                queue.Enqueue((Kind.LayerDone, to, 0, e.Image, 0), (t, seq++));
                             }
                         }
                         else if (--pending[(to * batch) + e.Image] == 0)
                         {
-                            queue.Enqueue((Kind.LayerReady, to, 0, e.Image), (t, seq++));
+                            queue.Enqueue((Kind.LayerReady, to, 0, e.Image, 0), (t, seq++));
                         }
 
                         break;
@@ -180,57 +185,47 @@ public static class DataflowSimulator
         }
 
         double makespan = imageDone.Max();
-        return Summarise(mapping, work, res, batch, imageDone[0], makespan, events);
+        return Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true);
     }
 
-    private static DataflowTiming Summarise(ChipMapping mapping, LayerWorkload[] work, Resources res, int batch, double latency, double makespan, long events)
+    /// <summary>The timing record: the busiest resource, and each core's tile and digital busy fractions.</summary>
+    internal static DataflowTiming Summarise(TimingGraph graph, double[] busy, int batch, double latency, double makespan, double interval, long events, bool busyIsPerBatch)
     {
-        int layers = work.Length, cores = mapping.Spec.Cores.Count, linkBase = layers + cores;
         int worst = 0;
-        for (int r = 1; r < res.Busy.Length; r++)
+        for (int r = 1; r < busy.Length; r++)
         {
-            if (res.Busy[r] > res.Busy[worst])
+            if (busy[r] > busy[worst])
             {
                 worst = r;
             }
         }
 
-        var tileBusy = new double[cores];
-        foreach (var w in work)
+        var tileBusy = new double[graph.Cores.Length];
+        var index = new Dictionary<(int Chip, int Core), int>();
+        for (int i = 0; i < graph.Cores.Length; i++)
         {
+            index[(graph.Cores[i].Chip, graph.Cores[i].Core)] = i;
+        }
+
+        for (int l = 0; l < graph.Work.Length; l++)
+        {
+            var w = graph.Work[l];
+            int chip = graph.ChipOfLayer[l];
             foreach (var s in w.Layer.Cores)
             {
-                tileBusy[s.Core] += s.Tiles * w.OccupancyNs * batch;
+                tileBusy[index[(chip, s.Core)]] += s.Tiles * w.OccupancyNs * batch;
             }
         }
 
-        int perCore = mapping.Spec.Core.Tiles.Count;
-        var busy = new CoreBusy[cores];
-        for (int c = 0; c < cores; c++)
+        var cores = new CoreBusy[graph.Cores.Length];
+        for (int i = 0; i < cores.Length; i++)
         {
-            busy[c] = new CoreBusy(c, tileBusy[c] / (perCore * makespan), res.Busy[layers + c] / makespan);
+            var c = graph.Cores[i];
+            double digital = busyIsPerBatch ? busy[c.DigitalResource] / makespan : busy[c.DigitalResource] * batch / makespan;
+            cores[i] = new CoreBusy(c.Core, tileBusy[i] / (c.Tiles * makespan), digital, c.Chip);
         }
 
-        return new DataflowTiming(batch, latency, makespan, res.Busy[worst] / batch, ResourceName(mapping, worst, linkBase), busy, events);
-    }
-
-    /// <summary>The name reports give resource <paramref name="r"/> (layer tiles, then core digital units, then links).</summary>
-    internal static string ResourceName(ChipMapping mapping, int r, int linkBase)
-    {
-        int layers = mapping.Layers.Count;
-        if (r < layers)
-        {
-            return $"layer {r} tiles: {mapping.Layers[r].Shape.Description}";
-        }
-
-        if (r < linkBase)
-        {
-            return $"core {r - layers} digital units";
-        }
-
-        int link = r - linkBase;
-        string[] dirs = ["east", "west", "south", "north"];
-        return $"mesh link from core {link / 4} {dirs[link % 4]}";
+        return new DataflowTiming(batch, latency, makespan, interval, graph.ResourceName(worst), cores, events);
     }
 
     private sealed class Resources(int count)

@@ -21,7 +21,8 @@ public sealed record DataflowTiming(int Batch, double LatencyNs, double Makespan
 }
 
 /// <summary>How busy one core is over a batch.</summary>
-/// <param name="Core">Core index.</param>
+/// <param name="Core">Core index on its chip.</param>
 /// <param name="TileBusyFraction">Mean over its tiles of the fraction of the makespan spent in MVMs.</param>
 /// <param name="DigitalBusyFraction">Fraction of the makespan its busiest digital unit works.</param>
-public sealed record CoreBusy(int Core, double TileBusyFraction, double DigitalBusyFraction);
+/// <param name="Chip">The chip (0 on a single chip).</param>
+public sealed record CoreBusy(int Core, double TileBusyFraction, double DigitalBusyFraction, int Chip = 0);

@@ -3,7 +3,7 @@ using Memflux.Chip.Compiler;
 namespace Memflux.Cost;
 
 /// <summary>Energy of one component per inference.</summary>
-/// <param name="Name">Component (<c>dac</c>, <c>array</c>, <c>adc</c>, <c>accumulate</c>, <c>activation</c>, <c>pooling</c>, <c>buffers</c>, <c>noc</c>, <c>leakage</c>, <c>fixed</c>).</param>
+/// <param name="Name">Component (<c>dac</c>, <c>array</c>, <c>adc</c>, <c>accumulate</c>, <c>activation</c>, <c>pooling</c>, <c>buffers</c>, <c>noc</c>, <c>leakage</c>, <c>fixed</c>, <c>chip links</c>).</param>
 /// <param name="EnergyJ">Energy per inference in J.</param>
 public sealed record ComponentEnergy(string Name, double EnergyJ);
 
@@ -11,13 +11,18 @@ public sealed record ComponentEnergy(string Name, double EnergyJ);
 /// Energy per inference by component. Dynamic energy counts the work of <see cref="LayerWorkload"/>: row drives, array
 /// reads scaled by the fraction of each tile's cells holding weights, conversions of the columns in use, digital ops,
 /// buffer traffic and NoC bits × hops. Leakage and fixed blocks draw their power over the batch's makespan, shared by
-/// its images (for one image: power × latency).
+/// its images (for one image: power × latency). A system of chips adds every chip's components (leakage and fixed blocks
+/// once per chip), the mesh hops of messages between chips (to and from each chip's I/O core) to <c>noc</c>, and
+/// <c>chip links</c>: bits × link hops × the link's energy per bit (0 on a single chip).
 /// </summary>
 public static class EnergyBreakdown
 {
     /// <summary>The component names in report order.</summary>
     public static readonly IReadOnlyList<string> Names =
-        ["dac", "array", "adc", "accumulate", "activation", "pooling", "buffers", "noc", "leakage", "fixed"];
+        ["dac", "array", "adc", "accumulate", "activation", "pooling", "buffers", "noc", "leakage", "fixed", ChipLinks];
+
+    /// <summary>The name of the chip-to-chip links' energy.</summary>
+    public const string ChipLinks = "chip links";
 
     /// <summary>Energy per inference of <paramref name="mapping"/> streaming a batch with <paramref name="timing"/>.</summary>
     public static IReadOnlyList<ComponentEnergy> Of(ChipMapping mapping, DataflowTiming timing)
@@ -59,6 +64,49 @@ public static class EnergyBreakdown
             new("noc", noc * 1e-12),
             new("leakage", leakageW * secondsPerImage),
             new("fixed", fixedW * secondsPerImage),
+            new(ChipLinks, 0),
         ];
+    }
+
+    /// <summary>Energy per inference of <paramref name="system"/> streaming a batch with <paramref name="timing"/>.</summary>
+    public static IReadOnlyList<ComponentEnergy> Of(SystemMapping system, DataflowTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(timing);
+        return OfCore(system, [.. system.Chips.Select(LayerWorkload.Of)], timing);
+    }
+
+    internal static IReadOnlyList<ComponentEnergy> OfCore(SystemMapping system, LayerWorkload[][] work, DataflowTiming timing)
+    {
+        if (system.ChipCount == 1)
+        {
+            return OfCore(system.Chips[0], work[0], timing);
+        }
+
+        var sums = new double[Names.Count];
+        for (int c = 0; c < system.ChipCount; c++)
+        {
+            var chip = OfCore(system.Chips[c], work[c], timing);
+            for (int i = 0; i < sums.Length; i++)
+            {
+                sums[i] += chip[i].EnergyJ;
+            }
+        }
+
+        var spec = system.Spec;
+        double meshHopBits = 0;
+        foreach (var f in system.Flows)
+        {
+            var from = system.Chips[f.FromChip].Layers[system.LocalLayerOfPart[f.FromPart]];
+            var to = system.Chips[f.ToChip].Layers[system.LocalLayerOfPart[f.ToPart]];
+            int hops = MeshGeometry.Hops(spec.Cores, TimingGraph.Home(from), TimingGraph.IoCore) + MeshGeometry.Hops(spec.Cores, TimingGraph.IoCore, TimingGraph.Home(to));
+            meshHopBits += f.BitsPerImage * hops;
+        }
+
+        sums[IndexOf("noc")] += meshHopBits * spec.Noc.EnergyPerBitPerHopPj * 1e-12;
+        sums[IndexOf(ChipLinks)] += system.LinkHopBitsPerImage * spec.System!.Link.EnergyPerBitPj * 1e-12;
+        return [.. Names.Select((name, i) => new ComponentEnergy(name, sums[i]))];
+
+        static int IndexOf(string name) => Names.Select((n, i) => (n, i)).First(x => x.n == name).i;
     }
 }

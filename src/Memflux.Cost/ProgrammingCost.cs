@@ -64,6 +64,45 @@ public sealed record ProgrammingCost(long Devices, double IterationsPerDevice, b
         return Core(mapping, (double)operations / devices, measured: true);
     }
 
+    /// <summary>
+    /// The cost of programming every chip of <paramref name="system"/> with the spec's mean iterations per device: devices
+    /// and energy add up; the chips write in parallel, so the time is the slowest chip's.
+    /// </summary>
+    public static ProgrammingCost FromSpec(SystemMapping system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return Combine(system.Chips.Select(FromSpec));
+    }
+
+    /// <summary>
+    /// The cost of programming every chip of <paramref name="system"/> with the mean iterations per device that
+    /// programming <paramref name="chip"/> (the whole network, one copy) took; as <see cref="FromSpec(SystemMapping)"/> otherwise.
+    /// </summary>
+    public static ProgrammingCost FromChip(SystemMapping system, Chip.Analog.AnalogChip chip)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(chip);
+        if (system.ChipCount == 1)
+        {
+            return FromChip(system.Chips[0], chip);
+        }
+
+        double iterations = FromChip(system.Chips[0], chip).IterationsPerDevice;
+        return Combine(system.Chips.Select(m => Core(m, iterations, measured: true)));
+    }
+
+    private static ProgrammingCost Combine(IEnumerable<ProgrammingCost> chips)
+    {
+        var list = chips.ToList();
+        if (list.Count == 1)
+        {
+            return list[0];
+        }
+
+        long devices = list.Sum(c => c.Devices);
+        return new ProgrammingCost(devices, list[0].IterationsPerDevice, list[0].Measured, list.Sum(c => c.EnergyJ), list.Max(c => c.TimeS));
+    }
+
     private static ProgrammingCost Core(ChipMapping mapping, double iterations, bool measured)
     {
         var spec = mapping.Spec;

@@ -35,6 +35,21 @@ internal static class TestChips
             Citations: new Dictionary<string, string> { ["t"] = "a test" });
     }
 
+    /// <summary><paramref name="chip"/> as one chip of a system joined by <paramref name="topology"/> links.</summary>
+    public static ChipSpec WithSystem(ChipSpec chip, string topology = SystemSpec.Ring, double linkGbps = 1, double linkLatencyNs = 20, double energyPerBitPj = 2, double linkAreaMm2 = 0.5) =>
+        chip with
+        {
+            System = new SystemSpec(ChipCount.Auto, topology, 0, 0, new ChipLinkSpec(linkGbps, linkLatencyNs, energyPerBitPj, linkAreaMm2, S), SystemSpec.CoresDigitalWork, S),
+        };
+
+    /// <summary>A network of one-tile-or-more layers with explicit edges (from, to, values per image).</summary>
+    public static NetworkProfile Graph((int K, int N, long Mvms)[] layers, (int From, int To, long Values)[] edges) =>
+        new(
+            "graph",
+            [.. layers.Select((l, i) => new LayerShape(i, $"y{i}", $"Gemm node 'l{i}'", "Gemm", l.K, l.N, 1, l.Mvms, HasBias: false, InputValuesPerImage: (long)l.K * l.Mvms))],
+            [.. edges.Select(e => new LayerEdge(e.From, e.To, e.Values))],
+            []);
+
     /// <summary>A chain of layers (k, n, MVMs per image), each feeding the next with its outputs.</summary>
     public static NetworkProfile Chain(params (int K, int N, long Mvms)[] layers) => Chain(groups: 1, layers);
 

@@ -22,6 +22,18 @@ public sealed class PartitionPass : IChipCompilerPass
         return (t.Rows / t.RowsPerWeight, t.Cols / t.ColsPerWeight);
     }
 
+    /// <summary>The error for a network that needs <paramref name="needed"/> tiles on a chip of <paramref name="available"/>.</summary>
+    public static string NotFitMessage(NetworkProfile network, Hardware.ChipSpec spec, long needed, long available)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(spec);
+        var (r, c) = WeightsPerTile(spec);
+        var t = spec.Core.Tiles;
+        return $"{network.Name} does not fit on chip '{spec.Name}': it needs {needed} tiles of {r}x{c} weights " +
+            $"({network.WeightCount} weights at {t.DevicesPerWeight} device(s)/weight, {t.BitsPerDevice} bit(s)/device) " +
+            $"but the chip has {available} ({spec.Cores.Count} cores x {t.Count} tile(s)). Memflux has no multi-pass mode; use a larger chip";
+    }
+
     /// <inheritdoc/>
     public void Run(CompilerState state)
     {
@@ -42,12 +54,7 @@ public sealed class PartitionPass : IChipCompilerPass
         long available = state.Model.TotalTiles;
         if (needed > available)
         {
-            var spec = state.Spec;
-            var t = spec.Core.Tiles;
-            throw new MemfluxException(
-                $"{state.Network.Name} does not fit on chip '{spec.Name}': it needs {needed} tiles of {r}x{c} weights " +
-                $"({state.Network.WeightCount} weights at {t.DevicesPerWeight} device(s)/weight, {t.BitsPerDevice} bit(s)/device) " +
-                $"but the chip has {available} ({spec.Cores.Count} cores x {t.Count} tile(s)). Memflux has no multi-pass mode; use a larger chip.");
+            throw new MemfluxException(NotFitMessage(state.Network, state.Spec, needed, available) + ".");
         }
 
         state.Blocks = blocks;

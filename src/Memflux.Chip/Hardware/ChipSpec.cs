@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Memflux.Chip.Hardware;
 
 /// <summary>
@@ -16,6 +18,10 @@ namespace Memflux.Chip.Hardware;
 /// <param name="StaticPowerMw">Chip-level static (leakage) power not counted in any core, in mW.</param>
 /// <param name="ChipComponents">Chip-level blocks given by power and area only (e.g. off-chip links).</param>
 /// <param name="Citations">Key → full reference of every source the file's <c>source</c> fields point to.</param>
+/// <remarks>
+/// The optional <see cref="System"/> section makes the spec a system of identical chips; without it the spec is one chip
+/// (older spec files and chip images have none and load as before).
+/// </remarks>
 public sealed record ChipSpec(
     string Name,
     string Description,
@@ -26,7 +32,12 @@ public sealed record ChipSpec(
     NocSpec Noc,
     double StaticPowerMw,
     IReadOnlyList<FixedComponentSpec> ChipComponents,
-    IReadOnlyDictionary<string, string> Citations);
+    IReadOnlyDictionary<string, string> Citations)
+{
+    /// <summary>The system of chips this chip is part of; null for a single chip.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SystemSpec? System { get; init; }
+}
 
 /// <summary>The cores of a chip and their placement on a 2-D mesh (row-major: core i sits at (i / MeshCols, i % MeshCols)).</summary>
 /// <param name="Count">Number of cores.</param>

@@ -12,6 +12,13 @@ public static partial class ChipSpecValidator
     private static readonly string[] Encodings = [InputDriverSpec.BitSerial, InputDriverSpec.PulseWidth];
     private static readonly string[] AdcTypes = ["sar", "cco", "flash", "ramp", "integrate_fire", "other"];
     private static readonly string[] Roles = [BufferSpec.InputRole, BufferSpec.OutputRole, BufferSpec.InputOutputRole];
+    private static readonly string[] Topologies = [SystemSpec.Ring, SystemSpec.Mesh, SystemSpec.Switch];
+
+    // A host across a link is part of the design (ARCHITECTURE.md) but not built: only the chips' own units for now.
+    private static readonly string[] DigitalWorkPlaces = [SystemSpec.CoresDigitalWork];
+
+    /// <summary>The most chips a system may have.</summary>
+    public const int MaxChips = 65536;
 
     /// <summary>Every problem in <paramref name="spec"/>, one line each ("$.path: expected …, found …."); empty when valid.</summary>
     public static IReadOnlyList<string> Problems(ChipSpec spec)
@@ -42,6 +49,11 @@ public static partial class ChipSpecValidator
         var names = new HashSet<string>(PeakFigures.CoreComponentNames, StringComparer.Ordinal);
         CheckFixed(v, "$.core.other_components", spec.Core.OtherComponents, names);
         CheckFixed(v, "$.chip_components", spec.ChipComponents, names);
+        if (spec.System is { } system)
+        {
+            CheckSystem(v, system);
+        }
+
         if (spec.Citations.Count == 0)
         {
             v.Fail("$.citations", "at least one citation", "none");
@@ -142,6 +154,42 @@ public static partial class ChipSpecValidator
         v.Range("$.core.programming.mean_iterations_per_device", prog.MeanIterationsPerDevice, 1, 1e6);
         v.Range("$.core.programming.parallel_devices_per_tile", prog.ParallelDevicesPerTile, 1, 1 << 30);
         v.Source("$.core.programming.source", prog.Source);
+    }
+
+    private static void CheckSystem(Checker v, SystemSpec system)
+    {
+        if (!system.Chips.IsAuto)
+        {
+            v.Range("$.system.chips", system.Chips.Count, 1, MaxChips);
+        }
+
+        v.OneOf("$.system.topology", system.Topology, Topologies);
+        v.Range("$.system.mesh_rows", system.MeshRows, 0, MaxChips);
+        v.Range("$.system.mesh_cols", system.MeshCols, 0, MaxChips);
+        if (system.Topology == SystemSpec.Mesh)
+        {
+            if ((system.MeshRows == 0) != (system.MeshCols == 0))
+            {
+                v.Fail("$.system.mesh_rows", "mesh_rows and mesh_cols both 0 (the squarest grid) or both at least 1", $"{system.MeshRows} x {system.MeshCols}");
+            }
+            else if (!system.Chips.IsAuto && system.MeshRows > 0 && (long)system.MeshRows * system.MeshCols < system.Chips.Count)
+            {
+                v.Fail("$.system", $"mesh_rows × mesh_cols ≥ chips ({system.Chips.Count})", $"{system.MeshRows} × {system.MeshCols}");
+            }
+        }
+        else if (system.MeshRows != 0 || system.MeshCols != 0)
+        {
+            v.Fail("$.system.mesh_rows", $"mesh_rows and mesh_cols 0 with topology \"{system.Topology}\" (they size a mesh only)", $"{system.MeshRows} x {system.MeshCols}");
+        }
+
+        var link = system.Link;
+        v.Range("$.system.link.bandwidth_gbps", link.BandwidthGbps, 1e-6, 1e9);
+        v.Range("$.system.link.latency_ns", link.LatencyNs, 0, 1e9);
+        v.Range("$.system.link.energy_per_bit_pj", link.EnergyPerBitPj, 0, 1e6);
+        v.Range("$.system.link.area_mm2", link.AreaMm2, 0, 1e4);
+        v.Source("$.system.link.source", link.Source);
+        v.OneOf("$.system.digital_work", system.DigitalWork, DigitalWorkPlaces);
+        v.Source("$.system.source", system.Source);
     }
 
     private static void CheckFixed(Checker v, string path, IReadOnlyList<FixedComponentSpec> components, HashSet<string> names)

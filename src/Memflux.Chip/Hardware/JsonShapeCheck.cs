@@ -21,6 +21,7 @@ internal static class JsonShapeCheck
         }
 
         var parameters = Parameters(type);
+        var optional = OptionalProperties(type);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
@@ -31,9 +32,9 @@ internal static class JsonShapeCheck
                 continue;
             }
 
-            if (!parameters.TryGetValue(property.Name, out var parameterType))
+            if (!parameters.TryGetValue(property.Name, out var parameterType) && !optional.TryGetValue(property.Name, out parameterType))
             {
-                errors.Add($"{childPath}: unknown field; expected one of: {string.Join(", ", parameters.Keys)}.");
+                errors.Add($"{childPath}: unknown field; expected one of: {string.Join(", ", parameters.Keys.Concat(optional.Keys))}.");
                 continue;
             }
 
@@ -59,9 +60,39 @@ internal static class JsonShapeCheck
         return result;
     }
 
+    /// <summary>
+    /// The JSON names of the record's optional fields: public init-only properties that are not constructor parameters
+    /// (e.g. <see cref="ChipSpec.System"/>), with their types (nullable wrappers removed).
+    /// </summary>
+    public static IReadOnlyDictionary<string, Type> OptionalProperties(Type type)
+    {
+        var ctorNames = Parameters(type).Keys.ToHashSet(StringComparer.Ordinal);
+        var result = new OrderedDictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            string name = JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name);
+            bool ignored = p.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always };
+            if (p.SetMethod is { IsPublic: true } && !ignored && !ctorNames.Contains(name))
+            {
+                result.Add(name, Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType);
+            }
+        }
+
+        return result;
+    }
+
     private static void CheckValue(JsonElement value, Type type, string path, List<string> errors)
     {
-        if (type == typeof(int) || type == typeof(long))
+        if (type == typeof(ChipCount))
+        {
+            bool ok = value.ValueKind == JsonValueKind.String ? value.GetString() == "auto"
+                : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) && n >= 1;
+            if (!ok)
+            {
+                errors.Add($"{path}: expected a positive integer or \"auto\", found {Describe(value)}.");
+            }
+        }
+        else if (type == typeof(int) || type == typeof(long))
         {
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long n) || (type == typeof(int) && n is < int.MinValue or > int.MaxValue))
             {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using Memflux.Chip.Hardware;
 
 namespace Memflux.Cli.Commands;
 
@@ -11,6 +13,25 @@ internal static class CommonOptions
     {
         Description = $"Path to an ONNX model file, '{BundledModels.ResNet18Name}' for the bundled ResNet18, or a zoo model name ({string.Join(", ", BundledModels.ZooNames)}).",
     };
+
+    /// <summary>
+    /// <c>--chips auto|N</c>: how many chips of the hardware make the system (overrides the spec's <c>system.chips</c>).
+    /// A value that is neither <c>auto</c> nor a count in range is a parse error naming the option.
+    /// </summary>
+    public static Option<string?> Chips()
+    {
+        var option = new Option<string?>("--chips")
+        {
+            Description = "Chips of the --hw chip in the system: a count, or 'auto' for the fewest that hold the model (default: the spec's system.chips; 1 when it has no system section).",
+        };
+        option.AddCheck(v => ParseChips(v) is { } c && (c.IsAuto || c.Count is >= 1 and <= ChipSpecValidator.MaxChips)
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"--chips must be 'auto' or a whole number of chips in [1, {ChipSpecValidator.MaxChips}], found '{v}'."));
+        return option;
+    }
+
+    /// <summary>The chip count of a <see cref="Chips"/> value (null when not given or not a count).</summary>
+    public static ChipCount? ParseChips(string? value) => value is null ? null : ChipCount.TryParse(value);
 
     public static Option<string?> DataDirectory() => new("--data")
     {

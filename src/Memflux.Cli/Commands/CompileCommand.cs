@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Memflux.Chip;
 using Memflux.Chip.Analog;
+using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
 using Memflux.Cli.Analysis;
@@ -14,14 +15,18 @@ using Memflux.Onnx;
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux compile --model M --hw H [--device pcm] [--seed S] [--time 0s] -o chip.mfchip [--json]</c>: maps a model
-/// onto crossbars, programs every device and writes the chip image (model, hardware, preset values, device state).
+/// <c>memflux compile --model M --hw H [--chips auto|N] [--device pcm] [--seed S] [--time 0s] -o chip.mfchip [--json]</c>:
+/// maps a model onto crossbars, programs every device and writes the chip image (model, hardware, preset values, device
+/// state). With <c>--chips</c> it first partitions the model over a system of chips (failing when too few hold it),
+/// reports the chips and their tiles, and stores the hardware with that chip count; the analog state does not depend on
+/// the partition, so the devices are programmed as one set either way.
 /// </summary>
 internal sealed class CompileCommand : Command
 {
     private readonly CliContext _context;
     private readonly Option<string> _model = new("--model") { Description = $"The ONNX model: a file, resnet18, or a zoo name ({string.Join(", ", BundledModels.ZooNames)}). The image stores its bytes.", Required = true };
     private readonly Option<string> _hw = new("--hw") { Description = $"Hardware: a preset ({string.Join(", ", ChipPresets.Names)}) or a chip spec JSON file.", Required = true };
+    private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<string> _device = new("--device") { Description = $"Analog preset (device and periphery): {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}. Its tiles take the size of the hardware's: (rows / rows_per_weight) x (cols / cols_per_weight) weights.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of the chip's programming noise, drift exponents and faults.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> _time = new("--time") { Description = "Chip time to store the chip at, after programming at 0 (s, min, h, d, w, y).", DefaultValueFactory = _ => "0s" };
@@ -35,6 +40,7 @@ internal sealed class CompileCommand : Command
         _context = context;
         Options.Add(_model);
         Options.Add(_hw);
+        Options.Add(_chips);
         Options.Add(_device);
         Options.Add(_seed);
         Options.Add(_time);
@@ -61,6 +67,13 @@ internal sealed class CompileCommand : Command
 
         // The image stores the model with the input shapes resolved here, so it reloads without --shape or --dim.
         bytes = !_shapes.AnyGiven(parse) ? bytes : OnnxModelRewriter.WithInputShapes(bytes, modelPath, graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal));
+        SystemMapping? system = null;
+        if (CommonOptions.ParseChips(parse.GetValue(_chips)) is { } chips)
+        {
+            // Batch 1 for the profile: the tiles, and so the chips, do not depend on how many vectors a run multiplies.
+            system = _context.Step($"Partitioning over {chips} chip(s) of {hardware.Name}", _ => SystemCompiler.Compile(NetworkProfileBuilder.Build(graph, 1), new ChipModel(hardware), chips));
+            hardware = hardware with { System = hardware.System is null ? null : hardware.System with { Chips = ChipCount.Exactly(system.ChipCount) } };
+        }
         var chip = _context.Step($"Programming onto {preset.Tiles.Rows}x{preset.Tiles.Columns} tiles ({preset.Name})", _ => AnalogChip.Create(graph, preset, seed));
         if (time > 0)
         {
@@ -79,7 +92,7 @@ internal sealed class CompileCommand : Command
             modelName, hwName, preset.Name, preset.Tiles.Rows, preset.Tiles.Columns, seed, time, chip.Layers.Count, chip.DigitalNodes.Count,
             chip.Layers.Sum(l => l.Matrices.Sum(m => m.TileCount)), chip.Layers.Sum(l => l.WeightCount),
             chip.Layers.Sum(l => l.Matrices.Sum(m => m.Tiles.Sum(t => (long)t.State.Devices.Sum(d => d.Count)))), Path.GetFullPath(output), size, programSeconds, saveSeconds,
-            liveHeap, Process.GetCurrentProcess().PeakWorkingSet64);
+            liveHeap, Process.GetCurrentProcess().PeakWorkingSet64, system?.ChipCount ?? 1, system?.Chips.Select(c => c.Utilisation.TilesNeeded).ToArray() ?? []);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(summary));
@@ -90,6 +103,11 @@ internal sealed class CompileCommand : Command
         var o = _context.Out;
         o.WriteLine(string.Create(c, $"{summary.Model} on {summary.Hardware}, device preset {summary.Device}, {summary.TileRows}x{summary.TileColumns} tiles, seed {summary.Seed}, chip time {ChipTime.Format(summary.TimeSeconds)}"));
         o.WriteLine(string.Create(c, $"analog: {summary.Layers} layers, {Format.Count(summary.Tiles)} tiles, {Format.Count(summary.Weights)} weights on {Format.Count(summary.Devices)} devices; digital: {summary.DigitalNodes} nodes"));
+        if (system is not null)
+        {
+            o.WriteLine(string.Create(c, $"system: {summary.Chips} chip(s) of {summary.Hardware}; tiles of one copy per chip: {string.Join(", ", summary.ChipTiles)} (of {new ChipModel(hardware).TotalTiles} each)"));
+        }
+
         o.WriteLine(string.Create(c, $"wrote {summary.Path}: {Format.Count(summary.FileBytes)} bytes ({summary.FileBytes / 1048576.0:F1} MiB)"));
         o.WriteLine(string.Create(c, $"time: program {summary.ProgramSeconds:F2} s, write {summary.WriteSeconds:F2} s"));
         o.WriteLine(string.Create(c, $"memory: {summary.LiveHeapBytes / 1048576.0:F0} MiB managed heap live after programming, {summary.PeakWorkingSetBytes / 1048576.0:F0} MiB peak working set"));
@@ -117,10 +135,13 @@ internal sealed class CompileCommand : Command
         write_seconds = s.WriteSeconds,
         live_heap_bytes = s.LiveHeapBytes,
         peak_working_set_bytes = s.PeakWorkingSetBytes,
+        chips = s.Chips,
+        chip_tiles = s.ChipTiles,
     };
 }
 
 /// <summary>What <c>memflux compile</c> reports.</summary>
 internal sealed record CompileSummary(
     string Model, string Hardware, string Device, int TileRows, int TileColumns, ulong Seed, double TimeSeconds, int Layers, int DigitalNodes,
-    int Tiles, long Weights, long Devices, string Path, long FileBytes, double ProgramSeconds, double WriteSeconds, long LiveHeapBytes, long PeakWorkingSetBytes);
+    int Tiles, long Weights, long Devices, string Path, long FileBytes, double ProgramSeconds, double WriteSeconds, long LiveHeapBytes, long PeakWorkingSetBytes,
+    int Chips, long[] ChipTiles);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
@@ -12,8 +13,9 @@ using Spectre.Console;
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux estimate --model M --hw PRESET|FILE [--batch N] [--json]</c>: compiles a model onto a chip and reports
-/// latency, throughput, energy and area per component, programming cost and the digital weight-fetching baseline.
+/// <c>memflux estimate --model M --hw PRESET|FILE [--chips auto|N] [--batch N] [--json]</c>: compiles a model onto a chip
+/// or a system of chips and reports latency, throughput, energy and area per component, programming cost and the
+/// digital weight-fetching baseline (and, for a system, chips used, tiles per chip and the traffic over chip links).
 /// </summary>
 internal sealed class EstimateCommand : Command
 {
@@ -33,6 +35,7 @@ internal sealed class EstimateCommand : Command
         Description = "A chip image from 'memflux compile' instead of --model and --hw: its model and hardware, and the programming cost measured from its devices' program-and-verify counts.",
     };
 
+    private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<int> _batch = new("--batch") { Description = "Images streamed through the chip (all ready at time 0).", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly ModelShapeOptions _shapes;
@@ -45,48 +48,77 @@ internal sealed class EstimateCommand : Command
         Options.Add(_model);
         Options.Add(_hw);
         Options.Add(_chip);
+        Options.Add(_chips);
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
     }
 
-    /// <summary>Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>.</summary>
-    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null)
+    /// <summary>
+    /// Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>
+    /// (<paramref name="chips"/> of them when given, else as its system section says).
+    /// </summary>
+    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null)
     {
         string path = BundledModels.ResolveModelPath(model);
         import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
         var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
-        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec));
+        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips));
     }
 
-    /// <summary>The JSON shape of an estimate.</summary>
     /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
-    public static CostEstimate EstimateImage(CliContext context, string path, int batch)
+    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null)
     {
         var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
         var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
-        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware));
-        return estimate with { Programming = ProgrammingCost.FromChip(estimate.Mapping, image.CreateChip(graph)) };
+        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips));
+        return estimate with { Programming = ProgrammingCost.FromChip(estimate.System, image.CreateChip(graph)) };
     }
 
+    /// <summary>The JSON shape of an estimate.</summary>
     public static object ToJson(CostEstimate e)
     {
         var m = e.Mapping;
+        var sys = e.System;
         var u = m.Utilisation;
         return new
         {
-            model = m.Network.Name,
+            model = sys.Network.Name,
             hw = m.Spec.Name,
             batch = e.Timing.Batch,
-            macs_per_inference = m.Network.MacsPerImage,
-            weights = m.Network.WeightCount,
-            tops_peak = e.Peak.PeakTops,
+            macs_per_inference = sys.Network.MacsPerImage,
+            weights = sys.Network.WeightCount,
+            chips = e.Chips,
+            system = new
+            {
+                chips = e.Chips,
+                topology = sys.Topology.Kind,
+                tiles_per_chip = m.Model.TotalTiles,
+                tiles_needed = sys.TilesNeeded,
+                tiles_used = sys.TilesUsed,
+                chip_tiles_used = sys.Chips.Select(c => c.Utilisation.TilesUsed),
+                chip_tiles_needed = sys.Chips.Select(c => c.Utilisation.TilesNeeded),
+                link_bits_per_inference = sys.LinkBitsPerImage,
+                link_hop_bits_per_inference = sys.LinkHopBitsPerImage,
+                link_energy_j = e.Energy.First(c => c.Name == EnergyBreakdown.ChipLinks).EnergyJ,
+                link_flows = sys.Flows.Select(f => new
+                {
+                    from = sys.Chips[f.FromChip].Layers[sys.LocalLayerOfPart[f.FromPart]].Shape.Description,
+                    to = sys.Chips[f.ToChip].Layers[sys.LocalLayerOfPart[f.ToPart]].Shape.Description,
+                    from_chip = f.FromChip,
+                    to_chip = f.ToChip,
+                    kind = f.Kind == ChipLinkFlowKind.PartialSums ? "partial_sums" : "activations",
+                    bits_per_inference = f.BitsPerImage,
+                    link_hops = f.Links.Count,
+                }),
+            },
+            tops_peak = e.PeakTops,
             tops = e.Tops,
             tops_per_watt = e.TopsPerWatt,
             tops_per_mm2 = e.TopsPerMm2,
             power_w = e.PowerW,
-            area_mm2 = e.Peak.AreaMm2,
+            area_mm2 = e.AreaMm2,
             latency_s = e.Timing.LatencyNs * 1e-9,
             makespan_s = e.Timing.MakespanNs * 1e-9,
             initiation_interval_s = e.Timing.InitiationIntervalNs * 1e-9,
@@ -117,31 +149,38 @@ internal sealed class EstimateCommand : Command
             },
             utilisation = new
             {
-                tiles_available = u.TilesAvailable,
-                tiles_needed = u.TilesNeeded,
-                tiles_used = u.TilesUsed,
-                tile_fraction = u.TileFraction,
-                cell_fraction = u.CellFraction,
-                cores_used = u.CoresUsed,
-                hop_bits_per_inference = m.HopBitsPerImage,
+                tiles_available = u.TilesAvailable * e.Chips,
+                tiles_needed = sys.TilesNeeded,
+                tiles_used = sys.TilesUsed,
+                tile_fraction = (double)sys.TilesUsed / (u.TilesAvailable * e.Chips),
+                cell_fraction = CellFraction(sys),
+                cores_used = sys.Chips.Sum(c => c.Utilisation.CoresUsed),
+                hop_bits_per_inference = sys.Chips.Sum(c => c.HopBitsPerImage),
             },
-            layers = m.Layers.Select(l => new
+            layers = sys.Chips.SelectMany((chip, index) => chip.Layers.Select(l => (Layer: l, Chip: index))).Select(x => (x.Chip, l: x.Layer)).Select(x => new
             {
-                name = l.Shape.Description,
-                inputs = l.Shape.Inputs,
-                outputs = l.Shape.Outputs,
-                groups = l.Shape.Groups,
-                mvms_per_inference = l.Shape.MvmsPerImage,
-                row_blocks = l.RowBlocks,
-                column_blocks = l.ColumnBlocks,
-                tiles_per_copy = l.TilesPerCopy,
-                replicas = l.Replicas,
-                mvms_per_tile = l.MvmsPerTilePerImage,
-                cores = l.Cores.Select(c => c.Core),
+                chip = x.Chip,
+                name = x.l.Shape.Description,
+                inputs = x.l.Shape.Inputs,
+                outputs = x.l.Shape.Outputs,
+                groups = x.l.Shape.Groups,
+                mvms_per_inference = x.l.Shape.MvmsPerImage,
+                row_blocks = x.l.RowBlocks,
+                column_blocks = x.l.ColumnBlocks,
+                tiles_per_copy = x.l.TilesPerCopy,
+                replicas = x.l.Replicas,
+                mvms_per_tile = x.l.MvmsPerTilePerImage,
+                cores = x.l.Cores.Select(c => c.Core),
             }),
             cores_busy = e.Timing.Cores.Where(c => c.TileBusyFraction > 0 || c.DigitalBusyFraction > 0)
-                .Select(c => new { core = c.Core, tiles = c.TileBusyFraction, digital = c.DigitalBusyFraction }),
+                .Select(c => new { chip = c.Chip, core = c.Core, tiles = c.TileBusyFraction, digital = c.DigitalBusyFraction }),
         };
+    }
+
+    private static double CellFraction(SystemMapping system)
+    {
+        long capacity = system.Chips.Sum(c => c.Utilisation.WeightCapacity);
+        return capacity == 0 ? 0 : (double)system.Chips.Sum(c => c.Utilisation.WeightCells) / capacity;
     }
 
     private int Run(ParseResult parse)
@@ -152,9 +191,10 @@ internal sealed class EstimateCommand : Command
             throw new MemfluxException("estimate needs either --model and --hw, or --chip (a chip image, which holds both).");
         }
 
+        var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
         var estimate = chip is null
-            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default)) // a bad chip fails before the model loads
-            : EstimateImage(_context, chip, parse.GetValue(_batch));
+            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips) // a bad chip fails before the model loads
+            : EstimateImage(_context, chip, parse.GetValue(_batch), chips);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));
@@ -173,19 +213,36 @@ internal sealed class EstimateCommand : Command
     public static void WriteTables(IAnsiConsole console, CostEstimate e)
     {
         var m = e.Mapping;
+        var sys = e.System;
         var u = m.Utilisation;
-        console.WriteLine(F($"{m.Network.Name} on {m.Spec.Name}, batch {e.Timing.Batch}: {Format.Count(m.Network.WeightCount)} weights, {Format.Count(m.Network.MacsPerImage)} MACs per inference"));
-        console.WriteLine(F($"Tiles: {u.TilesNeeded} needed, {u.TilesUsed} used with replication, of {u.TilesAvailable} ({Format.Percent(u.TileFraction)}); cells holding weights {Format.Percent(u.CellFraction)}; {u.CoresUsed} core(s)"));
+        bool many = e.Chips > 1;
+        console.WriteLine(F($"{sys.Network.Name} on {m.Spec.Name}, batch {e.Timing.Batch}: {Format.Count(sys.Network.WeightCount)} weights, {Format.Count(sys.Network.MacsPerImage)} MACs per inference"));
+        if (many)
+        {
+            long perChip = m.Model.TotalTiles;
+            console.WriteLine(F($"System: {e.Chips} chips ({sys.Topology.Kind}), {sys.TilesNeeded} tiles needed, {sys.TilesUsed} used with replication, of {perChip * e.Chips} ({Format.Percent((double)sys.TilesUsed / (perChip * e.Chips))}); tiles used per chip (of {perChip}): {string.Join(", ", sys.Chips.Select(c => c.Utilisation.TilesUsed))}"));
+            double linkJ = e.Energy.First(c => c.Name == EnergyBreakdown.ChipLinks).EnergyJ;
+            console.WriteLine(F($"Chip links: {Format.Count((long)Math.Round(sys.LinkBitsPerImage / 8))} bytes per inference between chips ({Format.Count((long)Math.Round(sys.LinkHopBitsPerImage / 8))} byte-hops, {sys.Flows.Count} flows, {sys.Flows.Count(f => f.Kind == ChipLinkFlowKind.PartialSums)} of partial sums), {Format.Sci(linkJ)} J per inference"));
+        }
+        else
+        {
+            console.WriteLine(F($"Tiles: {u.TilesNeeded} needed, {u.TilesUsed} used with replication, of {u.TilesAvailable} ({Format.Percent(u.TileFraction)}); cells holding weights {Format.Percent(u.CellFraction)}; {u.CoresUsed} core(s)"));
+        }
+
         var layers = new Table().Border(TableBorder.Simple);
-        foreach (string c in new[] { "layer", "k x n (x groups)", "tiles/copy", "replicas", "MVMs/inf", "MVMs/tile", "cores" })
+        foreach (string c in (many ? ["chip"] : Array.Empty<string>()).Concat(["layer", "k x n (x groups)", "tiles/copy", "replicas", "MVMs/inf", "MVMs/tile", "cores"]))
         {
             layers.AddColumn(c == "layer" ? new TableColumn(c) : new TableColumn(c).RightAligned());
         }
 
-        foreach (var l in m.Layers)
+        for (int chip = 0; chip < e.Chips; chip++)
         {
-            string shape = F($"{l.Shape.Inputs}x{l.Shape.Outputs}") + (l.Shape.Groups > 1 ? F($" x{l.Shape.Groups}") : "");
-            layers.AddRow(Markup.Escape(l.Shape.Description), shape, F($"{l.TilesPerCopy}"), F($"{l.Replicas}"), Format.Count(l.Shape.MvmsPerImage), Format.Count(l.MvmsPerTilePerImage), F($"{l.Cores.Count}"));
+            foreach (var l in sys.Chips[chip].Layers)
+            {
+                string shape = F($"{l.Shape.Inputs}x{l.Shape.Outputs}") + (l.Shape.Groups > 1 ? F($" x{l.Shape.Groups}") : "");
+                string[] row = [Markup.Escape(l.Shape.Description), shape, F($"{l.TilesPerCopy}"), F($"{l.Replicas}"), Format.Count(l.Shape.MvmsPerImage), Format.Count(l.MvmsPerTilePerImage), F($"{l.Cores.Count}")];
+                layers.AddRow(many ? [F($"{chip}"), .. row] : row);
+            }
         }
 
         console.Write(layers);
@@ -200,14 +257,15 @@ internal sealed class EstimateCommand : Command
             double area = c.Name == "fixed"
                 ? e.Peak.Components.Where(p => !PeakFigures.CoreComponentNames.Contains(p.Name)).Sum(p => p.AreaMm2)
                 : e.Peak.Components.FirstOrDefault(p => p.Name == c.Name)?.AreaMm2 ?? 0;
+            area = c.Name == EnergyBreakdown.ChipLinks ? e.AreaMm2 - (e.Chips * e.Peak.AreaMm2) : area * e.Chips;
             table.AddRow(c.Name, Format.Sci(c.EnergyJ), Format.Percent(c.EnergyJ / total), Format.Fixed(area, 4));
         }
 
-        table.AddRow("total", Format.Sci(total), "100%", Format.Fixed(e.Peak.AreaMm2, 4));
+        table.AddRow("total", Format.Sci(total), "100%", Format.Fixed(e.AreaMm2, 4));
         console.Write(table);
         console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s; throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s); bottleneck: {e.Timing.Bottleneck}"));
         console.WriteLine(F($"Closed form: latency {Format.Sci(e.ClosedForm.LatencyNs * 1e-9)} s, interval {Format.Sci(e.ClosedForm.InitiationIntervalNs * 1e-9)} s"));
-        console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.Peak.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.Peak.AreaMm2, 3)} mm²"));
+        console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
         console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
     }

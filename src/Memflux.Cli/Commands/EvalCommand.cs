@@ -2,10 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip;
 using Memflux.Chip.Analog;
+using Memflux.Chip.Compiler;
+using Memflux.Chip.Hardware;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
+using Memflux.Onnx;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
@@ -34,6 +37,7 @@ internal sealed class EvalCommand : Command
     private readonly Option<int?> _batch = new("--batch") { Description = "With --inputs: samples per run, the first dimension of every graph input, static or not (default: the model's static batch, else 1)." };
     private readonly ModelShapeOptions _shapes;
     private readonly Option<string?> _hw = new("--hw") { Description = "Size the tiles like this chip's (a hardware preset or spec file): (rows / rows_per_weight) x (cols / cols_per_weight) weights (default: the analog preset's 256x256)." };
+    private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<bool> _attribute = new("--attribute") { Description = "Also attribute the error at the last time: per-layer output error against the reference on the first run, and the accuracy (with labels) or the first output's normalized RMS error (without) with each non-ideality of the preset switched on alone." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();
     private readonly Option<bool> _json = CommonOptions.Json();
@@ -63,6 +67,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this, _batch);
         Options.Add(_hw);
+        Options.Add(_chips);
         Options.Add(_attribute);
         Options.Add(_data);
         Options.Add(_json);
@@ -116,6 +121,11 @@ internal sealed class EvalCommand : Command
             parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, chip, parse.GetValue(_attribute), parse.GetValue(_hw),
             inputs, parse.GetValue(_labels), _shapes.ToImportOptions(parse, PassPipeline.Default));
         AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
+        if (CommonOptions.ParseChips(parse.GetValue(_chips)) is { } chips)
+        {
+            NoteChips(model, parse.GetValue(_hw), chips, _shapes.ToImportOptions(parse, PassPipeline.Default));
+        }
+
         var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
         if (parse.GetValue(_json))
         {
@@ -125,6 +135,22 @@ internal sealed class EvalCommand : Command
 
         EvalReportWriter.WriteTable(_context.OutConsole, report);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// --chips: how many chips of --hw the model takes (the analog results do not depend on the split, so eval only
+    /// reports the count, and fails like estimate when too few are given).
+    /// </summary>
+    private void NoteChips(string? model, string? hw, ChipCount chips, ImportOptions import)
+    {
+        if (model is null || hw is null)
+        {
+            throw new MemfluxException("--chips: applies with --model and --hw (the chip whose count it sets).");
+        }
+
+        var graph = OnnxImporter.Load(BundledModels.ResolveModelPath(model), import);
+        var system = SystemCompiler.Compile(NetworkProfileBuilder.Build(graph, 1), new ChipModel(ChipPresets.Resolve(hw)), chips);
+        _context.Note(string.Create(CultureInfo.InvariantCulture, $"chips: the model takes {system.ChipCount} chip(s) of {hw} (--chips {chips}); the analog results do not depend on how it is split."));
     }
 
     private AnalogEvalReport WithProgressBar(AnalogEvalRequest request)

@@ -55,6 +55,12 @@ internal sealed class HwCommand : Command
         console.WriteLine($"Input:   {core.Input.Bits}-bit {core.Input.Encoding}, {Format.Fixed(core.Input.StepTimeNs, 3)} ns per step, {core.ReadPhases} read phase(s)");
         console.WriteLine($"ADC:     {core.Adc.Bits}-bit {core.Adc.Type}, {m.AdcsPerTile} per tile ({core.Adc.ColumnsPerAdc} column(s) each), {Format.Fixed(core.Adc.EnergyPerConversionPj, 3)} pJ, {Format.Fixed(core.Adc.ConversionTimeNs, 3)} ns per conversion");
         console.WriteLine($"Tile MVM: {Format.Count(m.MacsPerTileMvm)} MACs every {Format.Fixed(m.TileMvmIntervalNs, 2)} ns (latency {Format.Fixed(m.TileMvmLatencyNs, 2)} ns), {Format.Fixed(m.TileMvmEnergy.TotalPj / 1000, 3)} nJ");
+        if (spec.System is { } sys)
+        {
+            var l = sys.Link;
+            console.WriteLine($"System:  {sys.Chips} chip(s) on a {sys.Topology} (--chips overrides), links of {Format.Fixed(l.BandwidthGbps, 1)} Gbit/s, {Format.Fixed(l.LatencyNs, 1)} ns, {Format.Fixed(l.EnergyPerBitPj, 3)} pJ/bit, {Format.Fixed(l.AreaMm2, 2)} mm² of PHYs per chip; digital work on the {sys.DigitalWork}");
+        }
+
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("component");
         table.AddColumn(new TableColumn("power (W)").RightAligned());

@@ -32,6 +32,7 @@ internal sealed class RunCommand : Command
     private readonly Option<int> _seeds = new("--seeds") { Description = "Independently programmed chips for the accuracy's confidence interval.", DefaultValueFactory = _ => 3 };
     private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N test images (default: all 10,000)." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();
+    private readonly Option<string?> _chips = CommonOptions.Chips();
 
     public RunCommand(CliContext context)
         : base("run", $"The main job: verify Memflux against ONNX Runtime on the bundled ResNet18, then put {DefaultModel} on the {DefaultHardware} chip: accuracy at 1s, 1d and 1y ({DefaultDevice} devices, {DefaultDataset} test set) and the cost estimate.")
@@ -42,6 +43,7 @@ internal sealed class RunCommand : Command
         Options.Add(_seeds);
         Options.Add(_limit);
         Options.Add(_data);
+        Options.Add(_chips);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -54,7 +56,7 @@ internal sealed class RunCommand : Command
             BundledModels.ResolveModelPath(DefaultModel), DefaultDataset, parse.GetValue(_data), DefaultDevice, [1, 86400, 365 * 86400.0],
             parse.GetValue(_seeds), Seed: 0, BatchSize: 500, parse.GetValue(_limit), Hardware: DefaultHardware);
         var accuracy = AnalogEvaluation.Evaluate(_context, request, null);
-        var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1);
+        var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1, chips: CommonOptions.ParseChips(parse.GetValue(_chips)));
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, new { verify = VerifyCommand.ToJson(verification), eval = EvalReportWriter.ToJson(accuracy), estimate = EstimateCommand.ToJson(estimate) });

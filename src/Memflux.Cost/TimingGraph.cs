@@ -1,0 +1,225 @@
+using System.Globalization;
+using Memflux.Chip.Compiler;
+
+namespace Memflux.Cost;
+
+/// <summary>One resource a message holds on its way: a mesh link or a chip link, for its serialisation time.</summary>
+/// <param name="Resource">Resource index.</param>
+/// <param name="SerialNs">Time the message occupies it (bits / bandwidth).</param>
+/// <param name="LatencyNs">Time from entering it to reaching the next resource.</param>
+internal readonly record struct TimingHop(int Resource, double SerialNs, double LatencyNs);
+
+/// <summary>A message per image from layer <see cref="From"/> to layer <see cref="To"/> (equal: the layer's own scatter or gather).</summary>
+/// <param name="From">Producing layer (global index).</param>
+/// <param name="To">Consuming layer.</param>
+/// <param name="Hops">Resources in route order; empty when both ends share a core.</param>
+/// <param name="LatencyNs">Σ hop latencies without contention.</param>
+/// <param name="SerialNs">The slowest hop's serialisation time.</param>
+/// <param name="Uniform">
+/// True when every hop has the same bandwidth and latency (a message inside one chip's mesh): its tail leaves the last
+/// hop one serialisation after its head entered it. Otherwise (a route across chip links) the tail is tracked hop by hop.
+/// </param>
+internal sealed record TimingFlow(int From, int To, TimingHop[] Hops, double LatencyNs, double SerialNs, bool Uniform);
+
+/// <summary>A core whose busy fractions the timing reports.</summary>
+/// <param name="Chip">Chip index.</param>
+/// <param name="Core">Core index on its chip.</param>
+/// <param name="DigitalResource">Resource index of its digital units.</param>
+/// <param name="Tiles">Tiles it has.</param>
+internal readonly record struct TimingCore(int Chip, int Core, int DigitalResource, int Tiles);
+
+/// <summary>
+/// What the simulator and the closed form time: layers (each its tiles as one resource, in topological order), the
+/// resources each layer's digital work holds, and messages over mesh and chip links. One chip gives the resources of
+/// issue 5: layers, then cores' digital units, then mesh links (core × 4 + direction). A system of chips concatenates the
+/// chips' layers (stages are in topological order), then every chip's cores, then every chip's mesh links, then the chip
+/// links; a flow between chips crosses the source chip's mesh from the producing layer's home core (the one with most of
+/// its tiles) to the chip's I/O core, the chip links of its route, then the destination's mesh from its I/O core to the
+/// consumer's home core. The I/O core is core 0 of every chip (a corner of the mesh, where the link PHYs are assumed to sit).
+/// </summary>
+internal sealed class TimingGraph
+{
+    /// <summary>The core of every chip through which its chip links enter and leave.</summary>
+    public const int IoCore = 0;
+
+    private TimingGraph(LayerWorkload[] work, int[] chipOfLayer, (int Resource, double Ns)[][] digital, TimingFlow[] flows, int resources, TimingCore[] cores, Func<int, string> name)
+    {
+        Work = work;
+        ChipOfLayer = chipOfLayer;
+        Digital = digital;
+        Flows = flows;
+        ResourceCount = resources;
+        Cores = cores;
+        ResourceName = name;
+    }
+
+    /// <summary>Per layer (global index) its workload.</summary>
+    public LayerWorkload[] Work { get; }
+
+    /// <summary>Per layer (global index) its chip.</summary>
+    public int[] ChipOfLayer { get; }
+
+    /// <summary>Per layer, the digital resources it holds and for how long per image.</summary>
+    public (int Resource, double Ns)[][] Digital { get; }
+
+    /// <summary>Every message per image.</summary>
+    public TimingFlow[] Flows { get; }
+
+    /// <summary>Resources in all.</summary>
+    public int ResourceCount { get; }
+
+    /// <summary>Every core, chip by chip.</summary>
+    public TimingCore[] Cores { get; }
+
+    /// <summary>The name reports give a resource.</summary>
+    public Func<int, string> ResourceName { get; }
+
+    /// <summary>The graph of one chip.</summary>
+    public static TimingGraph Of(ChipMapping mapping, LayerWorkload[] work)
+    {
+        var spec = mapping.Spec;
+        int layers = work.Length, cores = spec.Cores.Count, linkBase = layers + cores;
+        var digital = DigitalShares(work, spec.Core.Digital, layers);
+        var flows = mapping.Flows.Select(f => MeshFlow(mapping, f, 0, linkBase)).ToArray();
+        var timingCores = Enumerable.Range(0, cores).Select(c => new TimingCore(0, c, layers + c, spec.Core.Tiles.Count)).ToArray();
+        return new TimingGraph(work, new int[layers], digital, flows, linkBase + (spec.Cores.MeshRows * spec.Cores.MeshCols * 4), timingCores, r => ChipResourceName(mapping, r, linkBase, ""));
+    }
+
+    /// <summary>The graph of a system of chips (one chip: <see cref="Of(ChipMapping, LayerWorkload[])"/>).</summary>
+    public static TimingGraph Of(SystemMapping system, LayerWorkload[][] work)
+    {
+        if (system.ChipCount == 1)
+        {
+            return Of(system.Chips[0], work[0]);
+        }
+
+        var spec = system.Spec;
+        int chips = system.ChipCount, cores = spec.Cores.Count, meshLinks = spec.Cores.MeshRows * spec.Cores.MeshCols * 4;
+        var layerBase = new int[chips + 1];
+        for (int c = 0; c < chips; c++)
+        {
+            layerBase[c + 1] = layerBase[c] + work[c].Length;
+        }
+
+        int layers = layerBase[chips], coreBase = layers, meshBase = coreBase + (chips * cores), chipLinkBase = meshBase + (chips * meshLinks);
+        var allWork = work.SelectMany(w => w).ToArray();
+        var digital = new (int, double)[layers][];
+        var flows = new List<TimingFlow>();
+        for (int c = 0; c < chips; c++)
+        {
+            var d = DigitalShares(work[c], spec.Core.Digital, coreBase + (c * cores));
+            Array.Copy(d, 0, digital, layerBase[c], d.Length);
+            foreach (var f in system.Chips[c].Flows)
+            {
+                flows.Add(MeshFlow(system.Chips[c], f, layerBase[c], meshBase + (c * meshLinks)));
+            }
+        }
+
+        var link = spec.System!.Link;
+        foreach (var f in system.Flows)
+        {
+            int from = system.LocalLayerOfPart[f.FromPart], to = system.LocalLayerOfPart[f.ToPart];
+            var hops = new List<TimingHop>();
+            double meshSerial = f.BitsPerImage / spec.Noc.LinkBandwidthGbps, linkSerial = f.BitsPerImage / link.BandwidthGbps;
+            foreach (int l in MeshGeometry.Route(spec.Cores, Home(system.Chips[f.FromChip].Layers[from]), IoCore))
+            {
+                hops.Add(new TimingHop(meshBase + (f.FromChip * meshLinks) + l, meshSerial, spec.Noc.HopLatencyNs));
+            }
+
+            foreach (int l in f.Links)
+            {
+                hops.Add(new TimingHop(chipLinkBase + l, linkSerial, link.LatencyNs));
+            }
+
+            foreach (int l in MeshGeometry.Route(spec.Cores, IoCore, Home(system.Chips[f.ToChip].Layers[to])))
+            {
+                hops.Add(new TimingHop(meshBase + (f.ToChip * meshLinks) + l, meshSerial, spec.Noc.HopLatencyNs));
+            }
+
+            flows.Add(new TimingFlow(layerBase[f.FromChip] + from, layerBase[f.ToChip] + to, [.. hops], hops.Sum(h => h.LatencyNs), hops.Max(h => h.SerialNs), Uniform: false));
+        }
+
+        var timingCores = new List<TimingCore>();
+        for (int c = 0; c < chips; c++)
+        {
+            for (int k = 0; k < cores; k++)
+            {
+                timingCores.Add(new TimingCore(c, k, coreBase + (c * cores) + k, spec.Core.Tiles.Count));
+            }
+        }
+
+        string Name(int r)
+        {
+            if (r >= chipLinkBase)
+            {
+                return system.Topology.LinkName(r - chipLinkBase);
+            }
+
+            int chip = r < coreBase ? Array.FindLastIndex(layerBase, b => b <= r) : r < meshBase ? (r - coreBase) / cores : (r - meshBase) / meshLinks;
+            int local = r < coreBase ? r - layerBase[chip] : r < meshBase ? work[chip].Length + ((r - coreBase) % cores) : work[chip].Length + cores + ((r - meshBase) % meshLinks);
+            return ChipResourceName(system.Chips[chip], local, work[chip].Length + cores, string.Create(CultureInfo.InvariantCulture, $"chip {chip} "));
+        }
+
+        return new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, [.. timingCores], Name);
+    }
+
+    /// <summary>The core holding most of <paramref name="layer"/>'s tiles (the first such in placement order).</summary>
+    public static int Home(LayerMapping layer)
+    {
+        var best = layer.Cores[0];
+        foreach (var s in layer.Cores)
+        {
+            if (s.Tiles > best.Tiles)
+            {
+                best = s;
+            }
+        }
+
+        return best.Core;
+    }
+
+    private static (int, double)[][] DigitalShares(LayerWorkload[] work, Chip.Hardware.DigitalSpec units, int coreBase)
+    {
+        var digital = new (int, double)[work.Length][];
+        for (int l = 0; l < work.Length; l++)
+        {
+            var shares = work[l].Layer.Cores;
+            digital[l] = new (int, double)[shares.Count];
+            for (int s = 0; s < shares.Count; s++)
+            {
+                digital[l][s] = (coreBase + shares[s].Core, work[l].DigitalNs(units, shares[s].Tiles));
+            }
+        }
+
+        return digital;
+    }
+
+    private static TimingFlow MeshFlow(ChipMapping mapping, TrafficFlow f, int layerBase, int linkBase)
+    {
+        var spec = mapping.Spec;
+        double serial = f.BitsPerImage / spec.Noc.LinkBandwidthGbps;
+        var hops = MeshGeometry.Route(spec.Cores, f.SourceCore, f.DestinationCore)
+            .Select(l => new TimingHop(linkBase + l, serial, spec.Noc.HopLatencyNs))
+            .ToArray();
+        return new TimingFlow(layerBase + f.From, layerBase + f.To, hops, f.Hops * spec.Noc.HopLatencyNs, serial, Uniform: true);
+    }
+
+    /// <summary>The name of resource <paramref name="r"/> of one chip (layer tiles, then core digital units, then links).</summary>
+    private static string ChipResourceName(ChipMapping mapping, int r, int linkBase, string prefix)
+    {
+        int layers = mapping.Layers.Count;
+        if (r < layers)
+        {
+            return $"{prefix}layer {r} tiles: {mapping.Layers[r].Shape.Description}";
+        }
+
+        if (r < linkBase)
+        {
+            return $"{prefix}core {r - layers} digital units";
+        }
+
+        int link = r - linkBase;
+        string[] dirs = ["east", "west", "south", "north"];
+        return $"{prefix}mesh link from core {link / 4} {dirs[link % 4]}";
+    }
+}
