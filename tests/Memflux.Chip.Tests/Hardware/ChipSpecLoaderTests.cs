@@ -133,6 +133,15 @@ public class ChipSpecLoaderTests
     }
 
     [Fact]
+    public void A_duplicate_key_is_an_error_not_the_last_one_winning()
+    {
+        string json = ChipPresets.Json("hermes").Replace("\"citations\": {", "\"citations\": {\n    \"legallo2023\": \"a second, different reference\",", StringComparison.Ordinal);
+        var e = Assert.Throws<MemfluxException>(() => ChipSpecLoader.Parse(json, "dup.json"));
+        Assert.Contains("dup.json: not valid JSON", e.Message, StringComparison.Ordinal);
+        Assert.Contains("legallo2023", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Broken_json_is_an_error_naming_the_file_and_line()
     {
         var e = Assert.Throws<MemfluxException>(() => ChipSpecLoader.Parse("{\n  \"name\": ", "broken.json"));
