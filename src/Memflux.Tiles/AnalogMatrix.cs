@@ -1,3 +1,4 @@
+using System.Buffers;
 using Memflux.Devices;
 using Memflux.Numerics;
 
@@ -160,12 +161,7 @@ public sealed partial class AnalogMatrix
     public void Read(double timeSeconds, ulong readIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(timeSeconds);
-        Parallel.For(0, _tiles.Length, Options(), t =>
-        {
-            var tile = _tiles[t];
-            tile.Materialize(Config, Device, timeSeconds, 0, readIndex, tile.Weights);
-            tile.SetColumnFactors(Config, readIndex);
-        });
+        Parallel.For(0, _tiles.Length, Options(), t => _tiles[t].ReadEffectiveWeights(Config, Device, timeSeconds, readIndex));
         _packedCurrent = false;
         LastRead = (timeSeconds, readIndex);
         _readIndex = readIndex;
@@ -173,45 +169,60 @@ public sealed partial class AnalogMatrix
         _read = true;
     }
 
-    private CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights)
+    private unsafe CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights)
     {
         if (weights.Length != (long)Inputs * Outputs)
         {
             throw new ArgumentException($"expected {Inputs}×{Outputs} weights, found {weights.Length}", nameof(weights));
         }
 
-        float[] w = weights.ToArray();
-        float clip = (float)Config.Mapping.ClipLevel(w);
+        float clip = (float)Config.Mapping.ClipLevel(weights);
         var tiles = new CrossbarTile[TileCount];
-        Parallel.For(0, TileCount, Options(), t =>
+        fixed (float* pinned = weights)
         {
-            var (r0, rows, c0, columns) = Geometry(t);
-            var normalized = new float[rows * columns];
-            for (int i = 0; i < rows; i++)
+            // The caller's weights are read in place (pinned for the call): a large layer is never copied whole.
+            nint source = (nint)pinned;
+            long length = weights.Length;
+            Parallel.For(0, TileCount, Options(), t =>
             {
-                for (int j = 0; j < columns; j++)
+                var w = new ReadOnlySpan<float>((float*)source, (int)length);
+                var (r0, rows, c0, columns) = Geometry(t);
+                float[] buffer = ArrayPool<float>.Shared.Rent(rows * columns);
+                try
                 {
-                    normalized[(i * columns) + j] = Math.Clamp(w[((r0 + i) * Outputs) + c0 + j], -clip, clip);
+                    var normalized = buffer.AsSpan(0, rows * columns);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        for (int j = 0; j < columns; j++)
+                        {
+                            normalized[(i * columns) + j] = Math.Clamp(w[((r0 + i) * Outputs) + c0 + j], -clip, clip);
+                        }
+                    }
+
+                    float[] scales = WeightScales(normalized, rows, columns);
+                    for (int i = 0; i < normalized.Length; i++)
+                    {
+                        normalized[i] /= scales[i % columns];
+                    }
+
+                    ulong key = TileKey(t);
+                    var state = CrossbarTile.Program(Config, Device, key, rows, columns, normalized, scales);
+                    var tile = new CrossbarTile(t, r0, rows, c0, columns, key, state);
+                    tile.Calibrate(Config, Device, normalized);
+                    tiles[t] = tile;
                 }
-            }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(buffer);
+                }
+            });
+        }
 
-            float[] scales = WeightScales(normalized, rows, columns);
-            for (int i = 0; i < normalized.Length; i++)
-            {
-                normalized[i] /= scales[i % columns];
-            }
-
-            ulong key = TileKey(t);
-            var state = CrossbarTile.Program(Config, Device, key, rows, columns, normalized, scales);
-            var tile = new CrossbarTile(t, r0, rows, c0, columns, key, state);
-            tile.Calibrate(Config, Device, normalized);
-            tiles[t] = tile;
-        });
         return tiles;
     }
 
     /// <summary>s_j: the largest clipped |w| of the tile (per tile) or of each column within the tile; 1 where all are 0.</summary>
-    private float[] WeightScales(float[] clipped, int rows, int columns)
+    private float[] WeightScales(ReadOnlySpan<float> clipped, int rows, int columns)
     {
         var scales = new float[columns];
         for (int i = 0; i < rows; i++)

@@ -61,9 +61,9 @@ public sealed partial class AnalogChip
             throw new MemfluxException($"chip state: expected layer '{layer.Key}' ({layer.Description}), found '{stored.Key}'.");
         }
 
-        if (stored.Matrices.Count != layer.Weights.Count)
+        if (stored.Matrices.Count != layer.Groups)
         {
-            throw new MemfluxException($"chip state: {layer.Description}: expected {layer.Weights.Count} matrices, found {stored.Matrices.Count}.");
+            throw new MemfluxException($"chip state: {layer.Description}: expected {layer.Groups} matrices, found {stored.Matrices.Count}.");
         }
 
         if (!(stored.ProgrammedAtSeconds >= 0 && stored.ProgrammedAtSeconds <= TimeSeconds))
