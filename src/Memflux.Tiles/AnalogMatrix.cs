@@ -20,6 +20,7 @@ public sealed partial class AnalogMatrix
     private readonly int _matrixId;
     private CrossbarTile[] _tiles;
     private bool _read;
+    private bool _readPending;
     private ulong _readIndex;
     private ulong _nextCall;
 
@@ -69,8 +70,21 @@ public sealed partial class AnalogMatrix
     /// <summary>Number of tiles.</summary>
     public int TileCount => RowBlocks * ColumnBlocks;
 
-    /// <summary>The tiles, row block major: tile (rb, cb) is at rb·ColumnBlocks + cb.</summary>
-    public IReadOnlyList<CrossbarTile> Tiles => _tiles;
+    /// <summary>
+    /// The tiles, row block major: tile (rb, cb) is at rb·ColumnBlocks + cb, with the latest read's effective weights
+    /// (asking for them completes a pending <see cref="Read"/>; <see cref="TileStates"/> does not).
+    /// </summary>
+    public IReadOnlyList<CrossbarTile> Tiles
+    {
+        get
+        {
+            CompleteRead();
+            return _tiles;
+        }
+    }
+
+    /// <summary>Each tile's programmed state, row block major, without completing a pending read.</summary>
+    public IReadOnlyList<TileState> TileStates => [.. _tiles.Select(t => t.State)];
 
     /// <summary>How many times the matrix has been programmed before the current programming (0 at first); part of every key.</summary>
     public int ProgramEpoch { get; private set; }
@@ -98,13 +112,7 @@ public sealed partial class AnalogMatrix
             long total = 0;
             foreach (var tile in _tiles)
             {
-                foreach (byte[] counts in tile.State.ProgramIterations)
-                {
-                    foreach (byte c in counts)
-                    {
-                        total += c;
-                    }
-                }
+                total += tile.State.ProgramOperations;
             }
 
             return total;
@@ -152,21 +160,43 @@ public sealed partial class AnalogMatrix
         _tiles = ProgramTiles(weights);
         _packed = [];
         _read = false;
+        _readPending = false;
     }
 
     /// <summary>
     /// Reads every device at <paramref name="timeSeconds"/> after programming with read index <paramref name="readIndex"/>
-    /// (fresh read noise per index), materializes each tile's effective weights and applies drift compensation.
+    /// (fresh read noise per index), materializes each tile's effective weights and applies drift compensation. The
+    /// devices are read when the read is first used (a product, or <see cref="Tiles"/>), not here: a read that another
+    /// replaces before any use (a chip programmed, then advanced to its first time) costs nothing, and one that is used
+    /// gives the same values, since the state does not change in between and every draw is keyed by the read index.
     /// </summary>
     public void Read(double timeSeconds, ulong readIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(timeSeconds);
-        Parallel.For(0, _tiles.Length, Options(), t => _tiles[t].ReadEffectiveWeights(Config, Device, timeSeconds, readIndex));
+        if (!double.IsFinite(timeSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeSeconds), timeSeconds, "time must be finite");
+        }
+
         _packedCurrent = false;
         LastRead = (timeSeconds, readIndex);
         _readIndex = readIndex;
         _nextCall = 0;
         _read = true;
+        _readPending = true;
+    }
+
+    /// <summary>Materializes the pending read, if any (see <see cref="Read"/>).</summary>
+    private void CompleteRead()
+    {
+        if (!_readPending)
+        {
+            return;
+        }
+
+        var (timeSeconds, readIndex) = LastRead;
+        Parallel.For(0, _tiles.Length, Options(), t => _tiles[t].ReadEffectiveWeights(Config, Device, timeSeconds, readIndex));
+        _readPending = false;
     }
 
     private unsafe CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights)

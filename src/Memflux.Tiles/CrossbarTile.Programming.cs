@@ -18,7 +18,9 @@ public sealed partial class CrossbarTile
         int n = rows * columns, slices = config.Mapping.SlicesPerWeight;
         double gMax = device.GMaxMicroSiemens, total = config.Mapping.TotalSignificance;
         var devices = new DeviceState[2 * slices];
-        var iterations = new byte[2 * slices][];
+        var iterations = new byte[]?[2 * slices];
+        bool verify = config.ProgramVerify.MaxIterations > 0;
+        byte[] once = verify ? [] : ArrayPool<byte>.Shared.Rent(n);
         double[] heldPool = ArrayPool<double>.Shared.Rent(n);
         float[] targetPool = ArrayPool<float>.Shared.Rent(2 * n);
         var held = heldPool.AsSpan(0, n); // Σ_{s'<s} σ_s' d̃_s'
@@ -44,13 +46,13 @@ public sealed partial class CrossbarTile
             {
                 int block = (2 * s) + polarity;
                 devices[block] = new DeviceState(n);
-                iterations[block] = new byte[n];
+                iterations[block] = verify ? new byte[n] : null; // without verify every device is programmed once
                 config.ProgramVerify.Run(
                     device,
                     polarity == 0 ? plus : minus,
                     devices[block],
                     iteration => CounterRandom.Key(key, (ulong)block, (ulong)iteration, StreamProgram),
-                    iterations[block]);
+                    iterations[block] ?? once.AsSpan(0, n));
             }
 
             double sigma = config.Mapping.Significance(s);
@@ -59,6 +61,11 @@ public sealed partial class CrossbarTile
             {
                 held[i] += sigma * (gPlus[i] - gMinus[i]) / gMax;
             }
+        }
+
+        if (!verify)
+        {
+            ArrayPool<byte>.Shared.Return(once);
         }
 
         ArrayPool<double>.Shared.Return(heldPool);

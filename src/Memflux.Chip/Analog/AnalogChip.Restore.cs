@@ -17,7 +17,7 @@ public sealed partial class AnalogChip
         _reads,
         _programmings,
         [.. Layers.Select(l => new AnalogLayerState(l.Key, l.ProgrammedAtSeconds, [.. l.Matrices.Select(m => new AnalogMatrixState(
-            m.Seed, m.MatrixId, m.ProgramEpoch, m.Inputs, m.Outputs, m.LastRead.TimeSeconds, m.LastRead.ReadIndex, m.CallsSinceRead, [.. m.Tiles.Select(t => t.State)]))]))]);
+            m.Seed, m.MatrixId, m.ProgramEpoch, m.Inputs, m.Outputs, m.LastRead.TimeSeconds, m.LastRead.ReadIndex, m.CallsSinceRead, m.TileStates))]))]);
 
     /// <summary>
     /// Rebuilds a chip from <paramref name="state"/> without re-sampling: <paramref name="graph"/> (the model the chip was
