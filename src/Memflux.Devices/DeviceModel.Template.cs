@@ -24,6 +24,8 @@ public abstract partial class DeviceModel
             ForEachChunk(state.Count, (start, length) =>
                 ProgramChunk(new ReadOnlySpan<float>((float*)targets + start, length), state, key, start));
         }
+
+        state.DropFaultsIfNone();
     }
 
     /// <summary>Template: calls <see cref="ReadDevices"/> chunk by chunk; stuck devices read their stuck conductance.</summary>

@@ -64,6 +64,15 @@ public sealed class DeviceState
         }
     }
 
+    /// <summary>After programming: no array when no device drew a fault, so equal states hold equal arrays (or none).</summary>
+    internal void DropFaultsIfNone()
+    {
+        if (_faults is { } faults && !faults.AsSpan().ContainsAnyExcept(DeviceFault.None))
+        {
+            _faults = null;
+        }
+    }
+
     /// <summary>The fault array for a programming pass over [first, first + length): created when missing.</summary>
     internal Span<DeviceFault> FaultsToWrite(int first, int length)
     {
