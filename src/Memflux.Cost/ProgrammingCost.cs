@@ -49,9 +49,9 @@ public sealed record ProgrammingCost(long Devices, double IterationsPerDevice, b
             foreach (var matrix in layer.Matrices)
             {
                 operations += matrix.TotalProgramOperations;
-                foreach (var tile in matrix.Tiles)
+                foreach (var state in matrix.TileStates)
                 {
-                    devices += tile.State.ProgramIterations.Sum(counts => (long)counts.Length);
+                    devices += state.DeviceCount;
                 }
             }
         }

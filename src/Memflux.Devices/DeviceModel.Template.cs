@@ -24,6 +24,8 @@ public abstract partial class DeviceModel
             ForEachChunk(state.Count, (start, length) =>
                 ProgramChunk(new ReadOnlySpan<float>((float*)targets + start, length), state, key, start));
         }
+
+        state.DropFaultsIfNone();
     }
 
     /// <summary>Template: calls <see cref="ReadDevices"/> chunk by chunk; stuck devices read their stuck conductance.</summary>
@@ -37,7 +39,10 @@ public abstract partial class DeviceModel
             {
                 var d = new Span<float>((float*)destination + start, length);
                 ReadDevices(state.Programmed.AsSpan(start, length), state.DriftExponent.AsSpan(start, length), timeSeconds, readKey, start, d);
-                KeepStuck(state.Faults.AsSpan(start, length), state.Programmed.AsSpan(start, length), d);
+                if (state.Faults is { } faults)
+                {
+                    KeepStuck(faults.AsSpan(start, length), state.Programmed.AsSpan(start, length), d);
+                }
             });
         }
     }
@@ -73,18 +78,20 @@ public abstract partial class DeviceModel
             Span<float> programmed = state.Programmed.AsSpan(first, n);
             Span<float> drift = state.DriftExponent.AsSpan(first, n);
             ProgramDevices(prepared, programmed, drift, modelKey, first);
-            DrawFaults(state.Faults.AsSpan(first, n), programmed, drift, key, first);
+            DrawFaults(state, programmed, drift, key, first);
         }
     }
 
-    private void DrawFaults(Span<DeviceFault> faults, Span<float> programmed, Span<float> drift, ulong key, int first)
+    private void DrawFaults(DeviceState state, Span<float> programmed, Span<float> drift, ulong key, int first)
     {
         DeviceNonIdealities ni = NonIdealities;
         if (!ni.HasFaults)
         {
-            faults.Clear();
+            state.Faults?.AsSpan(first, programmed.Length).Clear();
             return;
         }
+
+        Span<DeviceFault> faults = state.FaultsToWrite(first, programmed.Length);
 
         ulong faultKey = CounterRandom.Key(key, FaultStream), stuckKey = CounterRandom.Key(key, StuckValueStream);
         ulong spreadKey = CounterRandom.Key(key, SpreadStream);

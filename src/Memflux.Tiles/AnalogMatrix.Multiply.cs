@@ -94,6 +94,7 @@ public sealed partial class AnalogMatrix
     /// </summary>
     private unsafe void MultiplyCore(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex, bool transposedOutput = false)
     {
+        CompleteRead();
         EnsureCapacity(m);
         y.Clear();
         _prepareChunk ??= PrepareChunk;

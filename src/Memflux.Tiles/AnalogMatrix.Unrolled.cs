@@ -95,6 +95,7 @@ public sealed partial class AnalogMatrix
             return;
         }
 
+        CompleteRead();
         EnsurePacked();
         if (_noiseKeys.Length != _tiles.Length)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Memflux.Devices;
 using Memflux.Numerics;
 
@@ -19,6 +20,7 @@ public sealed partial class AnalogMatrix
     private readonly int _matrixId;
     private CrossbarTile[] _tiles;
     private bool _read;
+    private bool _readPending;
     private ulong _readIndex;
     private ulong _nextCall;
 
@@ -68,8 +70,21 @@ public sealed partial class AnalogMatrix
     /// <summary>Number of tiles.</summary>
     public int TileCount => RowBlocks * ColumnBlocks;
 
-    /// <summary>The tiles, row block major: tile (rb, cb) is at rb·ColumnBlocks + cb.</summary>
-    public IReadOnlyList<CrossbarTile> Tiles => _tiles;
+    /// <summary>
+    /// The tiles, row block major: tile (rb, cb) is at rb·ColumnBlocks + cb, with the latest read's effective weights
+    /// (asking for them completes a pending <see cref="Read"/>; <see cref="TileStates"/> does not).
+    /// </summary>
+    public IReadOnlyList<CrossbarTile> Tiles
+    {
+        get
+        {
+            CompleteRead();
+            return _tiles;
+        }
+    }
+
+    /// <summary>Each tile's programmed state, row block major, without completing a pending read.</summary>
+    public IReadOnlyList<TileState> TileStates => [.. _tiles.Select(t => t.State)];
 
     /// <summary>How many times the matrix has been programmed before the current programming (0 at first); part of every key.</summary>
     public int ProgramEpoch { get; private set; }
@@ -97,13 +112,7 @@ public sealed partial class AnalogMatrix
             long total = 0;
             foreach (var tile in _tiles)
             {
-                foreach (byte[] counts in tile.State.ProgramIterations)
-                {
-                    foreach (byte c in counts)
-                    {
-                        total += c;
-                    }
-                }
+                total += tile.State.ProgramOperations;
             }
 
             return total;
@@ -151,67 +160,99 @@ public sealed partial class AnalogMatrix
         _tiles = ProgramTiles(weights);
         _packed = [];
         _read = false;
+        _readPending = false;
     }
 
     /// <summary>
     /// Reads every device at <paramref name="timeSeconds"/> after programming with read index <paramref name="readIndex"/>
-    /// (fresh read noise per index), materializes each tile's effective weights and applies drift compensation.
+    /// (fresh read noise per index), materializes each tile's effective weights and applies drift compensation. The
+    /// devices are read when the read is first used (a product, or <see cref="Tiles"/>), not here: a read that another
+    /// replaces before any use (a chip programmed, then advanced to its first time) costs nothing, and one that is used
+    /// gives the same values, since the state does not change in between and every draw is keyed by the read index.
     /// </summary>
     public void Read(double timeSeconds, ulong readIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(timeSeconds);
-        Parallel.For(0, _tiles.Length, Options(), t =>
+        if (!double.IsFinite(timeSeconds))
         {
-            var tile = _tiles[t];
-            tile.Materialize(Config, Device, timeSeconds, 0, readIndex, tile.Weights);
-            tile.SetColumnFactors(Config, readIndex);
-        });
+            throw new ArgumentOutOfRangeException(nameof(timeSeconds), timeSeconds, "time must be finite");
+        }
+
         _packedCurrent = false;
         LastRead = (timeSeconds, readIndex);
         _readIndex = readIndex;
         _nextCall = 0;
         _read = true;
+        _readPending = true;
     }
 
-    private CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights)
+    /// <summary>Materializes the pending read, if any (see <see cref="Read"/>).</summary>
+    private void CompleteRead()
+    {
+        if (!_readPending)
+        {
+            return;
+        }
+
+        var (timeSeconds, readIndex) = LastRead;
+        Parallel.For(0, _tiles.Length, Options(), t => _tiles[t].ReadEffectiveWeights(Config, Device, timeSeconds, readIndex));
+        _readPending = false;
+    }
+
+    private unsafe CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights)
     {
         if (weights.Length != (long)Inputs * Outputs)
         {
             throw new ArgumentException($"expected {Inputs}×{Outputs} weights, found {weights.Length}", nameof(weights));
         }
 
-        float[] w = weights.ToArray();
-        float clip = (float)Config.Mapping.ClipLevel(w);
+        float clip = (float)Config.Mapping.ClipLevel(weights);
         var tiles = new CrossbarTile[TileCount];
-        Parallel.For(0, TileCount, Options(), t =>
+        fixed (float* pinned = weights)
         {
-            var (r0, rows, c0, columns) = Geometry(t);
-            var normalized = new float[rows * columns];
-            for (int i = 0; i < rows; i++)
+            // The caller's weights are read in place (pinned for the call): a large layer is never copied whole.
+            nint source = (nint)pinned;
+            long length = weights.Length;
+            Parallel.For(0, TileCount, Options(), t =>
             {
-                for (int j = 0; j < columns; j++)
+                var w = new ReadOnlySpan<float>((float*)source, (int)length);
+                var (r0, rows, c0, columns) = Geometry(t);
+                float[] buffer = ArrayPool<float>.Shared.Rent(rows * columns);
+                try
                 {
-                    normalized[(i * columns) + j] = Math.Clamp(w[((r0 + i) * Outputs) + c0 + j], -clip, clip);
+                    var normalized = buffer.AsSpan(0, rows * columns);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        for (int j = 0; j < columns; j++)
+                        {
+                            normalized[(i * columns) + j] = Math.Clamp(w[((r0 + i) * Outputs) + c0 + j], -clip, clip);
+                        }
+                    }
+
+                    float[] scales = WeightScales(normalized, rows, columns);
+                    for (int i = 0; i < normalized.Length; i++)
+                    {
+                        normalized[i] /= scales[i % columns];
+                    }
+
+                    ulong key = TileKey(t);
+                    var state = CrossbarTile.Program(Config, Device, key, rows, columns, normalized, scales);
+                    var tile = new CrossbarTile(t, r0, rows, c0, columns, key, state);
+                    tile.Calibrate(Config, Device, normalized);
+                    tiles[t] = tile;
                 }
-            }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(buffer);
+                }
+            });
+        }
 
-            float[] scales = WeightScales(normalized, rows, columns);
-            for (int i = 0; i < normalized.Length; i++)
-            {
-                normalized[i] /= scales[i % columns];
-            }
-
-            ulong key = TileKey(t);
-            var state = CrossbarTile.Program(Config, Device, key, rows, columns, normalized, scales);
-            var tile = new CrossbarTile(t, r0, rows, c0, columns, key, state);
-            tile.Calibrate(Config, Device, normalized);
-            tiles[t] = tile;
-        });
         return tiles;
     }
 
     /// <summary>s_j: the largest clipped |w| of the tile (per tile) or of each column within the tile; 1 where all are 0.</summary>
-    private float[] WeightScales(float[] clipped, int rows, int columns)
+    private float[] WeightScales(ReadOnlySpan<float> clipped, int rows, int columns)
     {
         var scales = new float[columns];
         for (int i = 0; i < rows; i++)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Memflux.Devices;
 using Memflux.Numerics;
@@ -17,10 +18,15 @@ public sealed partial class CrossbarTile
         int n = rows * columns, slices = config.Mapping.SlicesPerWeight;
         double gMax = device.GMaxMicroSiemens, total = config.Mapping.TotalSignificance;
         var devices = new DeviceState[2 * slices];
-        var iterations = new byte[2 * slices][];
-        var held = new double[n]; // Σ_{s'<s} σ_s' d̃_s'
-        var plus = new float[n];
-        var minus = new float[n];
+        var iterations = new byte[]?[2 * slices];
+        bool verify = config.ProgramVerify.MaxIterations > 0;
+        byte[] once = verify ? [] : ArrayPool<byte>.Shared.Rent(n);
+        double[] heldPool = ArrayPool<double>.Shared.Rent(n);
+        float[] targetPool = ArrayPool<float>.Shared.Rent(2 * n);
+        var held = heldPool.AsSpan(0, n); // Σ_{s'<s} σ_s' d̃_s'
+        held.Clear();
+        var plus = targetPool.AsSpan(0, n);
+        var minus = targetPool.AsSpan(n, n);
         for (int s = 0; s < slices; s++)
         {
             double remaining = 0;
@@ -40,13 +46,13 @@ public sealed partial class CrossbarTile
             {
                 int block = (2 * s) + polarity;
                 devices[block] = new DeviceState(n);
-                iterations[block] = new byte[n];
+                iterations[block] = verify ? new byte[n] : null; // without verify every device is programmed once
                 config.ProgramVerify.Run(
                     device,
                     polarity == 0 ? plus : minus,
                     devices[block],
                     iteration => CounterRandom.Key(key, (ulong)block, (ulong)iteration, StreamProgram),
-                    iterations[block]);
+                    iterations[block] ?? once.AsSpan(0, n));
             }
 
             double sigma = config.Mapping.Significance(s);
@@ -57,6 +63,13 @@ public sealed partial class CrossbarTile
             }
         }
 
+        if (!verify)
+        {
+            ArrayPool<byte>.Shared.Return(once);
+        }
+
+        ArrayPool<double>.Shared.Return(heldPool);
+        ArrayPool<float>.Shared.Return(targetPool);
         var ones = new float[columns];
         Array.Fill(ones, 1f);
         return new TileState(devices, iterations, columnScales, (float[])ones.Clone(), new float[columns], ones);
@@ -69,33 +82,43 @@ public sealed partial class CrossbarTile
     /// </summary>
     internal void Calibrate(TileConfig config, DeviceModel device, ReadOnlySpan<float> normalized)
     {
-        var reference = new float[Rows * Columns];
-        Materialize(config, device, 0.0, 1, 0, reference);
-        if (config.DriftCompensation != DriftCompensation.None)
+        int n = Rows * Columns, count = config.AffineCorrection ? config.AffineCalibrationVectors : 0;
+        int xLength = count * Rows, yLength = count * Columns;
+        float[] pooled = ArrayPool<float>.Shared.Rent(n + xLength + (3 * yLength));
+        try
         {
-            DriftReadout(config, reference, CounterRandom.Key(Key, 0, 1, StreamDriftReadout), State.DriftReference);
-        }
+            var buffer = pooled.AsSpan();
+            var reference = buffer[..n];
+            Materialize(config, device, 0.0, 1, 0, reference);
+            if (config.DriftCompensation != DriftCompensation.None)
+            {
+                DriftReadout(config, reference, CounterRandom.Key(Key, 0, 1, StreamDriftReadout), State.DriftReference);
+            }
 
-        if (!config.AffineCorrection)
+            if (count == 0)
+            {
+                return;
+            }
+
+            var x = buffer.Slice(n, xLength);
+            ulong inputKey = CounterRandom.Key(Key, 0, 0, StreamCalibration);
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i] = (2f * CounterRandom.Uniform(inputKey, (ulong)i)) - 1f;
+            }
+
+            Quantizer.QuantizeCore(x, x, config.Dac.Bits, (float)config.Dac.InputRange);
+            var measured = buffer.Slice(n + xLength, yLength);
+            var target = buffer.Slice(n + xLength + yLength, yLength);
+            Gemm.Multiply(x, reference, measured, count, Columns, Rows);
+            Gemm.Multiply(x, normalized, target, count, Columns, Rows);
+            ConvertOutputs(config, measured, 0, CounterRandom.Key(Key, 0, 1, StreamCalibration), buffer.Slice(n + xLength + (2 * yLength), yLength));
+            FitAffine(measured, target, count, Columns, State.AffineGain, State.AffineOffset);
+        }
+        finally
         {
-            return;
+            ArrayPool<float>.Shared.Return(pooled);
         }
-
-        int count = config.AffineCalibrationVectors;
-        var x = new float[count * Rows];
-        ulong inputKey = CounterRandom.Key(Key, 0, 0, StreamCalibration);
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] = (2f * CounterRandom.Uniform(inputKey, (ulong)i)) - 1f;
-        }
-
-        Quantizer.QuantizeCore(x, x, config.Dac.Bits, (float)config.Dac.InputRange);
-        var measured = new float[count * Columns];
-        var target = new float[count * Columns];
-        Gemm.Multiply(x, reference, measured, count, Columns, Rows);
-        Gemm.Multiply(x, normalized, target, count, Columns, Rows);
-        ConvertOutputs(config, measured, 0, CounterRandom.Key(Key, 0, 1, StreamCalibration), new float[measured.Length]);
-        FitAffine(measured, target, count, Columns, State.AffineGain, State.AffineOffset);
     }
 
     /// <summary>Least squares per column j of target ≈ a_j·measured + b_j (a = 1, b = mean difference if measured is constant).</summary>

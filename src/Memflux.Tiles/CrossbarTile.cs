@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Memflux.Devices;
 using Memflux.Numerics;
@@ -16,6 +17,8 @@ public sealed partial class CrossbarTile
     /// <summary>aihwkit's floor on drift readouts (<c>GlobalDriftCompensation.readout</c> clamps at 1e-4).</summary>
     internal const float ReadoutFloor = 1e-4f;
 
+    private float[]? _effective;
+
     internal CrossbarTile(int index, int rowOffset, int rows, int columnOffset, int columns, ulong key, TileState state)
     {
         Index = index;
@@ -25,7 +28,6 @@ public sealed partial class CrossbarTile
         Columns = columns;
         Key = key;
         State = state;
-        Weights = new float[rows * columns];
         WeightsTransposed = new float[rows * columns];
         ColumnFactor = new float[columns];
         ColumnBias = new float[columns];
@@ -50,15 +52,36 @@ public sealed partial class CrossbarTile
     /// <summary>The programmed state.</summary>
     public TileState State { get; internal set; }
 
-    /// <summary>Effective normalized weights Ŵ (Rows×Columns) of the latest read.</summary>
-    public ReadOnlySpan<float> EffectiveWeights => Weights;
+    /// <summary>
+    /// Effective normalized weights Ŵ (Rows×Columns, row-major) of the latest read. The tile keeps only Ŵᵀ, what its
+    /// products use; this view is transposed from it on first use after each read (for inspection and tests).
+    /// </summary>
+    public ReadOnlySpan<float> EffectiveWeights
+    {
+        get
+        {
+            if (_effective is null)
+            {
+                var w = new float[Rows * Columns];
+                for (int i = 0; i < Rows; i++)
+                {
+                    for (int j = 0; j < Columns; j++)
+                    {
+                        w[(i * Columns) + j] = WeightsTransposed[(j * Rows) + i];
+                    }
+                }
+
+                _effective = w;
+            }
+
+            return _effective;
+        }
+    }
 
     /// <summary>Drift-compensation factor α_j per column of the latest read (1 without compensation).</summary>
     public ReadOnlySpan<float> DriftFactors => DriftFactor;
 
     internal ulong Key { get; }
-
-    internal float[] Weights { get; }
 
     /// <summary>Ŵᵀ (Columns×Rows) of the latest read: the left operand of the transposed product yᵀ = Ŵᵀ·x̂ᵀ.</summary>
     internal float[] WeightsTransposed { get; }
@@ -73,23 +96,59 @@ public sealed partial class CrossbarTile
 
     internal ulong ReadKey(int block, ulong stream) => CounterRandom.Key(Key, (ulong)block, stream, StreamRead);
 
-    /// <summary>Reads every device and writes Ŵ = Σ_p sign_p σ_p M_p / (g_max Σσ) into <paramref name="destination"/>.</summary>
-    internal void Materialize(TileConfig config, DeviceModel device, double timeSeconds, ulong readStream, ulong readIndex, float[] destination)
+    /// <summary>
+    /// A read: Ŵ of every device at <paramref name="timeSeconds"/> (read stream 0, <paramref name="readIndex"/>), the
+    /// column factors, and Ŵᵀ, which is all the tile keeps of it (Ŵ itself lives in a pooled buffer for the call).
+    /// </summary>
+    internal void ReadEffectiveWeights(TileConfig config, DeviceModel device, double timeSeconds, ulong readIndex)
+    {
+        int n = Rows * Columns;
+        float[] weights = ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            var w = weights.AsSpan(0, n);
+            Materialize(config, device, timeSeconds, 0, readIndex, w);
+            SetColumnFactors(config, readIndex, w);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(weights);
+        }
+    }
+
+    /// <summary>Reads every device and writes Ŵ = Σ_p sign_p σ_p M_p / (g_max Σσ) into <paramref name="destination"/> (Rows×Columns).</summary>
+    internal void Materialize(TileConfig config, DeviceModel device, double timeSeconds, ulong readStream, ulong readIndex, Span<float> destination)
     {
         int blocks = config.DevicesPerWeight, n = Rows * Columns;
         double norm = device.GMaxMicroSiemens * config.Mapping.TotalSignificance;
-        var buffer = new float[n];
-        Array.Clear(destination);
+        destination.Clear();
         if (!config.IrDrop.Enabled)
         {
-            for (int p = 0; p < blocks; p++)
+            float[] pooled = ArrayPool<float>.Shared.Rent(n);
+            try
             {
-                device.Read(State.Devices[p], timeSeconds, ReadKey(p, readStream), readIndex, buffer);
-                TensorPrimitives.MultiplyAdd(buffer, Coefficient(config, p, norm), destination, destination);
+                var buffer = pooled.AsSpan(0, n);
+                for (int p = 0; p < blocks; p++)
+                {
+                    device.Read(State.Devices[p], timeSeconds, ReadKey(p, readStream), readIndex, buffer);
+                    TensorPrimitives.MultiplyAdd(buffer, Coefficient(config, p, norm), destination, destination);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(pooled);
             }
 
             return;
         }
+
+        MaterializeWithIrDrop(config, device, timeSeconds, readStream, readIndex, destination, norm);
+    }
+
+    private void MaterializeWithIrDrop(TileConfig config, DeviceModel device, double timeSeconds, ulong readStream, ulong readIndex, Span<float> destination, double norm)
+    {
+        int blocks = config.DevicesPerWeight, n = Rows * Columns;
+        var buffer = new float[n];
 
         // IR drop acts on the physical array: weight column j occupies physical columns j·P + p.
         int physicalColumns = Columns * blocks;
@@ -122,10 +181,22 @@ public sealed partial class CrossbarTile
     /// The drift readout r: the one-hot reference inputs (each row at full scale in turn) give column j the outputs
     /// ADC(Ŵ_ij + σ_out ξ); r_j = mean_i |·| (per column) or the mean over the whole tile (global), floored at 1e-4.
     /// </summary>
-    internal void DriftReadout(TileConfig config, float[] weights, ulong noiseKey, Span<float> readout)
+    internal void DriftReadout(TileConfig config, ReadOnlySpan<float> weights, ulong noiseKey, Span<float> readout)
     {
-        var outputs = (float[])weights.Clone();
-        var scratch = new float[outputs.Length];
+        float[] pooled = ArrayPool<float>.Shared.Rent(2 * weights.Length);
+        try
+        {
+            DriftReadoutCore(config, weights, noiseKey, readout, pooled.AsSpan(0, weights.Length), pooled.AsSpan(weights.Length, weights.Length));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(pooled);
+        }
+    }
+
+    private void DriftReadoutCore(TileConfig config, ReadOnlySpan<float> weights, ulong noiseKey, Span<float> readout, Span<float> outputs, Span<float> scratch)
+    {
+        weights.CopyTo(outputs);
         if (config.OutputNoise > 0)
         {
             GaussianNoise.Add(noiseKey, 0, (float)config.OutputNoise, outputs, scratch);
@@ -159,16 +230,17 @@ public sealed partial class CrossbarTile
     /// Sets the drift factors α_j = r_ref,j / r_j(t), the column factors a_j·α_j·s_j, b_j·s_j and Ŵᵀ (every read calls
     /// it right after materializing Ŵ).
     /// </summary>
-    internal void SetColumnFactors(TileConfig config, ulong readIndex)
+    internal void SetColumnFactors(TileConfig config, ulong readIndex, ReadOnlySpan<float> weights)
     {
+        _effective = null;
         if (config.DriftCompensation == DriftCompensation.None)
         {
             Array.Fill(DriftFactor, 1f);
         }
         else
         {
-            var readout = new float[Columns];
-            DriftReadout(config, Weights, CounterRandom.Key(Key, readIndex, 0, StreamDriftReadout), readout);
+            Span<float> readout = Columns <= 1024 ? stackalloc float[Columns] : new float[Columns];
+            DriftReadout(config, weights, CounterRandom.Key(Key, readIndex, 0, StreamDriftReadout), readout);
             TensorPrimitives.Divide(State.DriftReference, readout, DriftFactor);
         }
 
@@ -179,7 +251,7 @@ public sealed partial class CrossbarTile
         {
             for (int j = 0; j < Columns; j++)
             {
-                WeightsTransposed[(j * Rows) + i] = Weights[(i * Columns) + j];
+                WeightsTransposed[(j * Rows) + i] = weights[(i * Columns) + j];
             }
         }
     }

@@ -58,7 +58,7 @@ public sealed record ProgramVerify(double ToleranceFraction = 0, int MaxIteratio
             foreach (int i in outside)
             {
                 iterations[i]++;
-                if (state.Faults[i] == DeviceFault.None)
+                if (state.FaultOf(i) == DeviceFault.None)
                 {
                     retried.Add(i);
                 }
@@ -86,7 +86,7 @@ public sealed record ProgramVerify(double ToleranceFraction = 0, int MaxIteratio
             int i = indices[f];
             state.Programmed[i] = retry.Programmed[f];
             state.DriftExponent[i] = retry.DriftExponent[f];
-            state.Faults[i] = retry.Faults[f];
+            state.SetFault(i, retry.FaultOf(f));
         }
     }
 }

@@ -30,6 +30,21 @@ public class BenchTests
     }
 
     [Fact]
+    public void Analog_bench_times_a_bert_shaped_encoder_on_the_chip_against_onnx_runtime()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, CliServices.Default);
+        var shape = new BertShape(Layers: 1, Hidden: 32, Heads: 2, FeedForward: 64, Vocabulary: 50, Sequence: 8);
+        var result = AnalogBenchmarks.Bert(context, Memflux.Chip.Analog.AnalogPreset.Get("pcm"), new BenchPlan([], [], Runs: 1, BudgetSeconds: 1), shape, _ => { });
+
+        Assert.Equal("bert 1x32 seq 8 (pcm)", result.Name);
+        Assert.True(result.MemfluxS > 0 && result.OrtS > 0, $"{result}");
+        Assert.True(result.Ratio > 0, $"{result}");
+        Assert.True(result.Flops > 2.0 * ((shape.Sequence * shape.Hidden * shape.Vocabulary) + (shape.Sequence * 4 * shape.Hidden * shape.Hidden)), $"{result}");
+    }
+
+    [Fact]
     public void A_users_model_is_timed_on_its_own_inputs_with_symbolic_dimensions_fixed()
     {
         using var models = new TestModels();

@@ -121,6 +121,53 @@ public class EvalTests
     }
 
     [Fact]
+    public void Random_inputs_draw_token_ids_over_the_embedding_and_split_into_runs_of_the_batch()
+    {
+        using var models = new TestModels();
+        string model = models.Write("attention.onnx", AttentionModel.Build(batch: 2));
+        string[] args = ["eval", "--model", model, "--random-inputs", "6", "--preset", "pcm", "--times", "1s,1d", "--seeds", "1", "--json"];
+        var result = Cli.Run(args);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Out);
+        var root = doc.RootElement;
+        Assert.Equal("random samples, seed 0", root.GetProperty("inputs").GetString());
+        Assert.Equal(6, root.GetProperty("samples").GetInt32());
+        Assert.Equal(3, root.GetProperty("runs").GetInt32());
+        Assert.Contains("indices into a table of", result.Err, StringComparison.Ordinal);
+        foreach (var time in root.GetProperty("results").EnumerateArray())
+        {
+            foreach (var o in time.GetProperty("fidelity").EnumerateArray())
+            {
+                // The mask is a float input, so it is drawn uniform [0, 1) too: 'probs' may saturate to the reference's.
+                double low = o.GetProperty("output").GetString() == "context" ? 1e-5 : 0;
+                Assert.InRange(o.GetProperty("nrmse").GetProperty("mean").GetDouble(), low, 0.5);
+            }
+        }
+
+        // Seeded: the same command gives the same figures.
+        var again = Cli.Run(args);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        using var second = JsonDocument.Parse(again.Out);
+        Assert.Equal(root.GetProperty("results").GetRawText(), second.RootElement.GetProperty("results").GetRawText());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--random-inputs", "5" }, "multiple of 2")]
+    [InlineData(new[] { "--random-inputs", "4", "--labels", "labels.npy" }, "--labels: applies with --inputs only")]
+    [InlineData(new[] { "--random-inputs", "4", "--limit", "3" }, "--limit: applies with --dataset only")]
+    [InlineData(new[] { "--random-inputs", "4", "--dataset", "mnist" }, "--dataset and --random-inputs")]
+    [InlineData(new[] { "--random-inputs", "0" }, "--random-inputs")]
+    public void Random_inputs_refuse_what_does_not_apply(string[] args, string named)
+    {
+        using var models = new TestModels();
+        string model = models.Write("attention.onnx", AttentionModel.Build(batch: 2));
+        var result = Cli.Run(["eval", "--model", model, "--times", "1s", "--seeds", "1", .. args]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(named, result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Onnx_test_data_folders_are_inputs_too()
     {
         using var models = new TestModels();

@@ -22,7 +22,7 @@ public class NonIdealityTests
         int randomCount = 0;
         for (int i = 0; i < N; i++)
         {
-            switch (state.Faults[i])
+            switch (state.FaultOf(i))
             {
                 case DeviceFault.StuckAtMin: Assert.Equal(0f, read[i]); break;
                 case DeviceFault.StuckAtMax: Assert.Equal(25f, read[i]); break;
@@ -77,7 +77,7 @@ public class NonIdealityTests
 
     private static void AssertFraction(DeviceState state, DeviceFault fault, double p)
     {
-        double observed = state.Faults.Count(f => f == fault) / (double)state.Count;
+        double observed = Enumerable.Range(0, state.Count).Count(i => state.FaultOf(i) == fault) / (double)state.Count;
         double tolerance = 5 * Math.Sqrt(p * (1 - p) / state.Count);
         Assert.InRange(observed, p - tolerance, p + tolerance);
     }

@@ -21,6 +21,29 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
+    public void Trimming_keeps_as_many_buffers_of_a_length_as_were_asked_for_since_the_last_trim()
+    {
+        var pool = new BufferPool();
+        int n = BufferPool.MinLength;
+        using (pool.Activate())
+        {
+            _ = Tensor.Uninitialized(DataType.Float32, new TensorShape(n));
+            _ = Tensor.Uninitialized(DataType.Float32, new TensorShape(n));
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            pool.Return(new float[n]);
+            pool.Return(new float[n + 1]); // a length nobody asks for: an operator that allocates its own output
+        }
+
+        pool.TrimToDemand();
+        Assert.Equal(2L * n, pool.HeldFloats);
+        pool.TrimToDemand(); // nothing asked since: nothing kept
+        Assert.Equal(0, pool.HeldFloats);
+    }
+
+    [Fact]
     public void Short_buffers_are_not_kept()
     {
         var pool = new BufferPool();

@@ -17,7 +17,7 @@ public sealed partial class AnalogChip
         _reads,
         _programmings,
         [.. Layers.Select(l => new AnalogLayerState(l.Key, l.ProgrammedAtSeconds, [.. l.Matrices.Select(m => new AnalogMatrixState(
-            m.Seed, m.MatrixId, m.ProgramEpoch, m.Inputs, m.Outputs, m.LastRead.TimeSeconds, m.LastRead.ReadIndex, m.CallsSinceRead, [.. m.Tiles.Select(t => t.State)]))]))]);
+            m.Seed, m.MatrixId, m.ProgramEpoch, m.Inputs, m.Outputs, m.LastRead.TimeSeconds, m.LastRead.ReadIndex, m.CallsSinceRead, m.TileStates))]))]);
 
     /// <summary>
     /// Rebuilds a chip from <paramref name="state"/> without re-sampling: <paramref name="graph"/> (the model the chip was
@@ -61,9 +61,9 @@ public sealed partial class AnalogChip
             throw new MemfluxException($"chip state: expected layer '{layer.Key}' ({layer.Description}), found '{stored.Key}'.");
         }
 
-        if (stored.Matrices.Count != layer.Weights.Count)
+        if (stored.Matrices.Count != layer.Groups)
         {
-            throw new MemfluxException($"chip state: {layer.Description}: expected {layer.Weights.Count} matrices, found {stored.Matrices.Count}.");
+            throw new MemfluxException($"chip state: {layer.Description}: expected {layer.Groups} matrices, found {stored.Matrices.Count}.");
         }
 
         if (!(stored.ProgrammedAtSeconds >= 0 && stored.ProgrammedAtSeconds <= TimeSeconds))

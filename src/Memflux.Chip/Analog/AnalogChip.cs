@@ -91,11 +91,13 @@ public sealed partial class AnalogChip
         foreach (var layer in targets)
         {
             int index = IndexOf(layer);
-            var matrices = new AnalogMatrix[layer.Weights.Count];
+            var matrices = new AnalogMatrix[layer.Groups];
             for (int g = 0; g < matrices.Length; g++)
             {
                 ulong seed = CounterRandom.Key(Seed, programming, (ulong)index, (ulong)g);
-                matrices[g] = new AnalogMatrix(layer.Weights[g], layer.Inputs, layer.Outputs, Preset.Tiles, Device, seed, matrixId: (index << 16) + g)
+                var weights = layer.WeightMatrix(g).Span;
+                layer.ThrowIfNotFinite(weights, g);
+                matrices[g] = new AnalogMatrix(weights, layer.Inputs, layer.Outputs, Preset.Tiles, Device, seed, matrixId: (index << 16) + g)
                 {
                     MaxDegreeOfParallelism = _maxDegreeOfParallelism,
                 };

@@ -21,9 +21,14 @@ public sealed class AnalogConv : AnalogLayer
     internal static int ScratchElements { get; set; } = 1 << 20;
 
     private readonly TensorShape _weightShape;
+    private readonly Tensor _weight;
 
-    private AnalogConv(Node node, TensorShape weightShape, int k, int n, IReadOnlyList<float[]> weights)
-        : base(node, k, n, weights) => _weightShape = weightShape;
+    private AnalogConv(Node node, Tensor weight, int k, int n, int groups)
+        : base(node, k, n, groups)
+    {
+        _weight = weight;
+        _weightShape = weight.Shape;
+    }
 
     /// <summary>Maps a 2-D Conv whose weight is constant; null when the weight is computed or the conv is not 2-D.</summary>
     public static AnalogConv? TryCreate(Node node)
@@ -37,22 +42,27 @@ public sealed class AnalogConv : AnalogLayer
         int groups = (int)node.Attributes.GetInt("group", 1);
         int outChannels = w.Shape[0], perGroupOut = outChannels / groups;
         int k = w.Shape[1] * w.Shape[2] * w.Shape[3];
-        var source = w.Float32;
-        var matrices = new float[groups][];
-        for (int g = 0; g < groups; g++)
+        return new AnalogConv(node, w, k, perGroupOut, groups);
+    }
+
+    /// <inheritdoc/>
+    public override ReadOnlyMemory<float> WeightMatrix(int group)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(group);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(group, Groups);
+        int k = Inputs, perGroupOut = Outputs;
+        var source = _weight.Float32;
+        var m = new float[k * perGroupOut];
+        for (int o = 0; o < perGroupOut; o++)
         {
-            var m = matrices[g] = new float[k * perGroupOut];
-            for (int o = 0; o < perGroupOut; o++)
+            var row = source.Slice(((group * perGroupOut) + o) * k, k);
+            for (int r = 0; r < k; r++)
             {
-                var row = source.Slice((g * perGroupOut + o) * k, k);
-                for (int r = 0; r < k; r++)
-                {
-                    m[(r * perGroupOut) + o] = row[r];
-                }
+                m[(r * perGroupOut) + o] = row[r];
             }
         }
 
-        return new AnalogConv(node, w.Shape, k, perGroupOut, matrices);
+        return m;
     }
 
     /// <inheritdoc/>

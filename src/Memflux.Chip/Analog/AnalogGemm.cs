@@ -13,9 +13,14 @@ public sealed class AnalogGemm : AnalogLayer
     private readonly float _alpha;
     private readonly float _beta;
 
-    private AnalogGemm(Node node, int k, int n, float[] weights)
-        : base(node, k, n, [weights])
+    private readonly Tensor _weight;
+    private readonly bool _transB;
+
+    private AnalogGemm(Node node, int k, int n, Tensor weight, bool transB)
+        : base(node, k, n, groups: 1)
     {
+        _weight = weight;
+        _transB = transB;
         _transA = node.Attributes.GetInt("transA", 0) != 0;
         _alpha = node.Attributes.GetFloat("alpha", 1f);
         _beta = node.Attributes.GetFloat("beta", 1f);
@@ -32,8 +37,14 @@ public sealed class AnalogGemm : AnalogLayer
 
         bool transB = node.Attributes.GetInt("transB", 0) != 0;
         int k = transB ? b.Shape[1] : b.Shape[0], n = transB ? b.Shape[0] : b.Shape[1];
-        float[] w = transB ? Transposed(b.Float32, n, k) : b.Float32.ToArray();
-        return new AnalogGemm(node, k, n, w);
+        return new AnalogGemm(node, k, n, b, transB);
+    }
+
+    /// <inheritdoc/>
+    public override ReadOnlyMemory<float> WeightMatrix(int group)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(group, 0);
+        return _transB ? Transposed(_weight.Float32, Outputs, Inputs) : _weight.Float32Array.AsMemory(0, Inputs * Outputs);
     }
 
     /// <inheritdoc/>

@@ -6,48 +6,42 @@ namespace Memflux.Chip.Analog;
 
 /// <summary>
 /// One graph node whose constant weight lives on crossbars: its weight matrices (k inputs × n outputs, row-major; one
-/// per convolution group) and, once programmed, the <see cref="AnalogMatrix"/> holding each. The node is identified by
-/// its first output's name, which is unique in a graph and survives re-importing the model at another batch size.
+/// per convolution group, built from the node's constant when the layer is programmed, so the layer holds no copy of
+/// the weights) and, once programmed, the <see cref="AnalogMatrix"/> holding each. The node is identified by its first
+/// output's name, which is unique in a graph and survives re-importing the model at another batch size.
 /// </summary>
 public abstract class AnalogLayer
 {
     private AnalogMatrix[] _matrices = [];
 
-    /// <summary>Creates a layer for <paramref name="node"/> with one k×n matrix per entry of <paramref name="weights"/>.</summary>
-    protected AnalogLayer(Node node, int inputs, int outputs, IReadOnlyList<float[]> weights)
+    /// <summary>Creates a layer for <paramref name="node"/> with <paramref name="groups"/> k×n matrices.</summary>
+    protected AnalogLayer(Node node, int inputs, int outputs, int groups)
     {
         ArgumentNullException.ThrowIfNull(node);
-        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentOutOfRangeException.ThrowIfNegative(groups);
         Key = node.Outputs[0].Name;
         Description = node.Describe();
         OpType = node.OpType;
         Inputs = inputs;
         Outputs = outputs;
-        Weights = weights;
-        ThrowIfNotFinite(weights, Description, inputs, outputs);
+        Groups = groups;
         long produced = node.Outputs[0].Shape?.ElementCount ?? 0;
-        VectorsPerRun = weights.Count == 0 || produced == 0 ? 0 : produced / ((long)outputs * weights.Count);
+        VectorsPerRun = groups == 0 || produced == 0 ? 0 : produced / ((long)outputs * groups);
     }
 
     /// <summary>
     /// A NaN or infinite weight has no conductance to program: an error naming the node and the weight, rather than a
     /// device model's complaint about its target (issue 18).
     /// </summary>
-    private static void ThrowIfNotFinite(IReadOnlyList<float[]> weights, string node, int inputs, int outputs)
+    internal void ThrowIfNotFinite(ReadOnlySpan<float> weights, int group)
     {
-        for (int g = 0; g < weights.Count; g++)
+        int i = weights.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+        if (i >= 0)
         {
-            var w = weights[g];
-            for (int i = 0; i < w.Length; i++)
-            {
-                if (!float.IsFinite(w[i]))
-                {
-                    string group = weights.Count > 1 ? $" of group {g}" : "";
-                    throw new MemfluxException(
-                        $"{node}: weight [{i / outputs}, {i % outputs}]{group} of its {inputs}x{outputs} crossbar matrix is " +
-                        $"{w[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; only finite weights can be programmed (check the model's initializer).");
-                }
-            }
+            string of = Groups > 1 ? $" of group {group}" : "";
+            throw new MemfluxException(
+                $"{Description}: weight [{i / Outputs}, {i % Outputs}]{of} of its {Inputs}x{Outputs} crossbar matrix is " +
+                $"{weights[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; only finite weights can be programmed (check the model's initializer).");
         }
     }
 
@@ -66,8 +60,8 @@ public abstract class AnalogLayer
     /// <summary>n: columns of each weight matrix (crossbar outputs).</summary>
     public int Outputs { get; }
 
-    /// <summary>The digital weight matrices (k×n row-major), kept so the layer can be programmed again.</summary>
-    public IReadOnlyList<float[]> Weights { get; }
+    /// <summary>Weight matrices: one per convolution group, 1 for Gemm and MatMul.</summary>
+    public int Groups { get; }
 
     /// <summary>The programmed matrices (empty until <see cref="AnalogChip.Program"/>).</summary>
     public IReadOnlyList<AnalogMatrix> Matrices => _matrices;
@@ -79,10 +73,16 @@ public abstract class AnalogLayer
     public long VectorsPerRun { get; }
 
     /// <summary>Weights on crossbars (k·n per matrix).</summary>
-    public long WeightCount => (long)Inputs * Outputs * Weights.Count;
+    public long WeightCount => (long)Inputs * Outputs * Groups;
 
     /// <summary>Chip time (s) at which the layer was last programmed.</summary>
     public double ProgrammedAtSeconds { get; private set; }
+
+    /// <summary>
+    /// The digital weight matrix of group <paramref name="group"/> (k×n row-major), from the node's constant: the
+    /// constant's own values when they are already in that layout (a MatMul's B), else a new array. Read only.
+    /// </summary>
+    public abstract ReadOnlyMemory<float> WeightMatrix(int group);
 
     /// <summary>Runs the node with its weights on the crossbars; <paramref name="node"/> is the executing graph's copy.</summary>
     public abstract Tensor[] Execute(Node node, IReadOnlyList<Tensor?> inputs);

@@ -6,18 +6,25 @@ namespace Memflux.Chip.Analog;
 /// <summary>ONNX MatMul of an activation A [..., k] by a constant 2-D B [k, n] on crossbars; every leading index of A is one MVM.</summary>
 public sealed class AnalogMatMul : AnalogLayer
 {
-    private AnalogMatMul(Node node, int k, int n, float[] weights)
-        : base(node, k, n, [weights])
-    {
-    }
+    private readonly Tensor _weight;
+
+    private AnalogMatMul(Node node, int k, int n, Tensor weight)
+        : base(node, k, n, groups: 1) => _weight = weight;
 
     /// <summary>Maps a MatMul whose second input is a constant matrix; null otherwise (it then runs digitally).</summary>
     public static AnalogMatMul? TryCreate(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
         return node.Inputs[1]?.Constant is { Type: DataType.Float32, Shape.Rank: 2 } b && node.Inputs[0]?.Shape is { Rank: >= 2 }
-            ? new AnalogMatMul(node, b.Shape[0], b.Shape[1], b.Float32.ToArray())
+            ? new AnalogMatMul(node, b.Shape[0], b.Shape[1], b)
             : null;
+    }
+
+    /// <inheritdoc/>
+    public override ReadOnlyMemory<float> WeightMatrix(int group)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(group, 0);
+        return _weight.Float32Array.AsMemory(0, Inputs * Outputs);
     }
 
     /// <inheritdoc/>

@@ -59,8 +59,8 @@ public static class NetworkProfileBuilder
 
                 bool bias = node.Inputs.Count > 2 && node.Inputs[2] is not null;
                 var data = node.Inputs[0];
-                long values = data?.Shape is { } s ? s.ElementCount / batch : (long)layer.Inputs * layer.Weights.Count * (vectors / batch);
-                layers[index] = new LayerShape(index, layer.Key, layer.Description, layer.OpType, layer.Inputs, layer.Outputs, layer.Weights.Count, vectors / batch, bias, values);
+                long values = data?.Shape is { } s ? s.ElementCount / batch : (long)layer.Inputs * layer.Groups * (vectors / batch);
+                layers[index] = new LayerShape(index, layer.Key, layer.Description, layer.OpType, layer.Inputs, layer.Outputs, layer.Groups, vectors / batch, bias, values);
                 foreach (int from in Upstream(frontier, data))
                 {
                     edges.Add(new LayerEdge(from, index, values));

@@ -28,8 +28,8 @@ internal static class DevicesSection
                     {
                         writer.Write<float>(tile.Devices[p].Programmed);
                         writer.Write<float>(tile.Devices[p].DriftExponent);
-                        writer.Write<DeviceFault>(tile.Devices[p].Faults);
-                        writer.Write<byte>(tile.ProgramIterations[p]);
+                        WriteFaults(writer, tile.Devices[p]);
+                        WriteIterations(writer, tile, p);
                     }
                 }
             }
@@ -72,6 +72,63 @@ internal static class DevicesSection
         return reader.Remaining == 0 ? null : $"{reader.Remaining} bytes follow the last tile";
     }
 
+    /// <summary>The faults as one byte per device; a block without an array (no faulty device) writes zeros.</summary>
+    private static void WriteFaults(SectionWriter writer, DeviceState state)
+    {
+        if (state.Faults is { } faults)
+        {
+            writer.Write<DeviceFault>(faults);
+            return;
+        }
+
+        Span<DeviceFault> zeros = stackalloc DeviceFault[4096];
+        zeros.Clear();
+        for (int done = 0; done < state.Count; done += zeros.Length)
+        {
+            writer.Write<DeviceFault>(zeros[..Math.Min(zeros.Length, state.Count - done)]);
+        }
+    }
+
+    /// <summary>One byte per device; a block programmed once throughout (no array kept) writes ones.</summary>
+    private static void WriteIterations(SectionWriter writer, TileState tile, int block)
+    {
+        if (!tile.IsProgrammedOnce(block))
+        {
+            writer.Write<byte>(tile.ProgramIterations[block]);
+            return;
+        }
+
+        Span<byte> ones = stackalloc byte[4096];
+        ones.Fill(1);
+        int count = tile.Devices[block].Count;
+        for (int done = 0; done < count; done += ones.Length)
+        {
+            writer.Write<byte>(ones[..Math.Min(ones.Length, count - done)]);
+        }
+    }
+
+    /// <summary>The block's counts, or null when every device was programmed once (as programming keeps them).</summary>
+    private static byte[]? ReadIterations(SectionReader reader, int count)
+    {
+        var counts = new byte[count];
+        reader.Read<byte>(counts);
+        return counts.AsSpan().ContainsAnyExcept((byte)1) ? counts : null;
+    }
+
+    private static void ReadFaults(SectionReader reader, DeviceState state)
+    {
+        var faults = System.Buffers.ArrayPool<DeviceFault>.Shared.Rent(state.Count);
+        try
+        {
+            reader.Read<DeviceFault>(faults.AsSpan(0, state.Count));
+            state.SetFaults(faults.AsSpan(0, state.Count));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<DeviceFault>.Shared.Return(faults);
+        }
+    }
+
     private static TileState ReadTile(SectionReader reader, int rows, int columns, int blocks)
     {
         float[] scales = new float[columns], gain = new float[columns], offset = new float[columns], reference = new float[columns];
@@ -80,15 +137,15 @@ internal static class DevicesSection
         reader.Read<float>(offset);
         reader.Read<float>(reference);
         var devices = new DeviceState[blocks];
-        var iterations = new byte[blocks][];
+        var iterations = new byte[]?[blocks];
         for (int p = 0; p < blocks; p++)
         {
             devices[p] = new DeviceState(rows * columns);
-            iterations[p] = new byte[rows * columns];
+
             reader.Read<float>(devices[p].Programmed);
             reader.Read<float>(devices[p].DriftExponent);
-            reader.Read<DeviceFault>(devices[p].Faults);
-            reader.Read<byte>(iterations[p]);
+            ReadFaults(reader, devices[p]);
+            iterations[p] = ReadIterations(reader, rows * columns);
         }
 
         return new TileState(devices, iterations, scales, gain, offset, reference);

@@ -10,11 +10,19 @@ namespace Memflux.Cli.Analysis;
 
 /// <summary>
 /// <c>bench --analog</c>: the analog executor with a full preset (chip programmed and read at one day before timing)
-/// against ONNX Runtime on the same ideal model: fashion-cnn over the Fashion-MNIST test set, ResNet18 at batch 8.
+/// against ONNX Runtime on the same ideal model: fashion-cnn over the Fashion-MNIST test set, ResNet18 at batch 8, and
+/// the BERT-base-shaped encoder (<see cref="BertBaseModel"/>: every layer BERT-base's shape, sequence 128, the
+/// 768×30522 MLM head) with <see cref="BertLayers"/> of its 12 encoder layers, built in memory.
 /// Device noise is sampled when the chip is programmed and read, not per inference, so the timed part is inference.
 /// </summary>
 internal static class AnalogBenchmarks
 {
+    /// <summary>
+    /// Encoder layers of the bench's BERT-base-shaped model: every layer of BERT-base costs the same, so two show the
+    /// ratio of the whole (with the head, a fifth of BERT-base's weights) while programming stays a few seconds.
+    /// </summary>
+    public const int BertLayers = 2;
+
     private const int DatasetBatch = 500;
     private const double OneDaySeconds = 86400;
 
@@ -28,7 +36,26 @@ internal static class AnalogBenchmarks
         results.Add(context.Step($"fashion-cnn {data.Count} images", status => FashionCnn(context, zoo, data.Images, analog, plan, status)));
         string resnet = BundledModels.RequireResNet18();
         results.Add(context.Step("resnet18 batch 8", status => ResNet(context, resnet, analog, plan, status)));
+        results.Add(context.Step($"bert-base-shaped, {BertLayers} layers, sequence 128", status => Bert(context, analog, plan, new BertShape(Layers: BertLayers), status)));
         return results;
+    }
+
+    /// <summary>The BERT case at <paramref name="shape"/> (the bench's: BERT-base with <see cref="BertLayers"/> layers; tests shrink it).</summary>
+    internal static BenchResult Bert(CliContext context, AnalogPreset preset, BenchPlan plan, BertShape shape, Action<string> status)
+    {
+        string name = shape with { Layers = BertLayers } == new BertShape(Layers: BertLayers)
+            ? $"bert-base-shaped {shape.Layers} layers seq {shape.Sequence}"
+            : $"bert {shape.Layers}x{shape.Hidden} seq {shape.Sequence}";
+        status($"{name}: building the model");
+        byte[] bytes = OnnxExporter.ToBytes(BertBaseModel.Build(shape, seed: 0));
+        var graph = OnnxImporter.Load(bytes, name, new ImportOptions { Pipeline = PassPipeline.Default });
+        long macs = ModelInspector.Inspect(graph, name).Macs;
+        var inputs = InputGenerator.Uniform(graph, seed: 0);
+        var executor = Programmed(graph, preset, status);
+        using var ort = context.Services.CreateOrtRunner(bytes, name, plan.OrtSpinning);
+        status($"{name}: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
+        var t = Timing.Paired(() => executor.Run(inputs), () => ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
+        return new BenchResult($"{name} ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
     private static BenchResult FashionCnn(CliContext context, string path, Tensor images, AnalogPreset preset, BenchPlan plan, Action<string> status)

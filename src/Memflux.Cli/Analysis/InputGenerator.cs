@@ -1,3 +1,4 @@
+using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Numerics;
 
@@ -14,6 +15,9 @@ internal static class InputGenerator
     /// <summary>Describes the distribution of fp32 inputs, for reports.</summary>
     public const string Distribution = "uniform [0, 1)";
 
+    /// <summary>The seed of <c>eval --random-inputs</c>.</summary>
+    public const int RandomInputsSeed = 0;
+
     /// <summary>Ops through which an integer input reaches a Gather's indices with its values unchanged.</summary>
     private static readonly HashSet<string> ValuePreserving = new(StringComparer.Ordinal) { "Cast", "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Expand", "Transpose" };
 
@@ -24,9 +28,30 @@ internal static class InputGenerator
     public static Dictionary<string, Tensor> Uniform(ComputeGraph graph, int seed) => Uniform(graph, seed, out _);
 
     /// <summary>As <see cref="Uniform(ComputeGraph, int)"/>; <paramref name="description"/> says what each non-fp32 input got.</summary>
-    public static Dictionary<string, Tensor> Uniform(ComputeGraph graph, int seed, out string description)
+    public static Dictionary<string, Tensor> Uniform(ComputeGraph graph, int seed, out string description) =>
+        Uniform(graph, new Random(seed), out description);
+
+    /// <summary>
+    /// <paramref name="runs"/> feeds from one <see cref="Random"/> seeded with <paramref name="seed"/>, drawn one after
+    /// the other (feed r continues the sequence where feed r − 1 stopped), as a <see cref="SampleSet"/> whose source is
+    /// <paramref name="source"/> and whose one note says what each input got.
+    /// </summary>
+    public static SampleSet UniformRuns(ComputeGraph graph, int runs, int seed, string source)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         var rng = new Random(seed);
+        var feeds = new List<IReadOnlyDictionary<string, Tensor>>(runs);
+        string description = "";
+        for (int r = 0; r < runs; r++)
+        {
+            feeds.Add(Uniform(graph, rng, out description));
+        }
+
+        return new SampleSet(source, feeds, notes: [$"random inputs: {description}, seed {seed}."]);
+    }
+
+    private static Dictionary<string, Tensor> Uniform(ComputeGraph graph, Random rng, out string description)
+    {
         var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var notes = new List<string>();
         bool anyFloat = false;

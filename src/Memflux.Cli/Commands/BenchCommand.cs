@@ -18,7 +18,7 @@ internal sealed class BenchCommand : Command
     private readonly CliContext _context;
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<bool> _quick = new("--quick") { Description = "Only GEMM 256^3 and ResNet18 batch 1, three runs each." };
-    private readonly Option<bool> _analog = new("--analog") { Description = "Time the analog executor (--preset, chip read at one day) against ONNX Runtime on the ideal model: fashion-cnn over the Fashion-MNIST test set and ResNet18 at batch 8." };
+    private readonly Option<bool> _analog = new("--analog") { Description = $"Time the analog executor (--preset, chip read at one day) against ONNX Runtime on the ideal model: fashion-cnn over the Fashion-MNIST test set, ResNet18 at batch 8, and the BERT-base-shaped encoder (sequence 128, {AnalogBenchmarks.BertLayers} of its 12 layers, the 768x30522 MLM head; built in memory)." };
     private readonly Option<string> _preset = new("--preset") { Description = "Analog preset for --analog.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<string?> _import = new("--import") { HelpName = "MODEL", Description = "Instead: time importing MODEL (parse, shape inference, default passes) against creating an ONNX Runtime session on it, with each side's peak memory; 5 runs each (2 with --quick) after a warm-up. --shape and --dim fix its symbolic dimensions." };
     private readonly Option<string?> _model = new("--model") { HelpName = "MODEL", Description = "Instead: time MODEL (an ONNX file, resnet18 or a zoo name) in the reference executor against ONNX Runtime, interleaved, on seeded random inputs or the first run of --inputs; --batch, --shape and --dim fix its dimensions." };

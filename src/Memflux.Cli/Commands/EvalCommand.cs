@@ -14,7 +14,7 @@ using Spectre.Console;
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux eval (--model M | --chip C) (--dataset D | --inputs PATH [--labels FILE.npy]) [--preset P] [--times 1s,1h,1d,1y]
+/// <c>memflux eval (--model M | --chip C) (--dataset D | --inputs PATH [--labels FILE.npy] | --random-inputs N) [--preset P] [--times 1s,1h,1d,1y]
 /// [--seeds N] [--attribute] [--json]</c>: the model on independently programmed analog chips over time, mean and 95%
 /// confidence interval over chips: accuracy when there are labels, fidelity to the digital reference on the same inputs
 /// always (top-1 agreement, normalized RMS error, cosine similarity, SNR).
@@ -24,8 +24,9 @@ internal sealed class EvalCommand : Command
     private readonly CliContext _context;
     private readonly Option<string?> _model = new("--model") { Description = $"The ONNX model to put on the chip: a file, resnet18 or a zoo name ({string.Join(", ", BundledModels.ZooNames)}). Give --model or --chip." };
     private readonly Option<string?> _chip = new("--chip") { Description = "A chip image from memflux compile: evaluates that one chip (its model, preset values and programmed devices, no re-sampling) from its stored time on; --preset, --gdc, --seed and --seeds > 1 do not apply." };
-    private readonly Option<string?> _dataset = new("--dataset") { Description = $"A bundled dataset: {string.Join(" or ", ModelTraining.Datasets)} (its test split; the model takes [N,1,28,28] pixels in [0,1] and outputs [N,classes]). Give --dataset or --inputs." };
+    private readonly Option<string?> _dataset = new("--dataset") { Description = $"A bundled dataset: {string.Join(" or ", ModelTraining.Datasets)} (its test split; the model takes [N,1,28,28] pixels in [0,1] and outputs [N,classes]). Give --dataset, --inputs or --random-inputs." };
     private readonly Option<string?> _inputs = new("--inputs") { Description = $"The model's inputs: {InputSources.Accepted}. Samples are split into runs of the model's batch (--batch)." };
+    private readonly Option<int?> _randomInputs = new("--random-inputs") { HelpName = "N", Description = "Instead of --dataset or --inputs: N seeded random samples (seed 0), drawn as verify and bench draw them: fp inputs uniform [0, 1), integer inputs that index a constant table (token ids into an embedding) uniform over its rows, other integer inputs 0 or 1. N must be a multiple of the batch (--batch)." };
     private readonly Option<string?> _labels = new("--labels") { Description = "With --inputs: a .npy of integer class labels, one per row of the first output with a class axis (last dimension > 1); adds top-1 and top-5 accuracy." };
     private readonly Option<string> _preset = new("--preset") { Description = $"Analog preset: {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<string> _times = new("--times") { Description = "Times after programming, increasing, comma-separated (s, min, h, d, w, y).", DefaultValueFactory = _ => "1s,1h,1d,1y" };
@@ -52,10 +53,12 @@ internal sealed class EvalCommand : Command
         _batchSize.AddAtLeastOne();
         _limit.AddAtLeastOne();
         _batch.AddAtLeastOne();
+        _randomInputs.AddAtLeastOne();
         Options.Add(_model);
         Options.Add(_chip);
         Options.Add(_dataset);
         Options.Add(_inputs);
+        Options.Add(_randomInputs);
         Options.Add(_labels);
         Options.Add(_preset);
         Options.Add(_times);
@@ -94,15 +97,17 @@ internal sealed class EvalCommand : Command
         }
 
         string? dataset = parse.GetValue(_dataset), inputs = parse.GetValue(_inputs);
-        if ((dataset is null) == (inputs is null))
+        int? random = parse.GetValue(_randomInputs);
+        int sources = (dataset is null ? 0 : 1) + (inputs is null ? 0 : 1) + (random is null ? 0 : 1);
+        if (sources != 1)
         {
-            throw new MemfluxException($"give exactly one of --dataset and --inputs, found {(dataset is null ? "neither" : "both")}.");
+            throw new MemfluxException($"give exactly one of --dataset, --inputs and --random-inputs, found {(sources == 0 ? "none" : string.Join(" and ", new[] { (dataset, "--dataset"), (inputs, "--inputs"), (random?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--random-inputs") }.Where(p => p.Item1 is not null).Select(p => p.Item2)))}.");
         }
 
-        var notFor = dataset is not null ? new Option[] { _labels, _batch } : [_batchSize, _limit, _data];
+        var notFor = dataset is not null ? new Option[] { _labels, _batch } : random is not null ? [_labels, _batchSize, _limit, _data] : [_batchSize, _limit, _data];
         foreach (var option in notFor.Where(o => parse.GetResult(o) is { Implicit: false }))
         {
-            throw new MemfluxException($"{option.Name}: applies with {(dataset is not null ? "--inputs" : "--dataset")} only.");
+            throw new MemfluxException($"{option.Name}: applies with {(dataset is not null ? "--inputs" : option == _labels ? "--inputs" : "--dataset")} only.");
         }
 
         if ((dataset is not null || chip is not null) && _shapes.AnyGiven(parse))
@@ -119,7 +124,7 @@ internal sealed class EvalCommand : Command
             model is null ? "" : BundledModels.ResolveModelPath(model), dataset, parse.GetValue(_data),
             parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), chip is null ? parse.GetValue(_seeds) : 1,
             parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, chip, parse.GetValue(_attribute), parse.GetValue(_hw),
-            inputs, parse.GetValue(_labels), _shapes.ToImportOptions(parse, PassPipeline.Default));
+            inputs, parse.GetValue(_labels), _shapes.ToImportOptions(parse, PassPipeline.Default), random);
         AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
         if (CommonOptions.ParseChips(parse.GetValue(_chips)) is { } chips)
         {

@@ -128,6 +128,7 @@ public sealed class ReferenceExecutor
             }
         }
 
+        _pool.TrimToDemand();
         return _graph.Outputs.ToDictionary(v => v.Name, v => v.Constant ?? live[v], StringComparer.Ordinal);
     }
 

@@ -47,6 +47,42 @@ public sealed class ChipImageRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void DevicesKeepFaultsAndProgramCountsOnlyWhereThereAreAnyAndTheImageRestoresThat()
+    {
+        var graph = Import();
+        var faulty = SmallTiles(AnalogPreset.Pcm) with
+        {
+            Device = () => new Memflux.Devices.PcmDevice(Memflux.Devices.PcmParameters.Default, new Memflux.Devices.DeviceNonIdealities(StuckAtMinFraction: 0.01, StuckAtMaxFraction: 0.01)),
+        };
+        foreach (var (preset, faults, verified) in new[] { (SmallTiles(AnalogPreset.PcmHermes), false, false), (faulty, true, false), (SmallTiles(AnalogPreset.Rram), false, true) })
+        {
+            var original = AnalogChip.Create(graph, preset, seed: 3);
+            var states = original.Layers.SelectMany(l => l.Matrices).SelectMany(m => m.TileStates).ToList();
+            Assert.Equal(faults, states.Any(t => t.Devices.Any(d => d.Faults is not null)));
+            Assert.Equal(verified, states.Any(t => Enumerable.Range(0, t.Devices.Count).Any(p => !t.IsProgrammedOnce(p))));
+            Assert.All(states, t => Assert.Equal(t.DeviceCount, t.ProgramIterations.Sum(c => (long)c.Length)));
+
+            string path = Path.Combine(_directory, $"{preset.Name}-{faults}.mfchip");
+            Save(path, original);
+            var loaded = ChipImage.Load(path).CreateChip(Import());
+            var restored = loaded.Layers.SelectMany(l => l.Matrices).SelectMany(m => m.TileStates).ToList();
+            for (int t = 0; t < states.Count; t++)
+            {
+                for (int p = 0; p < states[t].Devices.Count; p++)
+                {
+                    // A block where no device drew a fault loads without an array, as one with nothing to keep.
+                    bool anyFault = states[t].Devices[p].Faults?.AsSpan().ContainsAnyExcept(Memflux.Devices.DeviceFault.None) ?? false;
+                    Assert.Equal(!anyFault, restored[t].Devices[p].Faults is null);
+                    Assert.Equal(states[t].IsProgrammedOnce(p) || !states[t].ProgramIterations[p].AsSpan().ContainsAnyExcept((byte)1), restored[t].IsProgrammedOnce(p));
+                }
+            }
+
+            AssertSameDevices(original, loaded);
+            AssertSameBits(Run(graph, original, Input(2)), Run(graph, loaded, Input(2)));
+        }
+    }
+
+    [Fact]
     public void LoadedChipDiffersFromAFreshChipOfAnotherSeed()
     {
         // Guards the test above: outputs of chips with different devices do differ, so bit equality means something.
