@@ -77,6 +77,10 @@ public sealed class CustomDeviceTable
     /// <summary>True if any row has read noise.</summary>
     public bool HasReadNoise => ReadNoise.Any(v => v > 0);
 
+    /// <summary>The tabulated columns as stored (single precision), e.g. for a chip image to rebuild the table exactly.</summary>
+    public (float[] Target, float[] SigmaProgram, float[] NuMean, float[] NuStd, float[] ReadNoise) Columns() =>
+        ([.. Target], [.. SigmaProgram], [.. NuMean], [.. NuStd], [.. ReadNoise]);
+
     internal float[] Target { get; }
 
     internal float[] SigmaProgram { get; }

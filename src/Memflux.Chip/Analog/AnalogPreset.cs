@@ -45,8 +45,41 @@ public sealed record AnalogPreset(string Name, string Description, Func<DeviceMo
         Tiles = Tiles with { DriftCompensation = on ? DriftCompensation.Global : DriftCompensation.None },
     };
 
-    /// <summary>The preset called <paramref name="name"/>; a clear error listing the presets otherwise.</summary>
-    public static AnalogPreset Get(string name) =>
-        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new MemfluxException($"unknown analog preset '{name}'; expected one of: {string.Join(", ", All.Select(p => p.Name))}.");
+    /// <summary>
+    /// The preset called <paramref name="name"/>, or, for a path ending in <c>.csv</c>, a custom device from that CSV of
+    /// measured statistics (<see cref="FromCsv"/>); a clear error listing the presets otherwise.
+    /// </summary>
+    public static AnalogPreset Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromCsv(name);
+        }
+
+        return All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new MemfluxException($"unknown analog preset '{name}'; expected one of: {string.Join(", ", All.Select(p => p.Name))}, or a device statistics file FILE.csv (docs/devices.md).");
+    }
+
+    /// <summary>
+    /// A custom device (<see cref="CustomDevice"/>) read from the CSV at <paramref name="path"/> on the periphery of the
+    /// <c>pcm</c> preset (<see cref="TileConfig.Pcm"/>: 256×256 tiles, 8-bit DAC/ADC, output noise, global drift
+    /// compensation) [memflux_assumption: a CSV describes devices only; the aihwkit-style PCM periphery is the common
+    /// base]. The file is read and validated now; errors name the file, line and column.
+    /// </summary>
+    public static AnalogPreset FromCsv(string path)
+    {
+        var table = CustomDeviceCsv.Read(path);
+        return FromTable(Path.GetFileName(path), table, 20.0, DeviceNonIdealities.None, TileConfig.Pcm);
+    }
+
+    /// <summary>A preset of a <see cref="CustomDevice"/> with <paramref name="table"/> on <paramref name="tiles"/>.</summary>
+    public static AnalogPreset FromTable(string name, CustomDeviceTable table, double driftT0Seconds, DeviceNonIdealities nonIdealities, TileConfig tiles)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        _ = new CustomDevice(table, driftT0Seconds, nonIdealities); // validates now
+        return new AnalogPreset(
+            name, $"custom device from {table.Source} ({table.Count} rows of statistics, g_max {table.GMaxMicroSiemens} uS) on the pcm preset's periphery",
+            () => new CustomDevice(table, driftT0Seconds, nonIdealities), tiles);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memflux.Chip.Analog;
 using Memflux.Chip.Hardware;
+using Memflux.Devices;
 using Memflux.Graph;
 using Memflux.Numerics;
 
@@ -62,10 +63,12 @@ public sealed partial class ChipImage
 
     /// <summary>
     /// Whether this version's preset of the same name still holds the same device and periphery values (the tile size
-    /// aside, which compile takes from the hardware). When false, the image's stored values are the ones used.
+    /// aside, which compile takes from the hardware). When false, the image's stored values are the ones used. Always
+    /// true for a custom device from a CSV: the image stores its table, there is no named preset to differ from.
     /// </summary>
     public bool PresetMatchesCurrent =>
-        AnalogPreset.All.FirstOrDefault(p => p.Name == Preset.Name) is { } current
+        Preset.Device() is CustomDevice
+        || AnalogPreset.All.FirstOrDefault(p => p.Name == Preset.Name) is { } current
         && PresetCodec.SameValues(current with { Tiles = current.Tiles with { Rows = Preset.Tiles.Rows, Columns = Preset.Tiles.Columns } }, Preset);
 
     /// <summary>The chip's seed.</summary>

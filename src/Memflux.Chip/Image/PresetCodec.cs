@@ -31,8 +31,9 @@ public static class PresetCodec
         {
             PcmDevice pcm => new() { ["kind"] = "pcm", ["parameters"] = Node(pcm.Parameters) },
             RramDevice rram => new() { ["kind"] = "rram", ["parameters"] = Node(rram.Parameters) },
+            CustomDevice custom => Custom(custom),
             IdealDevice ideal => new() { ["kind"] = "ideal", ["g_max_micro_siemens"] = ideal.GMaxMicroSiemens },
-            _ => throw new MemfluxException($"analog preset '{preset.Name}': a chip image cannot store a '{device.Name}' device yet (supported: ideal, pcm, rram)."),
+            _ => throw new MemfluxException($"analog preset '{preset.Name}': a chip image cannot store a '{device.Name}' device yet (supported: ideal, pcm, rram, custom)."),
         };
         deviceJson["non_idealities"] = Node(device.NonIdealities);
         return new JsonObject
@@ -61,7 +62,8 @@ public static class PresetCodec
                 "pcm" => Factory(Required(device, "parameters", source).Deserialize<PcmParameters>(Options)!, p => new PcmDevice(p, nonIdeal)),
                 "rram" => Factory(Required(device, "parameters", source).Deserialize<RramParameters>(Options)!, p => new RramDevice(p, nonIdeal)),
                 "ideal" => Factory(Required(device, "g_max_micro_siemens", source).GetValue<double>(), g => new IdealDevice(g, nonIdeal)),
-                _ => throw new MemfluxException($"{source}: device.kind: expected pcm, rram or ideal, found '{kind}'."),
+                "custom" => CustomFactory(device, nonIdeal, source),
+                _ => throw new MemfluxException($"{source}: device.kind: expected pcm, rram, ideal or custom, found '{kind}'."),
             };
             var tiles = Required(json, "tiles", source).Deserialize<TileConfig>(Options)!;
             tiles.Validate();
@@ -76,6 +78,39 @@ public static class PresetCodec
     /// <summary>Whether two presets hold the same values (compared through their JSON).</summary>
     public static bool SameValues(AnalogPreset a, AnalogPreset b) =>
         JsonNode.DeepEquals(ToJson(a), ToJson(b));
+
+    private static JsonObject Custom(CustomDevice device)
+    {
+        var (target, sigma, nuMean, nuStd, readNoise) = device.Table.Columns();
+        return new()
+        {
+            ["kind"] = "custom",
+            ["source"] = device.Table.Source,
+            ["drift_t0_seconds"] = device.DriftT0Seconds,
+            ["g_target_uS"] = Node(target),
+            ["sigma_prog_uS"] = Node(sigma),
+            ["drift_nu_mean"] = Node(nuMean),
+            ["drift_nu_std"] = Node(nuStd),
+            ["read_noise_uS"] = Node(readNoise),
+        };
+    }
+
+    private static Func<DeviceModel> CustomFactory(JsonObject device, DeviceNonIdealities nonIdeal, string source)
+    {
+        double[] Column(string field) => [.. Required(device, field, source).Deserialize<float[]>(Options)!.Select(v => (double)v)];
+        string tableSource = Required(device, "source", source).GetValue<string>();
+        CustomDeviceTable table;
+        try
+        {
+            table = new CustomDeviceTable(Column("g_target_uS"), Column("sigma_prog_uS"), Column("drift_nu_mean"), Column("drift_nu_std"), Column("read_noise_uS"), tableSource);
+        }
+        catch (MemfluxException e)
+        {
+            throw new MemfluxException($"{source}: custom device: {e.Message}", e);
+        }
+
+        return Factory(Required(device, "drift_t0_seconds", source).GetValue<double>(), t0 => new CustomDevice(table, t0, nonIdeal));
+    }
 
     private static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!;
 
