@@ -85,11 +85,25 @@ public static class IdxReader
                 total = Math.Min(total * BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(HeaderPrefixBytes + (4 * i))), Array.MaxLength);
             }
 
-            int limit = (int)Math.Min((long)headerBytes + total + 1, Array.MaxLength);
-            var output = new byte[limit];
-            header.AsSpan(0, read).CopyTo(output);
-            read += gzip.ReadAtLeast(output.AsSpan(read), limit - read, throwOnEndOfStream: false);
-            return output[..read];
+            // Grow the buffer as data arrives rather than allocating what the header declares: a few bytes whose header
+            // claims 2^31 elements must not allocate 2 GB before the stream is found short (found by FuzzTests).
+            long limit = Math.Min((long)headerBytes + total + 1, Array.MaxLength);
+            using var output = new MemoryStream();
+            output.Write(header, 0, read);
+            var chunk = new byte[81920];
+            for (long remaining = limit - read; remaining > 0;)
+            {
+                int n = gzip.Read(chunk, 0, (int)Math.Min(chunk.Length, remaining));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                output.Write(chunk, 0, n);
+                remaining -= n;
+            }
+
+            return output.ToArray();
         }
         catch (InvalidDataException e)
         {
