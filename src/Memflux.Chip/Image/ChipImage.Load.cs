@@ -40,7 +40,8 @@ public sealed partial class ChipImage
     {
         var sections = ChipImageFormat.ReadHeader(stream, stream.Length, path);
         var manifestJson = ParseJson(ReadVerified(stream, sections[0], path), path, "manifest");
-        var manifest = ChipImageManifest.FromJson(manifestJson, $"{path}: chip image manifest");
+        // Each tile takes at least its 12-byte header in the devices section: a bound on what the manifest may declare.
+        var manifest = ChipImageManifest.FromJson(manifestJson, $"{path}: chip image manifest", maxTiles: sections[3].Length / 12);
         var preset = PresetCodec.FromJson(manifest.Preset, $"{path}: chip image manifest: preset");
         var hardware = ChipSpecLoader.Parse(Encoding.UTF8.GetString(ReadVerified(stream, sections[1], path)), $"{path}: chip image hardware section");
         byte[] model = ReadVerified(stream, sections[2], path);

@@ -40,9 +40,26 @@ internal sealed record ChipImageManifest(string ModelName, string HardwareName, 
         })]),
     };
 
-    /// <summary>Reads the manifest; tile states are left empty (the devices section fills them). Errors name <paramref name="source"/>.</summary>
-    public static ChipImageManifest FromJson(JsonObject json, string source)
+    /// <summary>
+    /// Reads the manifest; tile states are left empty (the devices section fills them). Errors name <paramref name="source"/>.
+    /// The tiles it declares, all matrices together, may not exceed <paramref name="maxTiles"/> (what the devices section
+    /// can hold), so a manifest that claims billions of tiles is refused before their arrays are allocated.
+    /// </summary>
+    public static ChipImageManifest FromJson(JsonObject json, string source, long maxTiles = long.MaxValue)
     {
+        long declared = 0;
+        int Tiles(JsonNode matrix)
+        {
+            int tiles = Get(matrix, "tiles", source).GetValue<int>();
+            declared += tiles;
+            if (tiles < 0 || declared > maxTiles)
+            {
+                throw new MemfluxException($"{source}: the matrices declare {(tiles < 0 ? tiles : declared)} tiles or more; expected 0 to {maxTiles} (what the devices section holds).");
+            }
+
+            return tiles;
+        }
+
         try
         {
             var layers = Get(json, "layers", source).AsArray().Select(l => new AnalogLayerState(
@@ -57,7 +74,7 @@ internal sealed record ChipImageManifest(string ModelName, string HardwareName, 
                     Get(m!, "last_read_s", source).GetValue<double>(),
                     Get(m!, "last_read_index", source).GetValue<ulong>(),
                     Get(m!, "calls_since_read", source).GetValue<ulong>(),
-                    new TileState[Get(m!, "tiles", source).GetValue<int>()]))])).ToList();
+                    new TileState[Tiles(m!)]))])).ToList();
             var state = new AnalogChipState(
                 Get(json, "seed", source).GetValue<ulong>(), Get(json, "time_s", source).GetValue<double>(),
                 Get(json, "reads", source).GetValue<ulong>(), Get(json, "programmings", source).GetValue<ulong>(), layers);

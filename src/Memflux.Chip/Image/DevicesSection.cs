@@ -65,6 +65,10 @@ internal static class DevicesSection
                     }
 
                     tiles[t] = ReadTile(reader, rows, columns, foundBlocks);
+                    if (Implausible(tiles[t]) is { } problem)
+                    {
+                        return $"layer '{layer.Key}' matrix {g} tile {t}: {problem}";
+                    }
                 }
             }
         }
@@ -127,6 +131,44 @@ internal static class DevicesSection
         {
             System.Buffers.ArrayPool<DeviceFault>.Shared.Return(faults);
         }
+    }
+
+    /// <summary>
+    /// What is wrong with a tile's stored values, or null: every number finite, conductances within ±10⁶ µS and drift
+    /// exponents within ±10 (the device CSV's sanity bounds), faults one of the known kinds. A section whose hash was
+    /// recomputed after an edit would otherwise load and give nonsense (issue 18 §4).
+    /// </summary>
+    private static string? Implausible(TileState tile)
+    {
+        foreach (var (name, values) in new[] { ("column scales", tile.ColumnScales), ("affine gains", tile.AffineGain), ("affine offsets", tile.AffineOffset), ("drift references", tile.DriftReference) })
+        {
+            if (values.AsSpan().IndexOfAnyExceptInRange(float.MinValue, float.MaxValue) is var i and >= 0)
+            {
+                return $"{name}[{i}] is {values[i]}; expected a finite number";
+            }
+        }
+
+        for (int p = 0; p < tile.Devices.Count; p++)
+        {
+            var d = tile.Devices[p];
+            float g = (float)CustomDeviceCsv.MaxConductanceUs, nu = (float)CustomDeviceCsv.MaxDriftExponent;
+            if (d.Programmed.AsSpan().IndexOfAnyExceptInRange(-g, g) is var i and >= 0)
+            {
+                return $"block {p} device {i}: programmed conductance {d.Programmed[i]} µS; expected a finite value within ±{g}";
+            }
+
+            if (d.DriftExponent.AsSpan().IndexOfAnyExceptInRange(-nu, nu) is var j and >= 0)
+            {
+                return $"block {p} device {j}: drift exponent {d.DriftExponent[j]}; expected a finite value within ±{nu}";
+            }
+
+            if (d.Faults is { } faults && System.Runtime.InteropServices.MemoryMarshal.Cast<DeviceFault, byte>(faults).IndexOfAnyExceptInRange((byte)DeviceFault.None, (byte)DeviceFault.StuckAtRandom) is var k and >= 0)
+            {
+                return $"block {p} device {k}: fault code {(byte)faults[k]}; expected 0 to {(byte)DeviceFault.StuckAtRandom}";
+            }
+        }
+
+        return null;
     }
 
     private static TileState ReadTile(SectionReader reader, int rows, int columns, int blocks)
