@@ -89,4 +89,16 @@ public sealed class HardeningTests : IDisposable
         Assert.True(small.ExitCode == 2, small.ToString());
         Assert.Contains("more than the memory budget of 1.0 KiB", small.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_model_with_more_classes_than_the_dataset_gets_a_note()
+    {
+        string model = Path.Combine(_directory, "twelve.onnx");
+        File.WriteAllBytes(model, new OnnxModelBuilder().Input("x", [1, 1, 28, 28])
+            .Node("Flatten", ["x"], ["f"]).Initializer("w", RandomTensors.Uniform(1, [784, 12]))
+            .Node("MatMul", ["f", "w"], ["y"]).Output("y").Build());
+        var result = Cli.Run("eval", "--dataset", "mnist", "--limit", "20", "--batch-size", "1", "--seeds", "1", "--times", "1s", "--model", model);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("the labels use classes 0 to 9 but the model scores 12", result.Err, StringComparison.Ordinal);
+    }
 }

@@ -169,6 +169,17 @@ public sealed class LabelAccuracy
         }
     }
 
+    /// <summary>
+    /// A note when the model has more classes than the labels use (a 1000-class model on a 10-class dataset): the extra
+    /// classes can win the top-1 and count as misses. Null when the labels reach the last class.
+    /// </summary>
+    public static string? UnusedClassesNote(ReadOnlySpan<long> labels, int classes, string what)
+    {
+        long highest = labels.IsEmpty ? -1 : System.Numerics.Tensors.TensorPrimitives.Max(labels);
+        return highest + 1 >= classes ? null
+            : $"note: {what}: the labels use classes 0 to {highest} but the model scores {classes}; a score of classes {highest + 1} to {classes - 1} can win the top-1 and counts as a miss.";
+    }
+
     /// <summary>Adds <paramref name="scores"/> (rows × classes, any numeric type) and one label per row.</summary>
     public void Add(Tensor scores, ReadOnlySpan<long> labels)
     {

@@ -53,7 +53,13 @@ internal static class AccuracyEvaluation
             {
                 var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = n, Pipeline = PassPipeline.Default });
                 CheckSignature(graph, path);
-                LabelAccuracy.CheckRange([.. data.Labels.Select(l => (long)l)], graph.Outputs[0].Shape![1], $"{path} on {data.Name}");
+                long[] labels = [.. data.Labels.Select(l => (long)l)];
+                LabelAccuracy.CheckRange(labels, graph.Outputs[0].Shape![1], $"{path} on {data.Name}");
+                if (executors.Count == 0 && LabelAccuracy.UnusedClassesNote(labels, graph.Outputs[0].Shape![1], $"{path} on {data.Name}") is { } note)
+                {
+                    context.Note(note);
+                }
+
                 executor = executors[n] = new ReferenceExecutor(graph);
             }
 

@@ -232,6 +232,11 @@ internal static class AnalogEvaluation
         var accuracy = new LabelAccuracy();
         long[] labels = samples.Labels!;
         LabelAccuracy.CheckRange(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'");
+        if (LabelAccuracy.UnusedClassesNote(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'") is { } note)
+        {
+            context.Note(note);
+        }
+
         int first = 0;
         foreach (var feed in samples.Feeds)
         {
