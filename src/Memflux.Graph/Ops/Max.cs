@@ -8,16 +8,10 @@ namespace Memflux.Graph.Ops;
 /// ONNX Max (opset 6+): the elementwise maximum of one or more broadcast inputs; fp16, fp32, fp64 before opset 12,
 /// every numeric type from 12. A NaN in any input gives NaN, as in ONNX Runtime.
 /// </summary>
-public sealed class Max : VariadicElementwiseOperator
+public sealed class Max : ExtremumOperator
 {
     /// <inheritdoc />
     public override string OpType => "Max";
-
-    /// <inheritdoc />
-    protected override bool Accepts(Node node, DataType type) => node.Opset >= 12 ? type != DataType.Bool : type.IsFloatingPoint();
-
-    /// <inheritdoc />
-    protected override string AcceptedTypes(Node node) => node.Opset >= 12 ? "a numeric type" : "Float32, Float64 or Float16 before opset 12";
 
     /// <inheritdoc />
     protected override Tensor Compute(Node node, Tensor[] inputs) => Fold<MaximumOperator>(node, inputs);
