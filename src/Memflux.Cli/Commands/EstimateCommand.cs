@@ -1,13 +1,12 @@
+using Memflux.Experiments;
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
-using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
 using Memflux.Cost;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
-using Memflux.Onnx;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
@@ -53,27 +52,6 @@ internal sealed class EstimateCommand : Command
         _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
-    }
-
-    /// <summary>
-    /// Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>
-    /// (<paramref name="chips"/> of them when given, else as its system section says).
-    /// </summary>
-    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null)
-    {
-        string path = BundledModels.ResolveModelPath(model);
-        import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
-        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips));
-    }
-
-    /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
-    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null)
-    {
-        var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
-        var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
-        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips));
-        return estimate with { Programming = ProgrammingCost.FromChip(estimate.System, image.CreateChip(graph)) };
     }
 
     /// <summary>The JSON shape of an estimate.</summary>
@@ -193,8 +171,8 @@ internal sealed class EstimateCommand : Command
 
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
         var estimate = chip is null
-            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips) // a bad chip fails before the model loads
-            : EstimateImage(_context, chip, parse.GetValue(_batch), chips);
+            ? CostEstimation.Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips) // a bad chip fails before the model loads
+            : CostEstimation.EstimateImage(_context, chip, parse.GetValue(_batch), chips);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));
