@@ -100,6 +100,8 @@ internal sealed class EstimateCommand : Command
             latency_s = e.Timing.LatencyNs * 1e-9,
             makespan_s = e.Timing.MakespanNs * 1e-9,
             initiation_interval_s = e.Timing.InitiationIntervalNs * 1e-9,
+            tokens_per_inference = e.Timing.TokensPerImage,
+            initiation_interval_per_token_s = e.Timing.TokensPerImage > 0 ? e.Timing.InitiationIntervalPerTokenNs * 1e-9 : (double?)null,
             throughput_ips = e.Timing.ThroughputIps,
             batch_throughput_ips = e.Timing.BatchThroughputIps,
             bottleneck = e.Timing.Bottleneck,
@@ -241,7 +243,8 @@ internal sealed class EstimateCommand : Command
 
         table.AddRow("total", Format.Sci(total), "100%", Format.Fixed(e.AreaMm2, 4));
         console.Write(table);
-        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s; throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s); bottleneck: {e.Timing.Bottleneck}"));
+        string perToken = e.Timing.TokensPerImage > 0 ? F($", {Format.Sci(e.Timing.InitiationIntervalPerTokenNs * 1e-9)} s per token of {e.Timing.TokensPerImage}") : "";
+        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s (pipelined by row groups); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
         console.WriteLine(F($"Closed form: latency {Format.Sci(e.ClosedForm.LatencyNs * 1e-9)} s, interval {Format.Sci(e.ClosedForm.InitiationIntervalNs * 1e-9)} s"));
         console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
