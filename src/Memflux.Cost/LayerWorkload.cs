@@ -24,6 +24,8 @@ internal sealed class LayerWorkload
         long activations = model.ActivationsPerMvm;
         OccupancyNs = layer.MvmsPerTilePerImage * model.AnalogMvmIntervalNs;
         AnalogLatencyNs = ((layer.MvmsPerTilePerImage - 1) * model.AnalogMvmIntervalNs) + model.TileMvmLatencyNs;
+        _mvmIntervalNs = model.AnalogMvmIntervalNs;
+        _tileLatencyNs = model.TileMvmLatencyNs;
         var (rows, cols) = PartitionPass.WeightsPerTile(spec);
         double rowsDriven = (double)shape.Inputs * layer.ColumnBlocks * core.Tiles.RowsPerWeight;
         double columnsConverted = (double)shape.Outputs * layer.RowBlocks * core.Tiles.ColsPerWeight;
@@ -44,6 +46,9 @@ internal sealed class LayerWorkload
         }
     }
 
+    private readonly double _mvmIntervalNs;
+    private readonly double _tileLatencyNs;
+
     public LayerMapping Layer { get; }
 
     /// <summary>Time the layer's tiles are busy per image, in ns.</summary>
@@ -51,6 +56,13 @@ internal sealed class LayerWorkload
 
     /// <summary>First input to last conversion of the layer's work on one image, in ns.</summary>
     public double AnalogLatencyNs { get; }
+
+    /// <summary>
+    /// First input to last conversion of a share <paramref name="fraction"/> of the image's MVMs (a row group when
+    /// pipelined): (max(MVMs per tile × fraction, 1) − 1) × MVM interval + tile MVM latency; 1: <see cref="AnalogLatencyNs"/>.
+    /// </summary>
+    public double UnitLatencyNs(double fraction) =>
+        ((Math.Max(Layer.MvmsPerTilePerImage * fraction, 1) - 1) * _mvmIntervalNs) + _tileLatencyNs;
 
     /// <summary>ADC conversions per image.</summary>
     public double Conversions { get; }

@@ -21,7 +21,7 @@ public sealed class EstimateTests : IDisposable
         var root = doc.RootElement;
         foreach (string key in new[]
         {
-            "tops_peak", "tops_per_watt", "power_w", "area_mm2", "latency_s", "throughput_ips", "energy_per_inference_j",
+            "tops_peak", "tops_per_watt", "power_w", "area_mm2", "latency_s", "tokens_per_inference", "initiation_interval_per_token_s", "throughput_ips", "energy_per_inference_j",
             "digital_baseline_energy_j", "digital_baseline_ratio", "energy", "area", "utilisation", "layers", "bottleneck", "programming",
         })
         {

@@ -5,7 +5,7 @@ using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Tiles;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// Collects the input activity every chip of an evaluation measured (<see cref="AnalogMatrix.InputActivity"/>), per
