@@ -1,8 +1,8 @@
 using Memflux.Chip;
 using Memflux.Chip.Analog;
 using Memflux.Chip.Hardware;
-using Memflux.Cost;
 using Memflux.Chip.Image;
+using Memflux.Cost;
 using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Graph.Passes;
