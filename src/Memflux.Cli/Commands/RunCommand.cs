@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Memflux.Chip.Hardware;
-using Memflux.Experiments;
 using Memflux.Cli.Infrastructure;
+using Memflux.Experiments;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
 using Spectre.Console;
