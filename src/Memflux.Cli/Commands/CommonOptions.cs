@@ -1,7 +1,7 @@
-using Memflux.Experiments;
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Hardware;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Commands;
 

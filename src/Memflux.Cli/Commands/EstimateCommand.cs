@@ -1,10 +1,10 @@
-using Memflux.Experiments;
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Cli.Infrastructure;
 using Memflux.Cost;
+using Memflux.Experiments;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Memflux.Experiments;
 using Memflux.Data;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Commands;
 
