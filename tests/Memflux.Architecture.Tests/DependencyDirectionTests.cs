@@ -17,6 +17,7 @@ public class DependencyDirectionTests
         ["Memflux.Training"] = 3,
         ["Memflux.Chip"] = 3,
         ["Memflux.Cost"] = 4,
+        ["Memflux.Sweeps"] = 6,
         ["Memflux.Cli"] = 9,
     };
 
@@ -29,6 +30,7 @@ public class DependencyDirectionTests
         ["System.CommandLine"] = ["Memflux.Cli"],
         ["Spectre.Console"] = ["Memflux.Cli"],
         ["SixLabors.ImageSharp"] = ["Memflux.Data"],
+        ["Microsoft.Data.Sqlite"] = ["Memflux.Sweeps"],
     };
 
     public static TheoryData<string> SourceProjects()
