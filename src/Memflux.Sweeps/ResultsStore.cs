@@ -6,10 +6,13 @@ using Microsoft.Data.Sqlite;
 namespace Memflux.Sweeps;
 
 /// <summary>
-/// A sweep's results in one SQLite file (schema in docs/sweeps.md). Each finished point is written in one transaction
-/// (its row in <c>points</c> and its rows in <c>figures</c>), so a process killed half-way leaves the point absent, and
-/// SQLite's rollback journal undoes the half-written transaction when the file is next opened. The point's id is the
-/// primary key: nothing is ever counted twice, in a rerun or a merge.
+/// A sweep's results in one SQLite file (schema in docs/sweeps.md). A finished point is written in one transaction with
+/// its row in <c>points</c> and its rows in <c>figures</c>, so a process killed half-way leaves the point absent, and
+/// SQLite undoes a half-written transaction when the file is next opened. The point's id is the primary key: nothing is
+/// ever counted twice, in a rerun or a merge. While a writer has the file open it keeps a write-ahead log with an
+/// exclusive lock (no shared memory, so it also works on the network file systems clusters use) and syncs at
+/// checkpoints, which survives the process being killed though not the machine losing power; on close the file is
+/// made self-contained again (rollback journal), so shard databases can be copied and merged.
 /// </summary>
 public sealed class ResultsStore : IDisposable
 {
@@ -38,10 +41,13 @@ public sealed class ResultsStore : IDisposable
 
     private readonly SqliteConnection _db;
 
-    private ResultsStore(string path, SqliteConnection db)
+    private readonly bool _readOnly;
+
+    private ResultsStore(string path, SqliteConnection db, bool readOnly)
     {
         Path = path;
         _db = db;
+        _readOnly = readOnly;
     }
 
     /// <summary>The database file.</summary>
@@ -86,9 +92,15 @@ public sealed class ResultsStore : IDisposable
                 Execute(db, null, "INSERT INTO meta(key, value) VALUES ('schema_version', $v)", ("$v", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
             }
 
-            Execute(db, null, "PRAGMA synchronous = FULL");
             CheckSchema(db, path);
-            return new ResultsStore(path, db);
+            if (!readOnly)
+            {
+                Execute(db, null, "PRAGMA locking_mode = EXCLUSIVE");
+                Execute(db, null, "PRAGMA journal_mode = WAL");
+                Execute(db, null, "PRAGMA synchronous = NORMAL");
+            }
+
+            return new ResultsStore(path, db, readOnly);
         }
         catch (SqliteException e)
         {
@@ -121,7 +133,37 @@ public sealed class ResultsStore : IDisposable
     /// Records a finished point and its figures in one transaction. Returns false (and writes nothing) when the point is
     /// already there.
     /// </summary>
-    public bool Record(SweepPoint point, string memfluxVersion, double wallSeconds, IReadOnlyList<SweepFigure> figures)
+    public bool Record(SweepPoint point, string memfluxVersion, double wallSeconds, IReadOnlyList<SweepFigure> figures) =>
+        Record([ToStored(point, memfluxVersion, wallSeconds, figures)]) == 1;
+
+    /// <summary>
+    /// Records finished points in one transaction (each whole or not at all), skipping any already there; returns how
+    /// many were added. <see cref="SweepRunner"/> groups points only when they finish faster than a commit costs.
+    /// </summary>
+    public int Record(IReadOnlyList<StoredPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        using var transaction = _db.BeginTransaction();
+        int added = 0;
+        foreach (var point in points)
+        {
+            using var exists = _db.CreateCommand();
+            exists.Transaction = transaction;
+            exists.CommandText = "SELECT 1 FROM points WHERE id = $id";
+            exists.Parameters.AddWithValue("$id", point.Id);
+            if (exists.ExecuteScalar() is null)
+            {
+                InsertRows(point, transaction);
+                added++;
+            }
+        }
+
+        transaction.Commit();
+        return added;
+    }
+
+    /// <summary>A finished point as it will be stored.</summary>
+    public static StoredPoint ToStored(SweepPoint point, string memfluxVersion, double wallSeconds, IReadOnlyList<SweepFigure> figures)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(figures);
@@ -131,7 +173,7 @@ public sealed class ResultsStore : IDisposable
             settings[path] = value?.DeepClone();
         }
 
-        return Insert(new StoredPoint(point.Id, point.Index, settings, point.Config, memfluxVersion, wallSeconds, figures));
+        return new StoredPoint(point.Id, point.Index, settings, point.Config, memfluxVersion, wallSeconds, figures);
     }
 
     /// <summary>Every finished point with its figures, in index order.</summary>
@@ -179,7 +221,8 @@ public sealed class ResultsStore : IDisposable
     /// </summary>
     public (int Added, int AlreadyPresent) MergeFrom(string sourcePath)
     {
-        using var source = Open(sourcePath, readOnly: true);
+        // Opened writable so that a shard killed mid-run has its log replayed; nothing is written to it.
+        using var source = Open(sourcePath);
         var mine = Points().ToDictionary(p => p.Id, StringComparer.Ordinal);
         int added = 0, present = 0;
         using var transaction = _db.BeginTransaction();
@@ -205,25 +248,22 @@ public sealed class ResultsStore : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _db.Dispose();
-
-    private bool Insert(StoredPoint point)
+    public void Dispose()
     {
-        using var transaction = _db.BeginTransaction();
-        using (var exists = _db.CreateCommand())
+        if (!_readOnly)
         {
-            exists.Transaction = transaction;
-            exists.CommandText = "SELECT 1 FROM points WHERE id = $id";
-            exists.Parameters.AddWithValue("$id", point.Id);
-            if (exists.ExecuteScalar() is not null)
+            // Checkpoint the log into the file and drop it, so the closed database is one self-contained file.
+            try
             {
-                return false;
+                Execute(_db, null, "PRAGMA journal_mode = DELETE");
+            }
+            catch (SqliteException)
+            {
+                // The data is safe in the log either way; the next open replays it.
             }
         }
 
-        InsertRows(point, transaction);
-        transaction.Commit();
-        return true;
+        _db.Dispose();
     }
 
     private void InsertRows(StoredPoint point, SqliteTransaction transaction)
