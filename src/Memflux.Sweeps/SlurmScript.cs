@@ -4,9 +4,9 @@ namespace Memflux.Sweeps;
 
 /// <summary>
 /// The <c>sbatch</c> script of a sweep run as a Slurm job array: task i of N runs <c>memflux sweep FILE --shard i/N</c>
-/// into its own database <c>DIR/shard-i.db</c> (the shard comes from <c>SLURM_ARRAY_TASK_ID</c> and
-/// <c>SLURM_ARRAY_TASK_COUNT</c>, which memflux reads itself), so tasks never write the same file and a task that is
-/// cancelled and resubmitted resumes its own database.
+/// into its own database <c>DIR/shard-i.db</c>, so tasks never write the same file, and a task that is cancelled and
+/// resubmitted alone (<c>sbatch --array=i SCRIPT</c>) resumes its own database. N is written into the script rather than
+/// read from <c>SLURM_ARRAY_TASK_COUNT</c>, which a resubmitted single task would see as 1.
 /// </summary>
 public static class SlurmScript
 {
@@ -48,6 +48,7 @@ public static class SlurmScript
         script.Append("set -euo pipefail\n");
         script.Append("exec ").Append(string.Join(' ', memflux.Select(Quote)))
             .Append(" sweep ").Append(Quote(sweepFile))
+            .Append(" --shard \"$SLURM_ARRAY_TASK_ID\"/").Append(options.Shards)
             .Append(" -o ").Append(Quote(outputFolder + "/shard-")).Append("\"$SLURM_ARRAY_TASK_ID\".db\n");
         return script.ToString();
     }

@@ -41,7 +41,7 @@ public class ShardAndSlurmTests
         Assert.Contains("#SBATCH --array=0-3\n", script, StringComparison.Ordinal);
         Assert.Contains("#SBATCH --partition=debug\n", script, StringComparison.Ordinal);
         Assert.Contains("#SBATCH --cpus-per-task=2\n", script, StringComparison.Ordinal);
-        Assert.Contains("exec '/opt/memflux it'\\''s' sweep '/data/my sweep.json' -o '/out/shard-'\"$SLURM_ARRAY_TASK_ID\".db", script, StringComparison.Ordinal);
+        Assert.Contains("exec '/opt/memflux it'\\''s' sweep '/data/my sweep.json' --shard \"$SLURM_ARRAY_TASK_ID\"/4 -o '/out/shard-'\"$SLURM_ARRAY_TASK_ID\".db", script, StringComparison.Ordinal);
         Assert.Throws<MemfluxException>(() => SlurmScript.Write(["m"], "s", "/o", new SlurmScript.Options(1, "debug\n#SBATCH --uid=0")));
     }
 }
