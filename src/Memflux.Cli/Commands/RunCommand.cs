@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Memflux.Chip.Hardware;
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
@@ -56,7 +56,7 @@ internal sealed class RunCommand : Command
             BundledModels.ResolveModelPath(DefaultModel), DefaultDataset, parse.GetValue(_data), DefaultDevice, [1, 86400, 365 * 86400.0],
             parse.GetValue(_seeds), Seed: 0, BatchSize: 500, parse.GetValue(_limit), Hardware: DefaultHardware);
         var accuracy = AnalogEvaluation.Evaluate(_context, request, null);
-        var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1, chips: CommonOptions.ParseChips(parse.GetValue(_chips)));
+        var estimate = CostEstimation.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1, chips: CommonOptions.ParseChips(parse.GetValue(_chips)));
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, new { verify = VerifyCommand.ToJson(verification), eval = EvalReportWriter.ToJson(accuracy), estimate = EstimateCommand.ToJson(estimate) });

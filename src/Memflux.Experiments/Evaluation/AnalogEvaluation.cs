@@ -2,14 +2,13 @@ using Memflux.Chip;
 using Memflux.Chip.Analog;
 using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
-using Memflux.Cli.Infrastructure;
 using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// What <c>memflux eval</c> was asked: a bundled <paramref name="Dataset"/> (IDX, in batches of
@@ -89,7 +88,7 @@ internal static class AnalogEvaluation
     /// <summary>The name reports give the reference executor.</summary>
     public const string MemfluxReference = "Memflux reference executor";
 
-    public static AnalogEvalReport Evaluate(CliContext context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
+    public static AnalogEvalReport Evaluate(IExperimentHost context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
     {
         var image = request.Chip is null ? null : context.Step($"Loading chip image {request.Chip}", _ => ChipImage.Load(request.Chip));
         var preset = image?.Preset ?? AnalogPreset.Get(request.Preset);
@@ -158,7 +157,7 @@ internal static class AnalogEvaluation
 
     /// <summary>The bundled dataset's test images in batches, and ONNX Runtime's accuracy on them.</summary>
     private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromDataset(
-        CliContext context, AnalogEvalRequest request, byte[] bytes, string model)
+        IExperimentHost context, AnalogEvalRequest request, byte[] bytes, string model)
     {
         string root = DataDirectory.Resolve(request.DataRoot, Environment.CurrentDirectory);
         string directory = DataDirectory.Dataset(root, request.Dataset!, request.DataRoot is not null);
@@ -179,7 +178,7 @@ internal static class AnalogEvaluation
     /// a run needs other shapes, so no copy of the file's bytes is held while the chip lives (434 MB for BERT-base).
     /// </remarks>
     private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromInputs(
-        CliContext context, AnalogEvalRequest request, ChipImage? image, string model)
+        IExperimentHost context, AnalogEvalRequest request, ChipImage? image, string model)
     {
         var options = (image is not null ? null : request.Import) ?? new ImportOptions { BatchSize = 1 };
         options = options with { Pipeline = PassPipeline.Default };
@@ -207,7 +206,7 @@ internal static class AnalogEvaluation
     }
 
     /// <summary>An image holds one chip at one time: one chip only, and no time before the chip's own.</summary>
-    private static void CheckStoredChip(CliContext context, ChipImage image, AnalogEvalRequest request)
+    private static void CheckStoredChip(IExperimentHost context, ChipImage image, AnalogEvalRequest request)
     {
         if (request.Chips != 1)
         {
@@ -225,9 +224,9 @@ internal static class AnalogEvaluation
         }
     }
 
-    private static double OrtAccuracy(CliContext context, byte[] bytes, string path, ComputeGraph graph, SampleSet samples)
+    private static double OrtAccuracy(IExperimentHost context, byte[] bytes, string path, ComputeGraph graph, SampleSet samples)
     {
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
+        using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
         string output = graph.Outputs[0].Name;
         var accuracy = new LabelAccuracy();
         long[] labels = samples.Labels!;
@@ -256,7 +255,7 @@ internal static class AnalogEvaluation
 /// run) and when each time's first run is done (so the gap after a phase's end is the read plus one run): where a large
 /// evaluation spends its time and memory.
 /// </summary>
-internal sealed class PhaseTimes(CliContext context, long start)
+internal sealed class PhaseTimes(IExperimentHost context, long start)
 {
     public const string Variable = "MEMFLUX_EVAL_TIMING";
 

@@ -1,12 +1,11 @@
 using Memflux.Chip.Analog;
-using Memflux.Cli.Infrastructure;
 using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// <c>bench --analog</c>: the analog executor with a full preset (chip programmed and read at one day before timing)
@@ -26,7 +25,7 @@ internal static class AnalogBenchmarks
     private const int DatasetBatch = 500;
     private const double OneDaySeconds = 86400;
 
-    public static List<BenchResult> Run(CliContext context, string preset, BenchPlan plan)
+    public static List<BenchResult> Run(IExperimentHost context, string preset, BenchPlan plan)
     {
         var analog = AnalogPreset.Get(preset);
         var results = new List<BenchResult>();
@@ -41,7 +40,7 @@ internal static class AnalogBenchmarks
     }
 
     /// <summary>The BERT case at <paramref name="shape"/> (the bench's: BERT-base with <see cref="BertLayers"/> layers; tests shrink it).</summary>
-    internal static BenchResult Bert(CliContext context, AnalogPreset preset, BenchPlan plan, BertShape shape, Action<string> status)
+    internal static BenchResult Bert(IExperimentHost context, AnalogPreset preset, BenchPlan plan, BertShape shape, Action<string> status)
     {
         string name = shape with { Layers = BertLayers } == new BertShape(Layers: BertLayers)
             ? $"bert-base-shaped {shape.Layers} layers seq {shape.Sequence}"
@@ -52,13 +51,13 @@ internal static class AnalogBenchmarks
         long macs = ModelInspector.Inspect(graph, name).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = Programmed(graph, preset, status);
-        using var ort = context.Services.CreateOrtRunner(bytes, name, plan.OrtSpinning);
+        using var ort = context.CreateReferenceRunner(bytes, name, plan.OrtSpinning);
         status($"{name}: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
         var t = Timing.Paired(() => executor.Run(inputs), () => ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
         return new BenchResult($"{name} ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
-    private static BenchResult FashionCnn(CliContext context, string path, Tensor images, AnalogPreset preset, BenchPlan plan, Action<string> status)
+    private static BenchResult FashionCnn(IExperimentHost context, string path, Tensor images, AnalogPreset preset, BenchPlan plan, Action<string> status)
     {
         byte[] bytes = ModelFile.Read(path);
         var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = DatasetBatch, Pipeline = PassPipeline.Default });
@@ -73,13 +72,13 @@ internal static class AnalogBenchmarks
 
         string input = graph.Inputs[0].Name;
         var executor = Programmed(graph, preset, status);
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, plan.OrtSpinning);
+        using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, plan.OrtSpinning);
         status($"fashion-cnn: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
         var t = Timing.Paired(() => RunAll(batches, b => executor.Run(Feed(input, b))), () => RunAll(batches, b => ort.Run(Feed(input, b))), plan.Runs, budgetSeconds: plan.BudgetSeconds);
         return new BenchResult($"fashion-cnn {images.Shape[0]} images ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
-    private static BenchResult ResNet(CliContext context, string path, AnalogPreset preset, BenchPlan plan, Action<string> status)
+    private static BenchResult ResNet(IExperimentHost context, string path, AnalogPreset preset, BenchPlan plan, Action<string> status)
     {
         const int batch = 8;
         byte[] bytes = ModelFile.Read(path);
@@ -87,7 +86,7 @@ internal static class AnalogBenchmarks
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = Programmed(graph, preset, status);
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, plan.OrtSpinning);
+        using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, plan.OrtSpinning);
         status($"resnet18: Memflux analog ({preset.Name}) and ONNX Runtime (ideal model), interleaved");
         var t = Timing.Paired(() => executor.Run(inputs), () => ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
         return new BenchResult($"resnet18 batch {batch} ({preset.Name})", t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);

@@ -1,6 +1,6 @@
 using Memflux.Numerics;
 
-namespace Memflux.Cli;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// Models shipped next to the <c>memflux</c> binary. ResNet18 (ImageNet, from the NuGet package

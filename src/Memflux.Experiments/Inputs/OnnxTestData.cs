@@ -5,7 +5,7 @@ using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// Reads the ONNX test-data layout: a folder of <c>test_data_set_N/</c> folders (ONNX's backend tests and the model

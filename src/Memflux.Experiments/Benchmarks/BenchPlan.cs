@@ -1,4 +1,4 @@
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>What <c>memflux bench</c> measures.</summary>
 /// <param name="GemmSizes">Square GEMM sizes n (n×n times n×n).</param>
@@ -7,7 +7,7 @@ namespace Memflux.Cli.Analysis;
 /// <param name="BudgetSeconds">Stop a case early (after 3 pairs) once its measured pairs took this long.</param>
 internal sealed record BenchPlan(IReadOnlyList<int> GemmSizes, IReadOnlyList<int> ResNetBatches, int Runs, double BudgetSeconds)
 {
-    /// <summary>Whether ONNX Runtime's idle workers may spin-wait (its default; off unless asked, see <see cref="OrtRunner"/>).</summary>
+    /// <summary>Whether ONNX Runtime's idle workers may spin-wait (its default; off unless asked, see the CLI's OrtRunner).</summary>
     public bool OrtSpinning { get; init; }
 
     /// <summary>256³, 1024³, 2048³ and ResNet18 at batch 1 and 8, nine pairs each.</summary>

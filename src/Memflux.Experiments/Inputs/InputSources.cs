@@ -2,7 +2,7 @@ using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Numerics;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>How <see cref="InputSources.Load"/> reads a source: labels and the image preprocessing options.</summary>
 /// <param name="LabelsPath">A <c>.npy</c> of integer labels, one per sample (<c>--labels</c>), or null.</param>

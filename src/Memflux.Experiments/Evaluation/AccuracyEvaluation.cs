@@ -1,5 +1,4 @@
 using Memflux.Chip.Analog;
-using Memflux.Cli.Infrastructure;
 using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Graph.Execution;
@@ -7,7 +6,7 @@ using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>What <c>memflux accuracy</c> reports.</summary>
 internal sealed record AccuracyReport(
@@ -27,7 +26,7 @@ internal sealed record AccuracyReport(
 /// </summary>
 internal static class AccuracyEvaluation
 {
-    public static AccuracyReport Evaluate(CliContext context, string path, string dataset, string? dataRoot, string split, int batchSize)
+    public static AccuracyReport Evaluate(IExperimentHost context, string path, string dataset, string? dataRoot, string split, int batchSize)
     {
         byte[] bytes = ModelFile.Read(path);
         string root = DataDirectory.Resolve(dataRoot, Environment.CurrentDirectory);
@@ -40,9 +39,9 @@ internal static class AccuracyEvaluation
         return new AccuracyReport(path, dataset, split, data.Count, ortCorrect / count, memfluxCorrect / count, agree / count, seconds);
     }
 
-    private static (int Ort, int Memflux, int Agree) Count(CliContext context, byte[] bytes, string path, Dataset data, int batchSize, Action<string> status)
+    private static (int Ort, int Memflux, int Agree) Count(IExperimentHost context, byte[] bytes, string path, Dataset data, int batchSize, Action<string> status)
     {
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
+        using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
         var executors = new Dictionary<int, ReferenceExecutor>();
         int ortCorrect = 0, memfluxCorrect = 0, agree = 0;
         for (int first = 0; first < data.Count; first += batchSize)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Memflux.Cli.Infrastructure;
 using Memflux.Data;
 using Memflux.Numerics;
 using Memflux.Training;
@@ -8,7 +7,7 @@ using Memflux.Training.Export;
 using Memflux.Training.HardwareAware;
 using Memflux.Training.Zoo;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>What <c>memflux train</c> was asked to do; nulls take the zoo recipe's value.</summary>
 internal sealed record TrainingRequest(
@@ -54,7 +53,7 @@ internal static class ModelTraining
     /// callback (every optimizer step) inside whatever live display it shows; data loading and evaluation happen
     /// outside it, so their own spinners do not overlap it.
     /// </summary>
-    public static TrainingReport Run(CliContext context, TrainingRequest request, Func<Func<Action<TrainingProgress>?, IReadOnlyList<Evaluation>>, IReadOnlyList<Evaluation>> display)
+    public static TrainingReport Run(IExperimentHost context, TrainingRequest request, Func<Func<Action<TrainingProgress>?, IReadOnlyList<Evaluation>>, IReadOnlyList<Evaluation>> display)
     {
         if (request.Dataset is not null && !Datasets.Contains(request.Dataset, StringComparer.Ordinal))
         {
@@ -72,8 +71,8 @@ internal static class ModelTraining
         }
 
         var hwa = request.HardwareAware is null ? zoo.HardwareAware : HardwareAwareOptions.Parse(request.HardwareAware);
-        string root = Analysis.DataDirectory.Resolve(request.DataDirectory, Environment.CurrentDirectory);
-        string directory = Analysis.DataDirectory.Dataset(root, dataset, request.DataDirectory is not null);
+        string root = DataDirectory.Resolve(request.DataDirectory, Environment.CurrentDirectory);
+        string directory = DataDirectory.Dataset(root, dataset, request.DataDirectory is not null);
         var (train, test) = context.Step($"Loading {directory}", _ => (Dataset.Load(directory, "train").ToLabeledImages(), Dataset.Load(directory, "test").ToLabeledImages()));
         if (train.Height != 28 || train.Width != 28 || train.Channels != 1)
         {

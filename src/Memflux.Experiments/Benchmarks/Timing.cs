@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// Wall-clock timing of Memflux against a reference: warm up (long enough for tiered JIT to promote hot methods), then

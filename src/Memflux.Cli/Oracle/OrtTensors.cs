@@ -2,7 +2,7 @@ using Memflux.Numerics;
 using Microsoft.ML.OnnxRuntime;
 using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Cli.Oracle;
 
 /// <summary>
 /// Tensors into and out of ONNX Runtime, every element type by its bytes. The test oracle compiles this same file

@@ -2,7 +2,7 @@ using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Numerics;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// Seeded random inputs for a graph: floating-point inputs uniform in [0, 1); integer inputs that index a constant

@@ -1,7 +1,8 @@
+using Memflux.Experiments;
 using Memflux.Numerics;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Cli.Oracle;
 
 /// <summary>
 /// An ONNX Runtime session on the CPU with default session options (all graph optimizations, default threads) except,

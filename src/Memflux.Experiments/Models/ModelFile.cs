@@ -2,7 +2,7 @@ using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>Reads a model file's bytes with errors that name the path.</summary>
 internal static class ModelFile

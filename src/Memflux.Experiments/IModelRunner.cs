@@ -1,9 +1,9 @@
 using Memflux.Numerics;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>Something that runs a model on named inputs and returns its outputs by name.</summary>
-internal interface IModelRunner : IDisposable
+public interface IModelRunner : IDisposable
 {
     /// <summary>Runs once.</summary>
     IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs);

@@ -1,10 +1,9 @@
-using Memflux.Cli.Infrastructure;
 using Memflux.Data;
 using Memflux.Graph.Execution;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>What <c>memflux verify</c> reports.</summary>
 /// <param name="Model">The model file.</param>
@@ -58,7 +57,7 @@ internal static class ModelVerifier
     /// Without <paramref name="inputs"/> both run once on seeded random inputs; with it, on every run of the sample set
     /// <see cref="InputSources.Load"/> reads, and Memflux is also compared with the expected outputs the source holds.
     /// </summary>
-    public static VerificationReport Verify(CliContext context, string path, ImportOptions import, int seed, double tolerance, string? inputs = null, InputSourceOptions? inputOptions = null)
+    public static VerificationReport Verify(IExperimentHost context, string path, ImportOptions import, int seed, double tolerance, string? inputs = null, InputSourceOptions? inputOptions = null)
     {
         var graph = context.Step($"Importing {path}", _ => ModelFile.Import(path, import));
         var shapes = graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal);
@@ -76,7 +75,7 @@ internal static class ModelVerifier
         }
 
         var executor = new ReferenceExecutor(graph);
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithInputShapes(path, shapes), path, allowSpinning: false);
+        using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithInputShapes(path, shapes), path, allowSpinning: false);
         var versusOrt = new List<ComparisonResult>();
         var versusExpected = new List<ComparisonResult>();
         var predictions = new List<(Tensor Memflux, Tensor Ort)>();

@@ -1,6 +1,6 @@
 using Memflux.Numerics;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// Where <c>memflux train</c> finds datasets. Rule: <c>--data DIR</c> when given; otherwise the <c>data/</c> folder of

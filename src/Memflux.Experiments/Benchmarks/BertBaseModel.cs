@@ -2,7 +2,7 @@ using Memflux.Graph;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>The sizes of a BERT-style encoder (defaults: BERT-base at sequence 128).</summary>
 /// <param name="Layers">Encoder layers.</param>

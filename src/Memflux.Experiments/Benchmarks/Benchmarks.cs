@@ -1,10 +1,9 @@
-using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Execution;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>Times Memflux against ONNX Runtime in one process: a square GEMM, and whole ResNet18 inferences.</summary>
 internal static class Benchmarks
@@ -12,7 +11,7 @@ internal static class Benchmarks
     /// <summary>Relative difference above which a benchmark notes (on stderr) that the two sides disagree.</summary>
     private const double AgreementWarning = 1e-3;
 
-    public static List<BenchResult> Run(CliContext context, BenchPlan plan)
+    public static List<BenchResult> Run(IExperimentHost context, BenchPlan plan)
     {
         var results = new List<BenchResult>();
         foreach (int n in plan.GemmSizes)
@@ -34,14 +33,14 @@ internal static class Benchmarks
         return results;
     }
 
-    private static BenchResult Gemm(CliContext context, int n, BenchPlan plan, Action<string> status)
+    private static BenchResult Gemm(IExperimentHost context, int n, BenchPlan plan, Action<string> status)
     {
         var shape = new TensorShape(n, n);
         var a = Uniform(shape, 1);
         var b = Uniform(shape, 2);
         var c = new float[n * n];
         string name = $"gemm {n}^3";
-        using var ort = context.Services.CreateOrtRunner(OnnxModelFactory.MatMul(n, n, n), $"matmul {n}^3", plan.OrtSpinning);
+        using var ort = context.CreateReferenceRunner(OnnxModelFactory.MatMul(n, n, n), $"matmul {n}^3", plan.OrtSpinning);
         var inputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["A"] = a, ["B"] = b };
         IReadOnlyDictionary<string, Tensor>? last = null;
         status($"{name}: Memflux Gemm.Multiply and ONNX Runtime MatMul, interleaved");
@@ -50,14 +49,14 @@ internal static class Benchmarks
         return new BenchResult(name, t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * n * n * n);
     }
 
-    private static BenchResult ResNet(CliContext context, string path, byte[] bytes, byte[] ortBytes, int batch, BenchPlan plan, Action<string> status)
+    private static BenchResult ResNet(IExperimentHost context, string path, byte[] bytes, byte[] ortBytes, int batch, BenchPlan plan, Action<string> status)
     {
         string name = $"resnet18 batch {batch}";
         var graph = OnnxImporter.Load(bytes, path, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var inputs = InputGenerator.Uniform(graph, seed: 0);
         var executor = new ReferenceExecutor(graph);
-        using var ort = context.Services.CreateOrtRunner(ortBytes, path, plan.OrtSpinning);
+        using var ort = context.CreateReferenceRunner(ortBytes, path, plan.OrtSpinning);
         IReadOnlyDictionary<string, Tensor>? mine = null, theirs = null;
         status($"{name}: Memflux reference executor and ONNX Runtime, interleaved");
         var t = Timing.Paired(() => mine = executor.Run(inputs), () => theirs = ort.Run(inputs), plan.Runs, budgetSeconds: plan.BudgetSeconds);
@@ -73,14 +72,14 @@ internal static class Benchmarks
     /// A user's model: the reference executor against ONNX Runtime (given the input shapes Memflux resolved) on the
     /// first run of <paramref name="samples"/>, or on seeded random inputs (integer inputs drawn as verify draws them).
     /// </summary>
-    public static BenchResult Model(CliContext context, string path, ImportOptions import, Func<Graph.ComputeGraph, Data.SampleSet>? samples, BenchPlan plan)
+    public static BenchResult Model(IExperimentHost context, string path, ImportOptions import, Func<Graph.ComputeGraph, Data.SampleSet>? samples, BenchPlan plan)
     {
         var graph = context.Step($"Importing {path}", _ => ModelFile.Import(path, import));
         var inputs = samples is null ? InputGenerator.Uniform(graph, seed: 0) : samples(graph).Feeds[0];
         long macs = ModelInspector.Inspect(graph, path).Macs;
         var shapes = graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal);
         var executor = new ReferenceExecutor(graph);
-        using var ort = context.Services.CreateOrtRunner(OnnxModelRewriter.WithInputShapes(path, shapes), path, plan.OrtSpinning);
+        using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithInputShapes(path, shapes), path, plan.OrtSpinning);
         string name = Path.GetFileName(path);
         IReadOnlyDictionary<string, Tensor>? mine = null, theirs = null;
         var t = context.Step($"{name}: Memflux reference executor and ONNX Runtime, interleaved", _ =>
@@ -93,12 +92,12 @@ internal static class Benchmarks
         return new BenchResult(name, t.MemfluxS, t.ReferenceS, t.Ratio, 2.0 * macs);
     }
 
-    private static void CheckAgreement(CliContext context, string what, Tensor memflux, Tensor ort)
+    private static void CheckAgreement(IExperimentHost context, string what, Tensor memflux, Tensor ort)
     {
         var cmp = OutputComparer.CompareOne(what, memflux, ort);
         if (!(cmp.MaxRelError <= AgreementWarning))
         {
-            context.Note($"note: {what}: Memflux and ONNX Runtime differ (max rel error {Format.Sci(cmp.MaxRelError)}); the timings compare different results.");
+            context.Note($"note: {what}: Memflux and ONNX Runtime differ (max rel error {cmp.MaxRelError.ToString("0.###e+0", System.Globalization.CultureInfo.InvariantCulture)}); the timings compare different results.");
         }
     }
 

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>What <c>memflux bench --import MODEL</c> reports: each side's seconds and peak memory over the runs.</summary>
 /// <param name="Model">The model file.</param>
@@ -31,7 +30,7 @@ internal sealed record ImportSide(double MedianS, double MinS, double MaxS, long
 /// </summary>
 internal static class ImportBenchmark
 {
-    public static ImportBenchReport Run(CliContext context, string path, ImportOptions options, int runs, bool ortSpinning)
+    public static ImportBenchReport Run(IExperimentHost context, string path, ImportOptions options, int runs, bool ortSpinning)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         options = options with { Pipeline = PassPipeline.Default };
@@ -42,7 +41,7 @@ internal static class ImportBenchmark
             status("Memflux import");
             long bytes = ModelFile.Import(path, options).Constants.Sum(c => (long)c.Constant!.Bytes.Length);
             status("ONNX Runtime session");
-            OrtRunner.Open(path, ortSpinning).Dispose();
+            context.OpenReferenceRunner(path, ortSpinning).Dispose();
             return bytes;
         });
         for (int i = 0; i < runs; i++)
@@ -59,7 +58,7 @@ internal static class ImportBenchmark
                     else
                     {
                         status("ONNX Runtime session");
-                        ort.Add(Measure(() => OrtRunner.Open(path, ortSpinning).Dispose()));
+                        ort.Add(Measure(() => context.OpenReferenceRunner(path, ortSpinning).Dispose()));
                     }
                 }
 

@@ -1,6 +1,6 @@
 using Memflux.Numerics;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>How one output of Memflux compares with the same output of ONNX Runtime.</summary>
 /// <param name="Name">The output name.</param>

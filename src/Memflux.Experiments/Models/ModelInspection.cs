@@ -2,7 +2,7 @@ using Memflux.Graph;
 using Memflux.Graph.Ops;
 using Memflux.Numerics;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>One node of an inspected model. Shapes are null for omitted optional inputs.</summary>
 /// <param name="Op">The op type.</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
 
-namespace Memflux.Cli.Analysis;
+namespace Memflux.Experiments;
 
 /// <summary>
 /// The process's resident memory and its peak over a stretch of work, on Linux: the peak resident set (VmHWM) is reset
