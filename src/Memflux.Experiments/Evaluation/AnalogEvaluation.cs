@@ -36,6 +36,9 @@ internal sealed record AnalogEvalRequest(
 {
     /// <summary>What the report names as the inputs: the --inputs path, or the random samples.</summary>
     public string? InputsLabel => RandomInputs is not null ? $"random samples, seed {InputGenerator.RandomInputsSeed}" : Inputs;
+
+    /// <summary>The preset's values when they differ from the named preset's (an experiment file's overrides); null: <see cref="AnalogPreset.Get"/> of <see cref="Preset"/>.</summary>
+    public AnalogPreset? PresetValues { get; init; }
 }
 
 /// <summary>What <c>memflux eval</c> reports.</summary>
@@ -54,7 +57,7 @@ internal sealed record AnalogEvalRequest(
 /// <param name="Notes">What the input reader decided (conversions, defaults), one line each.</param>
 /// <param name="Attribution">Error attribution at the last time, when asked.</param>
 /// <param name="Seconds">Wall time of the evaluation.</param>
-internal sealed record AnalogEvalReport(
+public sealed record AnalogEvalReport(
     string Model,
     string Source,
     bool FromDataset,
@@ -91,7 +94,7 @@ internal static class AnalogEvaluation
     public static AnalogEvalReport Evaluate(IExperimentHost context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
     {
         var image = request.Chip is null ? null : context.Step($"Loading chip image {request.Chip}", _ => ChipImage.Load(request.Chip));
-        var preset = image?.Preset ?? AnalogPreset.Get(request.Preset);
+        var preset = image?.Preset ?? request.PresetValues ?? AnalogPreset.Get(request.Preset);
         if (request.DriftCompensation is bool gdc)
         {
             preset = preset.WithDriftCompensation(gdc);

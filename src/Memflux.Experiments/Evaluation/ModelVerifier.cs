@@ -21,7 +21,7 @@ namespace Memflux.Experiments;
 /// <param name="InputNotes">What the input reader decided (conversions, preprocessing), one line each.</param>
 /// <param name="Expected">Memflux vs the expected outputs the source holds, or null.</param>
 /// <param name="Accuracy">Top-1 accuracy of both runtimes against the labels, or null without labels.</param>
-internal sealed record VerificationReport(
+public sealed record VerificationReport(
     string Model,
     int Batch,
     int Seed,
@@ -43,7 +43,7 @@ internal sealed record VerificationReport(
 /// <param name="Samples">Labelled samples.</param>
 /// <param name="Memflux">Fraction Memflux gets right.</param>
 /// <param name="OnnxRuntime">Fraction ONNX Runtime gets right.</param>
-internal sealed record VerifiedAccuracy(string Output, int Samples, double Memflux, double OnnxRuntime);
+public sealed record VerifiedAccuracy(string Output, int Samples, double Memflux, double OnnxRuntime);
 
 /// <summary>Runs a model in Memflux's reference executor and in ONNX Runtime on the same inputs and compares.</summary>
 internal static class ModelVerifier

@@ -9,10 +9,10 @@ namespace Memflux.Experiments;
 /// <param name="MaxAbsReference">max |ort|, the scale of <paramref name="MaxRelError"/>.</param>
 /// <param name="MaxRelError"><paramref name="MaxAbsError"/> / <paramref name="MaxAbsReference"/> (the absolute error when the reference is all zeros).</param>
 /// <param name="Top1Agreement">Fraction of batch items whose argmax (over all but the first axis) is the same.</param>
-internal sealed record OutputComparison(string Name, int[] Shape, double MaxAbsError, double MaxAbsReference, double MaxRelError, double Top1Agreement);
+public sealed record OutputComparison(string Name, int[] Shape, double MaxAbsError, double MaxAbsReference, double MaxRelError, double Top1Agreement);
 
 /// <summary>The comparison of every output; the figures are the worst over outputs.</summary>
-internal sealed record ComparisonResult(IReadOnlyList<OutputComparison> Outputs)
+public sealed record ComparisonResult(IReadOnlyList<OutputComparison> Outputs)
 {
     /// <summary>Largest absolute error over all outputs.</summary>
     public double MaxAbsError => Outputs.Max(o => o.MaxAbsError);

@@ -4,9 +4,10 @@ namespace Memflux.Experiments;
 
 /// <summary>
 /// Where <c>memflux train</c> finds datasets. Rule: <c>--data DIR</c> when given; otherwise the <c>data/</c> folder of
-/// the repository that holds the current directory (walking up to the first directory with <c>Memflux.slnx</c>), and
-/// when no such directory exists, <c>data/</c> in the current directory. A dataset lives in <c>DIR/&lt;name&gt;/</c>
-/// (e.g. <c>data/mnist/</c>) as IDX files.
+/// the repository that holds the current directory (walking up to the first directory with <c>Memflux.slnx</c>); when no
+/// such directory exists, <c>data/</c> in the current directory if it exists, else the test splits that travel with the
+/// tool (<c>data/</c> next to the binary: the installed .NET tool runs from any folder). A dataset lives in
+/// <c>DIR/&lt;name&gt;/</c> (e.g. <c>data/mnist/</c>) as IDX files.
 /// </summary>
 internal static class DataDirectory
 {
@@ -26,7 +27,9 @@ internal static class DataDirectory
             }
         }
 
-        return Path.Combine(currentDirectory, "data");
+        string local = Path.Combine(currentDirectory, "data");
+        string bundled = Path.Combine(AppContext.BaseDirectory, "data");
+        return Directory.Exists(local) || !Directory.Exists(bundled) ? local : bundled;
     }
 
     /// <summary>The folder of <paramref name="dataset"/> under <paramref name="root"/>; a user error naming the path when it is missing.</summary>
