@@ -131,10 +131,12 @@ public sealed class SweepSpec
     /// <summary>
     /// Every point in order: each explicit point (or none) × the grid, the last axis fastest. <paramref name="resolve"/>
     /// validates a resolved experiment and returns its canonical form (it throws naming the field);
-    /// the error is given the sweep's location of the values that made the point.
+    /// the error is given the sweep's location of the values that made the point. After a field named in
+    /// <paramref name="dottedKeyFields"/>, the rest of a path is one key (the field's keys are dotted paths themselves).
     /// </summary>
-    public IReadOnlyList<SweepPoint> Expand(string memfluxVersion, Func<JsonObject, JsonNode> resolve)
+    public IReadOnlyList<SweepPoint> Expand(string memfluxVersion, Func<JsonObject, JsonNode> resolve, IReadOnlyList<string>? dottedKeyFields = null)
     {
+        dottedKeyFields ??= [];
         ArgumentNullException.ThrowIfNull(resolve);
         var result = new List<SweepPoint>();
         var explicitPoints = ExplicitPoints.Count == 0 ? [new JsonObject()] : ExplicitPoints;
@@ -149,14 +151,14 @@ public sealed class SweepSpec
                 var origin = new StringBuilder(ExplicitPoints.Count == 0 ? "" : $"$.points[{p}]");
                 foreach (var (field, value) in explicitPoints[p])
                 {
-                    Set(experiment, field, value);
+                    Set(experiment, field, value, dottedKeyFields);
                     settings[field] = value?.DeepClone();
                 }
 
                 for (int a = 0; a < Axes.Count; a++)
                 {
                     var value = Axes[a].Values[digits[a]];
-                    Set(experiment, Axes[a].Path, value);
+                    Set(experiment, Axes[a].Path, value, dottedKeyFields);
                     settings[Axes[a].Path] = value?.DeepClone();
                     origin.Append(origin.Length == 0 ? "" : ", ").Append($"$.axes['{Axes[a].Path}'][{digits[a]}]");
                 }
@@ -198,9 +200,19 @@ public sealed class SweepSpec
         return false;
     }
 
-    private static void Set(JsonObject experiment, string path, JsonNode? value)
+    private static void Set(JsonObject experiment, string path, JsonNode? value, IReadOnlyList<string> dottedKeyFields)
     {
         string[] keys = path.Split('.');
+        foreach (string field in dottedKeyFields)
+        {
+            // The rest of the path after a field whose keys are dotted paths is one key of that field.
+            if (path.StartsWith(field + ".", StringComparison.Ordinal))
+            {
+                keys = [.. field.Split('.'), path[(field.Length + 1)..]];
+                break;
+            }
+        }
+
         JsonObject at = experiment;
         for (int i = 0; i < keys.Length - 1; i++)
         {
