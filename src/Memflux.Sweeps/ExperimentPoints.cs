@@ -1,7 +1,13 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Memflux.Chip.Analog;
+using Memflux.Chip.Hardware;
+using Memflux.Cost;
 using Memflux.Experiments;
+using Memflux.Graph;
+using Memflux.Graph.Passes;
+using Memflux.Onnx;
 
 namespace Memflux.Sweeps;
 
@@ -9,6 +15,8 @@ namespace Memflux.Sweeps;
 /// Sweep points as experiments: each point's configuration is an experiment file's content, validated by
 /// <see cref="ExperimentFile"/> (so a bad axis value fails before anything runs, naming its field), run by
 /// <see cref="ExperimentRunner"/>, and its result turned into the figures the database keeps (<see cref="Figures"/>).
+/// A point that asks only for the cost estimate reuses the imported graph of every (model, batch) it has seen, since the
+/// cost model reads the graph and never changes it.
 /// </summary>
 /// <param name="host">Where notes and steps go, and the reference runtime.</param>
 /// <param name="source">The sweep file, for messages.</param>
@@ -38,8 +46,20 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
     {
         ArgumentNullException.ThrowIfNull(point);
         var experiment = ExperimentFile.Parse(point.Config, source, folder);
-        return Figures(ExperimentRunner.Run(host, experiment, new ExperimentRecord(null, point.Config)));
+        var record = new ExperimentRecord(null, point.Config);
+        var m = experiment.Metrics;
+        if (m.Estimate && !m.Accuracy && m.VerifyModel is null)
+        {
+            var graph = _graphs.GetOrAdd((experiment.Model, m.EstimateBatch), key =>
+                OnnxImporter.Load(key.Model, new ImportOptions { BatchSize = key.Batch, Pipeline = PassPipeline.Default }));
+            var estimate = CostEstimator.Estimate(graph, m.EstimateBatch, ChipPresets.Resolve(experiment.Hardware), experiment.Chips);
+            return Figures(new ExperimentResult(experiment, record, null, null, estimate));
+        }
+
+        return Figures(ExperimentRunner.Run(host, experiment, record));
     }
+
+    private readonly ConcurrentDictionary<(string Model, int Batch), ComputeGraph> _graphs = new();
 
     /// <summary>
     /// The figures of a result: per time, <c>accuracy</c> (top-1, with its 95% interval over chips, when labelled) and,
