@@ -18,6 +18,7 @@ public class DependencyDirectionTests
         ["Memflux.Chip"] = 3,
         ["Memflux.Cost"] = 4,
         ["Memflux.Experiments"] = 5,
+        ["Memflux.Sweeps"] = 6,
         ["Memflux.Cli"] = 9,
     };
 
@@ -30,6 +31,7 @@ public class DependencyDirectionTests
         ["System.CommandLine"] = ["Memflux.Cli"],
         ["Spectre.Console"] = ["Memflux.Cli"],
         ["SixLabors.ImageSharp"] = ["Memflux.Data"],
+        ["Microsoft.Data.Sqlite"] = ["Memflux.Sweeps"],
     };
 
     public static TheoryData<string> SourceProjects()
