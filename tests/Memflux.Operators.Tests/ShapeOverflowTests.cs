@@ -74,6 +74,18 @@ public class ShapeOverflowTests
             .Const(TypedTensors.Scalar(DataType.Int64, 1)).Out(DataType.Int64).ImportFails("give 1.8446744073709552E+19 elements");
     }
 
+    [Fact]
+    public void Range_is_checked_against_the_memory_budget_before_it_is_allocated()
+    {
+        // Found by the extreme-value fuzz target: Range computes its data while shapes are inferred, so its 8 GB
+        // (int.MinValue to 9 by 2, in int64) were allocated before the output's budget check, and the host ran out.
+        using var budget = MemoryBudget.Use(1 << 20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        new NodeCase("Range", 11).Const(TypedTensors.Scalar(DataType.Int64, int.MinValue)).Const(TypedTensors.Scalar(DataType.Int64, 9))
+            .Const(TypedTensors.Scalar(DataType.Int64, 2)).Out(DataType.Int64).ImportFails("Range node 'Range_0'", "more than the memory budget");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 << 20, "the refusal allocated the output");
+    }
+
     [Theory]
     [InlineData(1e30f)]
     [InlineData(3e9f)]

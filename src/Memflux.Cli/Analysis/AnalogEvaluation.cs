@@ -132,6 +132,11 @@ internal static class AnalogEvaluation
 
         var evaluator = new FidelityEvaluator(importFor, samples);
         var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
+        if (request.Dataset is null && evaluator.UnusedClassesNote is { } classesNote)
+        {
+            context.Note(classesNote); // --inputs with --labels; a dataset's was noted with ONNX Runtime's reference
+        }
+
         var attribution = request.Attribute
             ? context.Step("Error attribution", status => FidelityAttribution.Attribute(evaluator, preset, request.TimesSeconds[^1], request.Chips, seed, status))
             : null;

@@ -91,6 +91,9 @@ public sealed class Range : Operator
             }
 
             int n = (int)Math.Max(count, 0);
+
+            // Computed while shapes are inferred, before shape inference checks the output against the budget.
+            MemoryBudget.Check(new TensorShape(n), x[0].Type, $"{node.Describe()}: the output");
             var y = new T[n];
             T value = start;
             for (int i = 0; i < n; i++)
