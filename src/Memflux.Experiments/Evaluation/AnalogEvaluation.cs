@@ -145,6 +145,11 @@ internal static class AnalogEvaluation
         var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
         var energy = request.Hardware is null ? null
             : context.Step($"Energy on {request.Hardware} from the evaluated activations", _ => activity.Energy(ChipPresets.Resolve(request.Hardware)));
+        if (request.Dataset is null && evaluator.UnusedClassesNote is { } classesNote)
+        {
+            context.Note(classesNote); // --inputs with --labels; a dataset's was noted with ONNX Runtime's reference
+        }
+
         var attribution = request.Attribute
             ? context.Step("Error attribution", status => FidelityAttribution.Attribute(evaluator, preset, request.TimesSeconds[^1], request.Chips, seed, status))
             : null;
