@@ -38,6 +38,7 @@ internal sealed class EstimateCommand : Command
     private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<int> _batch = new("--batch") { Description = "Images streamed through the chip (all ready at time 0).", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<bool> _perImage = new("--per-image") { Description = "Time each layer per whole image (a layer starts once its producers finished the image) instead of pipelined by rows and tokens, for comparison." };
     private readonly ModelShapeOptions _shapes;
 
     public EstimateCommand(CliContext context)
@@ -50,6 +51,7 @@ internal sealed class EstimateCommand : Command
         Options.Add(_chip);
         Options.Add(_chips);
         Options.Add(_batch);
+        Options.Add(_perImage);
         _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
@@ -59,20 +61,20 @@ internal sealed class EstimateCommand : Command
     /// Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>
     /// (<paramref name="chips"/> of them when given, else as its system section says).
     /// </summary>
-    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null)
+    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null, SimulationOptions? timing = null)
     {
         string path = BundledModels.ResolveModelPath(model);
         import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
         var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
-        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips));
+        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips, timing));
     }
 
     /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
-    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null)
+    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null, SimulationOptions? timing = null)
     {
         var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
         var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
-        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips));
+        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips, timing));
         return estimate with { Programming = ProgrammingCost.FromChip(estimate.System, image.CreateChip(graph)) };
     }
 
@@ -133,6 +135,12 @@ internal sealed class EstimateCommand : Command
             area = e.Peak.Components.Select(c => new { name = c.Name, area_mm2 = c.AreaMm2 }),
             digital_baseline_energy_j = e.Baseline.EnergyJ,
             digital_baseline_ratio = e.BaselineRatio,
+            shares = new
+            {
+                energy = Shares(e.EnergyShares),
+                time = Shares(e.TimeShares),
+                digital_baseline_energy = Shares(e.BaselineEnergyShares),
+            },
             digital_baseline = new
             {
                 precision = e.Baseline.Precision.ToString().ToLowerInvariant(),
@@ -194,9 +202,10 @@ internal sealed class EstimateCommand : Command
         }
 
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
+        var timing = new SimulationOptions(PerImage: parse.GetValue(_perImage));
         var estimate = chip is null
-            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips) // a bad chip fails before the model loads
-            : EstimateImage(_context, chip, parse.GetValue(_batch), chips);
+            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, timing) // a bad chip fails before the model loads
+            : EstimateImage(_context, chip, parse.GetValue(_batch), chips, timing);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));
@@ -266,10 +275,15 @@ internal sealed class EstimateCommand : Command
         table.AddRow("total", Format.Sci(total), "100%", Format.Fixed(e.AreaMm2, 4));
         console.Write(table);
         string perToken = e.Timing.TokensPerImage > 0 ? F($", {Format.Sci(e.Timing.InitiationIntervalPerTokenNs * 1e-9)} s per token of {e.Timing.TokensPerImage}") : "";
-        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s (pipelined by row groups); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
+        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s ({(e.Timing.PerImage ? "per image" : "pipelined by row groups")}); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
         console.WriteLine(F($"Closed form: latency {Format.Sci(e.ClosedForm.LatencyNs * 1e-9)} s, interval {Format.Sci(e.ClosedForm.InitiationIntervalNs * 1e-9)} s"));
         console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
+        var (es, ts, bs) = (e.EnergyShares, e.TimeShares, e.BaselineEnergyShares);
+        console.WriteLine(F($"Shares (analog / digital / on-chip movement / chip-to-chip / static): energy {Format.Percent(es.Analog)} / {Format.Percent(es.Digital)} / {Format.Percent(es.OnChipMovement)} / {Format.Percent(es.ChipToChip)} / {Format.Percent(es.Static)}; busy time {Format.Percent(ts.Analog)} / {Format.Percent(ts.Digital)} / {Format.Percent(ts.OnChipMovement)} / {Format.Percent(ts.ChipToChip)}; digital baseline energy 0% / {Format.Percent(bs.Digital)} / {Format.Percent(bs.OnChipMovement)} (weight reads) / 0%"));
         console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
     }
+
+    private static object Shares(CostShares s) =>
+        new { analog = s.Analog, digital = s.Digital, on_chip_movement = s.OnChipMovement, chip_to_chip = s.ChipToChip, @static = s.Static };
 }
