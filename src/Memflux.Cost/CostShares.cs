@@ -50,11 +50,11 @@ public sealed record CostShares(double Analog, double Digital, double OnChipMove
         return Normalised(Busy(TimingResourceKind.LayerTiles), Busy(TimingResourceKind.DigitalUnits), Busy(TimingResourceKind.MeshLink), Busy(TimingResourceKind.ChipLink), 0);
     }
 
-    /// <summary>The energy shares of the digital baseline: MACs are digital, weight reads on-chip movement, no chip links.</summary>
+    /// <summary>The energy shares of the digital baseline: MACs are digital, the rest (weight and activation movement) on-chip movement, no chip links.</summary>
     public static CostShares OfEnergy(DigitalBaseline baseline)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        return Normalised(0, baseline.ComputeJ, baseline.WeightMovementJ, 0, 0);
+        return Normalised(0, baseline.ComputeJ, baseline.EnergyJ - baseline.ComputeJ, 0, 0);
     }
 
     private static CostShares Normalised(double analog, double digital, double movement, double links, double stat)

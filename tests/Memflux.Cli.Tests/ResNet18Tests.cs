@@ -1,3 +1,4 @@
+using Memflux.Experiments;
 using System.Text.Json;
 
 namespace Memflux.Cli.Tests;

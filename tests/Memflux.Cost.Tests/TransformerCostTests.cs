@@ -31,7 +31,7 @@ public class TransformerCostTests
         Assert.Equal(0, e.TimeShares.ChipToChip); // one chip
         Assert.Equal(0, e.TimeShares.Static);
         Assert.Equal(0, e.BaselineEnergyShares.Analog);
-        Assert.Equal(e.Baseline.WeightMovementFraction, e.BaselineEnergyShares.OnChipMovement, 12);
+        Assert.Equal(1 - (e.Baseline.ComputeJ / e.Baseline.EnergyJ), e.BaselineEnergyShares.OnChipMovement, 12);
 
         // The token-wise layers stream tokens; the layers after attention wait for all of them.
         Assert.Equal(16, e.Timing.TokensPerImage);

@@ -1,3 +1,4 @@
+using Memflux.Experiments;
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Hardware;

@@ -1,13 +1,12 @@
+using Memflux.Experiments;
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
-using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
 using Memflux.Cost;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
-using Memflux.Onnx;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
@@ -55,27 +54,6 @@ internal sealed class EstimateCommand : Command
         _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
-    }
-
-    /// <summary>
-    /// Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>
-    /// (<paramref name="chips"/> of them when given, else as its system section says).
-    /// </summary>
-    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null, SimulationOptions? timing = null)
-    {
-        string path = BundledModels.ResolveModelPath(model);
-        import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
-        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips, timing));
-    }
-
-    /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
-    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null, SimulationOptions? timing = null)
-    {
-        var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
-        var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
-        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips, timing));
-        return estimate with { Programming = ProgrammingCost.FromChip(estimate.System, image.CreateChip(graph)) };
     }
 
     /// <summary>The JSON shape of an estimate.</summary>
@@ -148,6 +126,15 @@ internal sealed class EstimateCommand : Command
                 compute_j = e.Baseline.ComputeJ,
                 weight_movement_j = e.Baseline.WeightMovementJ,
                 weight_movement_fraction = e.Baseline.WeightMovementFraction,
+                activation_movement_j = e.Baseline.ActivationMovementJ,
+                activation_movement_fraction = e.Baseline.ActivationMovementFraction,
+            },
+            analog_front_end = new
+            {
+                used_cells_j = e.AnalogFrontEnd.UsedCellsJ,
+                whole_tiles_j = e.AnalogFrontEnd.WholeTilesJ,
+                used_fraction = e.AnalogFrontEnd.UsedFraction,
+                adc_gates_unused_columns = e.System.Spec.Core.Adc.GatesUnusedColumns,
             },
             programming = new
             {
@@ -204,8 +191,8 @@ internal sealed class EstimateCommand : Command
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
         var timing = new SimulationOptions(PerImage: parse.GetValue(_perImage));
         var estimate = chip is null
-            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, timing) // a bad chip fails before the model loads
-            : EstimateImage(_context, chip, parse.GetValue(_batch), chips, timing);
+            ? CostEstimation.Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, timing) // a bad chip fails before the model loads
+            : CostEstimation.EstimateImage(_context, chip, parse.GetValue(_batch), chips, timing);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));
@@ -281,7 +268,8 @@ internal sealed class EstimateCommand : Command
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
         var (es, ts, bs) = (e.EnergyShares, e.TimeShares, e.BaselineEnergyShares);
         console.WriteLine(F($"Shares (analog / digital / on-chip movement / chip-to-chip / static): energy {Format.Percent(es.Analog)} / {Format.Percent(es.Digital)} / {Format.Percent(es.OnChipMovement)} / {Format.Percent(es.ChipToChip)} / {Format.Percent(es.Static)}; busy time {Format.Percent(ts.Analog)} / {Format.Percent(ts.Digital)} / {Format.Percent(ts.OnChipMovement)} / {Format.Percent(ts.ChipToChip)}; digital baseline energy 0% / {Format.Percent(bs.Digital)} / {Format.Percent(bs.OnChipMovement)} (weight reads) / 0%"));
-        console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
+        console.WriteLine(F($"Analog front end (DAC + array + ADC, inputs at full scale): {Format.Sci(e.AnalogFrontEnd.UsedCellsJ)} J/inference for the rows driven and columns converted (ADCs of unused columns {(e.System.Spec.Core.Adc.GatesUnusedColumns ? "gated" : "not gated")}), {Format.Sci(e.AnalogFrontEnd.WholeTilesJ)} J if every tile used ran whole ({Format.Percent(e.AnalogFrontEnd.UsedFraction)})"));
+        console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement, {Format.Percent(e.Baseline.ActivationMovementFraction)} activation movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
     }
 
     private static object Shares(CostShares s) =>

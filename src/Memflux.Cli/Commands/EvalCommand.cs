@@ -4,7 +4,7 @@ using Memflux.Chip;
 using Memflux.Chip.Analog;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Memflux.Chip;
 using Memflux.Chip.Analog;
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Cli.Infrastructure;
 using Memflux.Numerics;
 using Spectre.Console;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Data;
 
 namespace Memflux.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Cli.Infrastructure;
 using Memflux.Numerics;
 using Memflux.Training;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Cli.Infrastructure;
 using Memflux.Graph.Passes;
 using Spectre.Console;
