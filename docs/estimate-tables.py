@@ -48,24 +48,32 @@ def systems(bert_path):
     --chips auto at batch 1. Usage: python3 docs/estimate-tables.py [memflux] --systems /tmp/bert.onnx
     (make the model with `memflux dev bert-base /tmp/bert.onnx`)."""
     cases = [("resnet18", "resnet18", []), ("bert-base (seq 128)", bert_path, [])]
-    print("| model | chip | chips | tiles needed / used | latency (s) | throughput (inf/s) | energy/inf (J) | TOPS | TOPS/W "
-          "| chip-link traffic (MB/inf) | chip links' share of energy | bottleneck | digital baseline (J) | baseline / analog |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| model | chip | chips | tiles needed / used | latency (s) | per-image latency (s) | throughput (inf/s) | interval per token (s) "
+          "| energy/inf (J) | TOPS | TOPS/W | chip-link traffic (MB/inf) | energy: analog / digital / on-chip / chip-to-chip / static "
+          "| busy time: analog / digital / on-chip / chip-to-chip | bottleneck | digital baseline (J) | baseline / analog | baseline energy: digital / weight reads |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, model, extra in cases:
         for hw in ("hermes", "isaac", "generic-rram"):
             r = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--chips", "auto", "--json", *extra],
                                capture_output=True, text=True)
             if r.returncode != 0:
-                print(f"| {name} | {hw} | error: {r.stderr.strip().splitlines()[0]} |" + " |" * 11)
+                print(f"| {name} | {hw} | error: {r.stderr.strip().splitlines()[0]} |" + " |" * 15)
                 continue
             d = json.loads(r.stdout)
             s = d["system"]
             b = d["bottleneck"].split(":")[0]
-            share = s["link_energy_j"] / d["energy_per_inference_j"]
-            print(f"| {name} | {hw} | {d['chips']} | {s['tiles_needed']} / {s['tiles_used']} | {d['latency_s']:.3g} | "
-                  f"{d['throughput_ips']:.3g} | {d['energy_per_inference_j']:.3g} | {d['tops']:.3g} | {d['tops_per_watt']:.3g} | "
-                  f"{s['link_bits_per_inference'] / 8e6:.3g} | {share:.1%} | {b} | {d['digital_baseline_energy_j']:.3g} | "
-                  f"{d['digital_baseline_ratio']:.3g} |")
+            e, t, g = d["shares"]["energy"], d["shares"]["time"], d["shares"]["digital_baseline_energy"]
+            per_image = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--chips", "auto", "--json", "--per-image"],
+                                       capture_output=True, text=True)
+            old = f"{json.loads(per_image.stdout)['latency_s']:.3g}" if per_image.returncode == 0 else "?"
+            token = d["initiation_interval_per_token_s"]
+            pct = lambda x: f"{x:.0%}"
+            print(f"| {name} | {hw} | {d['chips']} | {s['tiles_needed']} / {s['tiles_used']} | {d['latency_s']:.3g} | {old} | "
+                  f"{d['throughput_ips']:.3g} | {'' if token is None else f'{token:.3g}'} | {d['energy_per_inference_j']:.3g} | {d['tops']:.3g} | "
+                  f"{d['tops_per_watt']:.3g} | {s['link_bits_per_inference'] / 8e6:.3g} | "
+                  f"{pct(e['analog'])} / {pct(e['digital'])} / {pct(e['on_chip_movement'])} / {pct(e['chip_to_chip'])} / {pct(e['static'])} | "
+                  f"{pct(t['analog'])} / {pct(t['digital'])} / {pct(t['on_chip_movement'])} / {pct(t['chip_to_chip'])} | {b} | "
+                  f"{d['digital_baseline_energy_j']:.3g} | {d['digital_baseline_ratio']:.3g} | {pct(g['digital'])} / {pct(g['on_chip_movement'])} |")
 
 
 if bert is not None:

@@ -138,7 +138,7 @@ public static class ClosedFormTiming
 
         double interval = busy.Max();
         double makespan = first + ((batch - 1) * interval);
-        return DataflowSimulator.Summarise(graph, busy, batch, first, makespan, interval, events: 0, busyIsPerBatch: false) with { TokensPerImage = units.Tokens };
+        return DataflowSimulator.Summarise(graph, busy, batch, first, makespan, interval, events: 0, busyIsPerBatch: false) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
     }
 
     /// <summary>

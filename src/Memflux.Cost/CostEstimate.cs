@@ -55,6 +55,15 @@ public sealed record CostEstimate(
     /// <summary>Achieved TOPS per mm² of all chips used.</summary>
     public double TopsPerMm2 => Tops / AreaMm2;
 
+    /// <summary>Shares of the energy per inference: analog, digital, on-chip movement, chip-to-chip, static.</summary>
+    public CostShares EnergyShares => CostShares.OfEnergy(Energy);
+
+    /// <summary>Shares of the busy time of all resources: analog tiles, digital units, mesh links, chip links.</summary>
+    public CostShares TimeShares => CostShares.OfTime(Timing);
+
+    /// <summary>Shares of the digital baseline's energy per inference (it has no timing model, so no time shares).</summary>
+    public CostShares BaselineEnergyShares => CostShares.OfEnergy(Baseline);
+
     /// <summary>Digital baseline energy / analog energy per inference.</summary>
     public double BaselineRatio => Baseline.EnergyJ / EnergyPerInferenceJ;
 }

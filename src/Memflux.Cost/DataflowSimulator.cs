@@ -236,7 +236,7 @@ public static class DataflowSimulator
         }
 
         double makespan = imageDone.Max();
-        var timing = Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true) with { TokensPerImage = units.Tokens };
+        var timing = Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
         return res.Trace is null ? timing : timing with { Trace = TraceOf(graph, res) };
 
         Event Send(int f, int image, int unit, double t) =>
@@ -299,7 +299,14 @@ public static class DataflowSimulator
             cores[i] = new CoreBusy(c.Core, tileBusy[i] / (c.Tiles * makespan), digital, c.Chip);
         }
 
-        return new DataflowTiming(batch, latency, makespan, interval, graph.ResourceName(worst), cores, events);
+        var byKind = new Dictionary<TimingResourceKind, double>();
+        for (int r = 0; r < busy.Length; r++)
+        {
+            var kind = graph.KindOf(r);
+            byKind[kind] = byKind.GetValueOrDefault(kind) + (busyIsPerBatch ? busy[r] : busy[r] * batch);
+        }
+
+        return new DataflowTiming(batch, latency, makespan, interval, graph.ResourceName(worst), cores, events) { BusyNsByKind = byKind };
     }
 
     /// <summary>An event: <see cref="A"/> a layer (or a flow, for Hop and Arrive), <see cref="B"/> a hop index.</summary>

@@ -19,6 +19,12 @@ public sealed record DataflowTiming(int Batch, double LatencyNs, double Makespan
     /// <summary>Throughput of this batch, images per second (batch / makespan).</summary>
     public double BatchThroughputIps => Batch * 1e9 / MakespanNs;
 
+    /// <summary>Busy time over the batch of all resources of each kind (tiles, digital units, mesh links, chip links), in ns.</summary>
+    public IReadOnlyDictionary<TimingResourceKind, double> BusyNsByKind { get; init; } = new Dictionary<TimingResourceKind, double>();
+
+    /// <summary>True when timed per whole image (<see cref="SimulationOptions.PerImage"/>), false when pipelined by row groups.</summary>
+    public bool PerImage { get; init; }
+
     /// <summary>Tokens per input of a sequence model (its token-wise layers'), else 0.</summary>
     public int TokensPerImage { get; init; }
 

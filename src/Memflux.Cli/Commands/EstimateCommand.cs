@@ -37,6 +37,7 @@ internal sealed class EstimateCommand : Command
     private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<int> _batch = new("--batch") { Description = "Images streamed through the chip (all ready at time 0).", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<bool> _perImage = new("--per-image") { Description = "Time each layer per whole image (a layer starts once its producers finished the image) instead of pipelined by rows and tokens, for comparison." };
     private readonly ModelShapeOptions _shapes;
 
     public EstimateCommand(CliContext context)
@@ -49,6 +50,7 @@ internal sealed class EstimateCommand : Command
         Options.Add(_chip);
         Options.Add(_chips);
         Options.Add(_batch);
+        Options.Add(_perImage);
         _shapes = new ModelShapeOptions(this);
         Options.Add(_json);
         SetAction(Run);
@@ -111,6 +113,12 @@ internal sealed class EstimateCommand : Command
             area = e.Peak.Components.Select(c => new { name = c.Name, area_mm2 = c.AreaMm2 }),
             digital_baseline_energy_j = e.Baseline.EnergyJ,
             digital_baseline_ratio = e.BaselineRatio,
+            shares = new
+            {
+                energy = Shares(e.EnergyShares),
+                time = Shares(e.TimeShares),
+                digital_baseline_energy = Shares(e.BaselineEnergyShares),
+            },
             digital_baseline = new
             {
                 precision = e.Baseline.Precision.ToString().ToLowerInvariant(),
@@ -181,9 +189,10 @@ internal sealed class EstimateCommand : Command
         }
 
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
+        var timing = new SimulationOptions(PerImage: parse.GetValue(_perImage));
         var estimate = chip is null
-            ? CostEstimation.Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips) // a bad chip fails before the model loads
-            : CostEstimation.EstimateImage(_context, chip, parse.GetValue(_batch), chips);
+            ? CostEstimation.Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, timing) // a bad chip fails before the model loads
+            : CostEstimation.EstimateImage(_context, chip, parse.GetValue(_batch), chips, timing);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));
@@ -253,11 +262,16 @@ internal sealed class EstimateCommand : Command
         table.AddRow("total", Format.Sci(total), "100%", Format.Fixed(e.AreaMm2, 4));
         console.Write(table);
         string perToken = e.Timing.TokensPerImage > 0 ? F($", {Format.Sci(e.Timing.InitiationIntervalPerTokenNs * 1e-9)} s per token of {e.Timing.TokensPerImage}") : "";
-        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s (pipelined by row groups); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
+        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s ({(e.Timing.PerImage ? "per image" : "pipelined by row groups")}); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
         console.WriteLine(F($"Closed form: latency {Format.Sci(e.ClosedForm.LatencyNs * 1e-9)} s, interval {Format.Sci(e.ClosedForm.InitiationIntervalNs * 1e-9)} s"));
         console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
+        var (es, ts, bs) = (e.EnergyShares, e.TimeShares, e.BaselineEnergyShares);
+        console.WriteLine(F($"Shares (analog / digital / on-chip movement / chip-to-chip / static): energy {Format.Percent(es.Analog)} / {Format.Percent(es.Digital)} / {Format.Percent(es.OnChipMovement)} / {Format.Percent(es.ChipToChip)} / {Format.Percent(es.Static)}; busy time {Format.Percent(ts.Analog)} / {Format.Percent(ts.Digital)} / {Format.Percent(ts.OnChipMovement)} / {Format.Percent(ts.ChipToChip)}; digital baseline energy 0% / {Format.Percent(bs.Digital)} / {Format.Percent(bs.OnChipMovement)} (weight reads) / 0%"));
         console.WriteLine(F($"Analog front end (DAC + array + ADC, inputs at full scale): {Format.Sci(e.AnalogFrontEnd.UsedCellsJ)} J/inference for the rows driven and columns converted (ADCs of unused columns {(e.System.Spec.Core.Adc.GatesUnusedColumns ? "gated" : "not gated")}), {Format.Sci(e.AnalogFrontEnd.WholeTilesJ)} J if every tile used ran whole ({Format.Percent(e.AnalogFrontEnd.UsedFraction)})"));
         console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement, {Format.Percent(e.Baseline.ActivationMovementFraction)} activation movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
     }
+
+    private static object Shares(CostShares s) =>
+        new { analog = s.Analog, digital = s.Digital, on_chip_movement = s.OnChipMovement, chip_to_chip = s.ChipToChip, @static = s.Static };
 }
