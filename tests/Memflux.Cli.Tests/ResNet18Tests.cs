@@ -1,5 +1,5 @@
-using Memflux.Experiments;
 using System.Text.Json;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Tests;
 
