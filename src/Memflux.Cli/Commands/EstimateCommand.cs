@@ -4,6 +4,7 @@ using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
+using Memflux.Cli.Reporting;
 using Memflux.Cost;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
@@ -37,6 +38,7 @@ internal sealed class EstimateCommand : Command
 
     private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<int> _batch = new("--batch") { Description = "Images streamed through the chip (all ready at time 0).", DefaultValueFactory = _ => 1 };
+    private readonly Option<string?> _report = ReportOutput.Option();
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly ModelShapeOptions _shapes;
 
@@ -51,6 +53,7 @@ internal sealed class EstimateCommand : Command
         Options.Add(_chips);
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this);
+        Options.Add(_report);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -192,9 +195,17 @@ internal sealed class EstimateCommand : Command
         }
 
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
+        string? report = ReportOutput.Prepare(parse.GetValue(_report));
         var estimate = chip is null
             ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips) // a bad chip fails before the model loads
             : EstimateImage(_context, chip, parse.GetValue(_batch), chips);
+        if (report is not null)
+        {
+            string path = chip ?? BundledModels.ResolveModelPath(model!);
+            string name = chip is null ? model! : $"{estimate.System.Network.Name} (from chip image {chip})";
+            ReportOutput.Write(_context, RunReport.Estimate(parse, estimate, name, File.Exists(path) ? path : null, hw ?? estimate.Mapping.Spec.Name), report);
+        }
+
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));

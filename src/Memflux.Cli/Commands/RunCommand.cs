@@ -2,6 +2,7 @@ using System.CommandLine;
 using Memflux.Chip.Hardware;
 using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Cli.Reporting;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
 using Spectre.Console;
@@ -27,12 +28,16 @@ internal sealed class RunCommand : Command
     /// <summary>The device physics and periphery on it.</summary>
     public const string DefaultDevice = "pcm-hermes";
 
+    /// <summary>Where the report goes without --report (relative to the current folder).</summary>
+    public const string DefaultReportFolder = "memflux-report";
+
     private readonly CliContext _context;
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<int> _seeds = new("--seeds") { Description = "Independently programmed chips for the accuracy's confidence interval.", DefaultValueFactory = _ => 3 };
     private readonly Option<int?> _limit = new("--limit") { Description = "Use only the first N test images (default: all 10,000)." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();
     private readonly Option<string?> _chips = CommonOptions.Chips();
+    private readonly Option<string?> _report = ReportOutput.Option(DefaultReportFolder);
 
     public RunCommand(CliContext context)
         : base("run", $"The main job: verify Memflux against ONNX Runtime on the bundled ResNet18, then put {DefaultModel} on the {DefaultHardware} chip: accuracy at 1s, 1d and 1y ({DefaultDevice} devices, {DefaultDataset} test set) and the cost estimate.")
@@ -44,19 +49,26 @@ internal sealed class RunCommand : Command
         Options.Add(_limit);
         Options.Add(_data);
         Options.Add(_chips);
+        Options.Add(_report);
         Options.Add(_json);
         SetAction(Run);
     }
 
     private int Run(ParseResult parse)
     {
+        string? report = ReportOutput.Prepare(parse.GetValue(_report));
         string resnet = BundledModels.RequireResNet18();
         var verification = ModelVerifier.Verify(_context, resnet, new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default }, seed: 0, VerifyCommand.DefaultTolerance);
         var request = new AnalogEvalRequest(
             BundledModels.ResolveModelPath(DefaultModel), DefaultDataset, parse.GetValue(_data), DefaultDevice, [1, 86400, 365 * 86400.0],
-            parse.GetValue(_seeds), Seed: 0, BatchSize: 500, parse.GetValue(_limit), Hardware: DefaultHardware);
+            parse.GetValue(_seeds), Seed: 0, BatchSize: 500, parse.GetValue(_limit), Hardware: DefaultHardware, Report: report is not null);
         var accuracy = AnalogEvaluation.Evaluate(_context, request, null);
         var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1, chips: CommonOptions.ParseChips(parse.GetValue(_chips)));
+        if (report is not null)
+        {
+            ReportOutput.Write(_context, RunReport.Build(parse, accuracy, estimate), report);
+        }
+
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, new { verify = VerifyCommand.ToJson(verification), eval = EvalReportWriter.ToJson(accuracy), estimate = EstimateCommand.ToJson(estimate) });
