@@ -28,7 +28,8 @@ internal static class ReportPage
         })()
         """;
 
-    public static async Task<PageInspection> InspectAsync(Chromium browser, string file, string? fullPagePng = null, int fullPageHeight = 0)
+    /// <summary>Loads <paramref name="file"/>; with <paramref name="pageShot"/>, also shoots the page's top <paramref name="pageHeight"/> CSS pixels at <paramref name="pageScale"/>.</summary>
+    public static async Task<PageInspection> InspectAsync(Chromium browser, string file, string? pageShot = null, int pageHeight = 0, double pageScale = 1)
     {
         await using var cdp = await DevTools.ConnectAsync(browser.BrowserEndpoint);
         string target = (await cdp.SendAsync("Target.createTarget", new { url = "about:blank" })).GetProperty("targetId").GetString()!;
@@ -54,9 +55,9 @@ internal static class ReportPage
             plots.Add(new PlotShot(p.GetProperty("id").GetString()!, w, h, png));
         }
 
-        if (fullPagePng is not null)
+        if (pageShot is not null)
         {
-            await File.WriteAllBytesAsync(fullPagePng, await Screenshot(cdp, session, 0, 0, 1100, fullPageHeight));
+            await File.WriteAllBytesAsync(pageShot, await Screenshot(cdp, session, 0, 0, 1100, pageHeight, pageScale));
         }
 
         await cdp.SendAsync("Target.closeTarget", new { targetId = target });
@@ -64,9 +65,9 @@ internal static class ReportPage
         return new PageInspection(Errors(events), Requests(events, url), numbers, plots);
     }
 
-    private static async Task<byte[]> Screenshot(DevTools cdp, string session, double x, double y, double w, double h)
+    private static async Task<byte[]> Screenshot(DevTools cdp, string session, double x, double y, double w, double h, double scale = 1)
     {
-        var shot = await cdp.SendAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true, clip = new { x, y, width = w, height = h, scale = 1 } }, session);
+        var shot = await cdp.SendAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true, clip = new { x, y, width = w, height = h, scale } }, session);
         return Convert.FromBase64String(shot.GetProperty("data").GetString()!);
     }
 
