@@ -11,29 +11,32 @@ public static class CostEstimator
     /// Estimates <paramref name="graph"/> (shapes for <paramref name="batch"/> images) on <paramref name="spec"/>:
     /// <paramref name="chips"/> of them when given, else as its system section says, else one chip.
     /// </summary>
-    public static CostEstimate Estimate(ComputeGraph graph, int batch, ChipSpec spec, ChipCount? chips = null) =>
-        Estimate(NetworkProfileBuilder.Build(graph, batch), new ChipModel(spec), batch, chips: chips);
+    public static CostEstimate Estimate(ComputeGraph graph, int batch, ChipSpec spec, ChipCount? chips = null, SimulationOptions? options = null) =>
+        Estimate(NetworkProfileBuilder.Build(graph, batch), new ChipModel(spec), batch, chips: chips, options: options);
 
     /// <summary>
     /// Estimates <paramref name="network"/> on the chip of <paramref name="model"/>, streaming <paramref name="batch"/>
     /// images (the fast path for design sweeps: profile the network once, build one model per chip).
     /// </summary>
-    public static CostEstimate Estimate(NetworkProfile network, ChipModel model, int batch, bool replicate = true, ChipCount? chips = null)
+    public static CostEstimate Estimate(NetworkProfile network, ChipModel model, int batch, bool replicate = true, ChipCount? chips = null, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return Estimate(SystemCompiler.Compile(network, model, chips, replicate), batch);
+        return Estimate(SystemCompiler.Compile(network, model, chips, replicate), batch, options);
     }
 
     /// <summary>Estimates a compiled <paramref name="system"/> streaming <paramref name="batch"/> images.</summary>
-    public static CostEstimate Estimate(SystemMapping system, int batch)
+    /// <param name="system">The compiled system.</param>
+    /// <param name="batch">Images streamed.</param>
+    /// <param name="options">How the simulation runs (null: the defaults, no trace).</param>
+    public static CostEstimate Estimate(SystemMapping system, int batch, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var work = system.Chips.Select(LayerWorkload.Of).ToArray();
         var graph = TimingGraph.Of(system, work);
-        var timing = DataflowSimulator.SimulateCore(graph, batch);
+        var timing = DataflowSimulator.SimulateCore(graph, batch, options ?? SimulationOptions.Default);
         var closed = ClosedFormTiming.EstimateCore(graph, batch);
         return new CostEstimate(
             system,

@@ -27,26 +27,26 @@ public static class DataflowSimulator
     }
 
     /// <summary>Simulates <paramref name="batch"/> images, all ready at time 0.</summary>
-    public static DataflowTiming Simulate(ChipMapping mapping, int batch)
+    public static DataflowTiming Simulate(ChipMapping mapping, int batch, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return SimulateCore(TimingGraph.Of(mapping, LayerWorkload.Of(mapping)), batch);
+        return SimulateCore(TimingGraph.Of(mapping, LayerWorkload.Of(mapping)), batch, options ?? SimulationOptions.Default);
     }
 
     /// <summary>Simulates <paramref name="batch"/> images through a system of chips, all ready at time 0.</summary>
-    public static DataflowTiming Simulate(SystemMapping system, int batch)
+    public static DataflowTiming Simulate(SystemMapping system, int batch, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return SimulateCore(TimingGraph.Of(system, [.. system.Chips.Select(LayerWorkload.Of)]), batch);
+        return SimulateCore(TimingGraph.Of(system, [.. system.Chips.Select(LayerWorkload.Of)]), batch, options ?? SimulationOptions.Default);
     }
 
-    internal static DataflowTiming SimulateCore(TimingGraph graph, int batch)
+    internal static DataflowTiming SimulateCore(TimingGraph graph, int batch, SimulationOptions options)
     {
         var work = graph.Work;
         int layers = work.Length;
-        var res = new Resources(graph.ResourceCount);
+        var res = new Resources(graph.ResourceCount, options.RecordTrace);
         var flows = graph.Flows;
         var outFlows = new List<int>[layers];
         var intraFlows = new List<int>[layers];
@@ -97,7 +97,7 @@ public static class DataflowSimulator
             {
                 case Kind.LayerReady:
                     {
-                        double start = res.Acquire(e.A, t, work[e.A].OccupancyNs);
+                        double start = res.Acquire(e.A, t, work[e.A].OccupancyNs, e.Image, 0);
                         queue.Enqueue((Kind.LayerStart, e.A, 0, e.Image, 0), (start, seq++));
                         break;
                     }
@@ -107,7 +107,7 @@ public static class DataflowSimulator
                         double end = t + work[e.A].AnalogLatencyNs;
                         foreach (var (r, d) in digital[e.A])
                         {
-                            end = Math.Max(end, res.Acquire(r, t, d) + d);
+                            end = Math.Max(end, res.Acquire(r, t, d, e.Image, 0) + d);
                         }
 
                         // The layer's scatter and gather messages cross the mesh while its tiles compute.
@@ -145,7 +145,7 @@ public static class DataflowSimulator
                     {
                         var flow = flows[e.A];
                         var hop = flow.Hops[e.B];
-                        double start = res.Acquire(hop.Resource, t, hop.SerialNs);
+                        double start = res.Acquire(hop.Resource, t, hop.SerialNs, e.Image, 0);
                         bool last = e.B == flow.Hops.Length - 1;
                         if (flow.Uniform)
                         {
@@ -185,11 +185,23 @@ public static class DataflowSimulator
         }
 
         double makespan = imageDone.Max();
-        return Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true);
+        var timing = Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true);
+        return res.Trace is null ? timing : timing with { Trace = TraceOf(graph, res) };
     }
 
-    /// <summary>The timing record: the busiest resource, and each core's tile and digital busy fractions.</summary>
-    internal static DataflowTiming Summarise(TimingGraph graph, double[] busy, int batch, double latency, double makespan, double interval, long events, bool busyIsPerBatch)
+    private static BusyTrace TraceOf(TimingGraph graph, Resources res)
+    {
+        var resources = new TimingResource[graph.ResourceCount];
+        for (int r = 0; r < resources.Length; r++)
+        {
+            resources[r] = new TimingResource(graph.ResourceName(r), graph.KindOf(r), graph.ChipOf(r), res.Busy[r]);
+        }
+
+        return new BusyTrace(resources, res.Trace!, Busiest(res.Busy));
+    }
+
+    /// <summary>The index of the busiest resource (the first on a tie).</summary>
+    internal static int Busiest(double[] busy)
     {
         int worst = 0;
         for (int r = 1; r < busy.Length; r++)
@@ -199,6 +211,14 @@ public static class DataflowSimulator
                 worst = r;
             }
         }
+
+        return worst;
+    }
+
+    /// <summary>The timing record: the busiest resource, and each core's tile and digital busy fractions.</summary>
+    internal static DataflowTiming Summarise(TimingGraph graph, double[] busy, int batch, double latency, double makespan, double interval, long events, bool busyIsPerBatch)
+    {
+        int worst = Busiest(busy);
 
         var tileBusy = new double[graph.Cores.Length];
         var index = new Dictionary<(int Chip, int Core), int>();
@@ -228,18 +248,26 @@ public static class DataflowSimulator
         return new DataflowTiming(batch, latency, makespan, interval, graph.ResourceName(worst), cores, events);
     }
 
-    private sealed class Resources(int count)
+    private sealed class Resources(int count, bool trace)
     {
         public double[] FreeAt { get; } = new double[count];
 
         public double[] Busy { get; } = new double[count];
 
-        /// <summary>Serves a request of <paramref name="duration"/> made at <paramref name="t"/>; returns its start.</summary>
-        public double Acquire(int r, double t, double duration)
+        /// <summary>Every busy interval granted, when tracing.</summary>
+        public List<BusyInterval>? Trace { get; } = trace ? [] : null;
+
+        /// <summary>Serves a request of <paramref name="duration"/> made at <paramref name="t"/> for a unit of an image; returns its start.</summary>
+        public double Acquire(int r, double t, double duration, int image, int unit)
         {
             double start = Math.Max(t, FreeAt[r]);
             FreeAt[r] = start + duration;
             Busy[r] += duration;
+            if (Trace is not null && duration > 0)
+            {
+                Trace.Add(new BusyInterval(r, start, start + duration, image, unit));
+            }
+
             return start;
         }
     }

@@ -18,6 +18,9 @@ public sealed record DataflowTiming(int Batch, double LatencyNs, double Makespan
 
     /// <summary>Throughput of this batch, images per second (batch / makespan).</summary>
     public double BatchThroughputIps => Batch * 1e9 / MakespanNs;
+
+    /// <summary>Every resource's busy intervals, when the simulation was asked to record them (<see cref="SimulationOptions.RecordTrace"/>); else null.</summary>
+    public BusyTrace? Trace { get; init; }
 }
 
 /// <summary>How busy one core is over a batch.</summary>

@@ -42,8 +42,17 @@ internal sealed class TimingGraph
     /// <summary>The core of every chip through which its chip links enter and leave.</summary>
     public const int IoCore = 0;
 
-    private TimingGraph(LayerWorkload[] work, int[] chipOfLayer, (int Resource, double Ns)[][] digital, TimingFlow[] flows, int resources, TimingCore[] cores, Func<int, string> name)
+    private readonly int _meshBase;
+    private readonly int _chipLinkBase;
+    private readonly int _coresPerChip;
+    private readonly int _meshLinksPerChip;
+
+    private TimingGraph(LayerWorkload[] work, int[] chipOfLayer, (int Resource, double Ns)[][] digital, TimingFlow[] flows, int resources, TimingCore[] cores, Func<int, string> name, int coresPerChip, int meshLinksPerChip)
     {
+        _coresPerChip = coresPerChip;
+        _meshLinksPerChip = meshLinksPerChip;
+        _meshBase = work.Length + cores.Length;
+        _chipLinkBase = _meshBase + (cores.Length / _coresPerChip * meshLinksPerChip);
         Work = work;
         ChipOfLayer = chipOfLayer;
         Digital = digital;
@@ -74,6 +83,20 @@ internal sealed class TimingGraph
     /// <summary>The name reports give a resource.</summary>
     public Func<int, string> ResourceName { get; }
 
+    /// <summary>What resource <paramref name="r"/> is.</summary>
+    public TimingResourceKind KindOf(int r) =>
+        r < Work.Length ? TimingResourceKind.LayerTiles
+        : r < _meshBase ? TimingResourceKind.DigitalUnits
+        : r < _chipLinkBase ? TimingResourceKind.MeshLink
+        : TimingResourceKind.ChipLink;
+
+    /// <summary>The chip resource <paramref name="r"/> belongs to (−1 for a chip link).</summary>
+    public int ChipOf(int r) =>
+        r < Work.Length ? ChipOfLayer[r]
+        : r < _meshBase ? (r - Work.Length) / _coresPerChip
+        : r < _chipLinkBase ? (r - _meshBase) / _meshLinksPerChip
+        : -1;
+
     /// <summary>The graph of one chip.</summary>
     public static TimingGraph Of(ChipMapping mapping, LayerWorkload[] work)
     {
@@ -82,7 +105,7 @@ internal sealed class TimingGraph
         var digital = DigitalShares(work, spec.Core.Digital, layers);
         var flows = mapping.Flows.Select(f => MeshFlow(mapping, f, 0, linkBase)).ToArray();
         var timingCores = Enumerable.Range(0, cores).Select(c => new TimingCore(0, c, layers + c, spec.Core.Tiles.Count)).ToArray();
-        return new TimingGraph(work, new int[layers], digital, flows, linkBase + (spec.Cores.MeshRows * spec.Cores.MeshCols * 4), timingCores, r => ChipResourceName(mapping, r, linkBase, ""));
+        return new TimingGraph(work, new int[layers], digital, flows, linkBase + (spec.Cores.MeshRows * spec.Cores.MeshCols * 4), timingCores, r => ChipResourceName(mapping, r, linkBase, ""), cores, spec.Cores.MeshRows * spec.Cores.MeshCols * 4);
     }
 
     /// <summary>The graph of a system of chips (one chip: <see cref="Of(ChipMapping, LayerWorkload[])"/>).</summary>
@@ -160,7 +183,7 @@ internal sealed class TimingGraph
             return ChipResourceName(system.Chips[chip], local, work[chip].Length + cores, string.Create(CultureInfo.InvariantCulture, $"chip {chip} "));
         }
 
-        return new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, [.. timingCores], Name);
+        return new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, [.. timingCores], Name, cores, meshLinks);
     }
 
     /// <summary>The core holding most of <paramref name="layer"/>'s tiles (the first such in placement order).</summary>

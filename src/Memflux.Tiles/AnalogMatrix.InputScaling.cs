@@ -8,7 +8,12 @@ namespace Memflux.Tiles;
 /// <summary>The input side of a product: noise management (abs-max scaling per input vector) and the DAC.</summary>
 public sealed partial class AnalogMatrix
 {
-    /// <summary>x̂ = x/α_x (α_x = max|x| of the vector's slice on this row block, or 1), then the DAC.</summary>
+    /// <summary>
+    /// x̂ = x/α_x (α_x = max|x| of the vector's slice on this row block, or 1), then the DAC. An all-zero slice under
+    /// abs-max keeps α_x = 0, so its outputs (noise, ADC, offsets, all multiplied by α_x) are exactly 0, as in aihwkit
+    /// (<c>ForwardBackwardPassIOManaged::forwardVector</c> in <c>src/rpucuda/rpu_forward_backward_pass.cpp</c>: "short cut.
+    /// output will be zero anyway" when the noise-management scale is 0 and there is no input noise).
+    /// </summary>
     private unsafe void PrepareChunk(int chunk)
     {
         var x = new ReadOnlySpan<float>((float*)_xPointer, _m * Inputs);
@@ -17,14 +22,15 @@ public sealed partial class AnalogMatrix
         {
             var segment = x.Slice((r * Inputs) + _rowOffset, _rowCount);
             var destination = _xq.AsSpan(r * _rowCount, _rowCount);
-            float alpha = 1f;
+            float alpha = 1f, outputScale = 1f;
             if (Config.NoiseManagement == NoiseManagement.AbsMax)
             {
-                alpha = Math.Abs(TensorPrimitives.MaxMagnitude(segment));
-                alpha = alpha > 0 && float.IsFinite(alpha) ? alpha : 1f;
+                float max = Math.Abs(TensorPrimitives.MaxMagnitude(segment));
+                alpha = max > 0 && float.IsFinite(max) ? max : 1f;
+                outputScale = max == 0 ? 0f : alpha;
             }
 
-            _alpha[r] = alpha;
+            _alpha[r] = outputScale;
             Quantizer.QuantizeCore(segment, destination, Config.Dac.Bits, (float)Config.Dac.InputRange, 1f / alpha);
         }
     }
@@ -44,8 +50,8 @@ public sealed partial class AnalogMatrix
         {
             lanes.Clear();
             MaxMagnitudeOfColumns(sliver, rows, lanes);
-            UsableScales(lanes);
-            TensorPrimitives.Divide(1f, lanes, scales);
+            UsableScales(lanes, scales);
+            TensorPrimitives.Divide(1f, scales, scales);
         }
         else
         {
@@ -57,25 +63,33 @@ public sealed partial class AnalogMatrix
         Quantizer.QuantizeRows(sliver, rows, Config.Dac.Bits, (float)Config.Dac.InputRange, scales);
     }
 
-    /// <summary>α ← α where 0 &lt; α &lt; ∞, else 1 (all zero, NaN or infinite input vectors are not scaled), per lane.</summary>
-    private static void UsableScales(Span<float> alpha)
+    /// <summary>
+    /// Per lane, from α = max|x|: the DAC divisor d ← α where 0 &lt; α &lt; ∞, else 1 (all-zero, NaN or infinite input
+    /// vectors are not scaled), and the output scale α ← d, except 0 for an all-zero vector (its outputs are exactly 0,
+    /// see <see cref="PrepareChunk"/>).
+    /// </summary>
+    private static void UsableScales(Span<float> alpha, Span<float> divisor)
     {
         int t = 0;
         ref float a = ref MemoryMarshal.GetReference(alpha);
+        ref float d = ref MemoryMarshal.GetReference(divisor);
         if (Vector512.IsHardwareAccelerated)
         {
             for (; t <= alpha.Length - Vector512<float>.Count; t += Vector512<float>.Count)
             {
                 var v = Vector512.LoadUnsafe(ref a, (nuint)t);
                 var usable = Vector512.GreaterThan(v, Vector512<float>.Zero) & Vector512.LessThan(v, Vector512.Create(float.PositiveInfinity));
-                Vector512.ConditionalSelect(usable, v, Vector512<float>.One).StoreUnsafe(ref a, (nuint)t);
+                var scale = Vector512.ConditionalSelect(usable, v, Vector512<float>.One);
+                scale.StoreUnsafe(ref d, (nuint)t);
+                Vector512.ConditionalSelect(Vector512.Equals(v, Vector512<float>.Zero), Vector512<float>.Zero, scale).StoreUnsafe(ref a, (nuint)t);
             }
         }
 
         for (; t < alpha.Length; t++)
         {
             float v = alpha[t];
-            alpha[t] = v > 0 && float.IsFinite(v) ? v : 1f;
+            divisor[t] = v > 0 && float.IsFinite(v) ? v : 1f;
+            alpha[t] = v == 0 ? 0f : divisor[t];
         }
     }
 

@@ -76,7 +76,8 @@ public sealed partial class CrossbarTile
     }
 
     /// <summary>
-    /// After programming: a reference read (t = 0, its own read stream) gives the drift reference r_ref and, if
+    /// After programming: a reference read (t = 0, its own read stream) gives the drift reference r_ref (or, with
+    /// <see cref="DriftReference.ProgrammedWeights"/>, the programmed conductances without read noise do) and, if
     /// enabled, the per-column affine correction: for N keyed calibration inputs X uniform in [−1, 1] (DAC-quantized),
     /// y_P = ADC(X·Ŵ + noise) and y_T = X·ŵ; a_j, b_j minimize Σ (a_j y_P + b_j − y_T)².
     /// </summary>
@@ -92,7 +93,25 @@ public sealed partial class CrossbarTile
             Materialize(config, device, 0.0, 1, 0, reference);
             if (config.DriftCompensation != DriftCompensation.None)
             {
-                DriftReadout(config, reference, CounterRandom.Key(Key, 0, 1, StreamDriftReadout), State.DriftReference);
+                ulong readoutKey = CounterRandom.Key(Key, 0, 1, StreamDriftReadout);
+                if (config.DriftReference == DriftReference.ProgrammedWeights)
+                {
+                    // The affine fit below keeps the read: it calibrates what the periphery measures.
+                    float[] programmed = ArrayPool<float>.Shared.Rent(n);
+                    try
+                    {
+                        Materialize(config, device, 0.0, 1, 0, programmed.AsSpan(0, n), programmed: true);
+                        DriftReadout(config, programmed.AsSpan(0, n), readoutKey, State.DriftReference);
+                    }
+                    finally
+                    {
+                        ArrayPool<float>.Shared.Return(programmed);
+                    }
+                }
+                else
+                {
+                    DriftReadout(config, reference, readoutKey, State.DriftReference);
+                }
             }
 
             if (count == 0)

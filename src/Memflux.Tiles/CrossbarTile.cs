@@ -116,8 +116,12 @@ public sealed partial class CrossbarTile
         }
     }
 
-    /// <summary>Reads every device and writes Ŵ = Σ_p sign_p σ_p M_p / (g_max Σσ) into <paramref name="destination"/> (Rows×Columns).</summary>
-    internal void Materialize(TileConfig config, DeviceModel device, double timeSeconds, ulong readStream, ulong readIndex, Span<float> destination)
+    /// <summary>
+    /// Reads every device and writes Ŵ = Σ_p sign_p σ_p M_p / (g_max Σσ) into <paramref name="destination"/> (Rows×Columns);
+    /// with <paramref name="programmed"/>, M_p is each device's conductance right after programming (stuck devices at
+    /// their stuck value), without drift or read noise, and the time and read arguments are unused.
+    /// </summary>
+    internal void Materialize(TileConfig config, DeviceModel device, double timeSeconds, ulong readStream, ulong readIndex, Span<float> destination, bool programmed = false)
     {
         int blocks = config.DevicesPerWeight, n = Rows * Columns;
         double norm = device.GMaxMicroSiemens * config.Mapping.TotalSignificance;
@@ -130,7 +134,7 @@ public sealed partial class CrossbarTile
                 var buffer = pooled.AsSpan(0, n);
                 for (int p = 0; p < blocks; p++)
                 {
-                    device.Read(State.Devices[p], timeSeconds, ReadKey(p, readStream), readIndex, buffer);
+                    ReadBlock(device, p, timeSeconds, readStream, readIndex, buffer, programmed);
                     TensorPrimitives.MultiplyAdd(buffer, Coefficient(config, p, norm), destination, destination);
                 }
             }
@@ -142,10 +146,23 @@ public sealed partial class CrossbarTile
             return;
         }
 
-        MaterializeWithIrDrop(config, device, timeSeconds, readStream, readIndex, destination, norm);
+        MaterializeWithIrDrop(config, device, timeSeconds, readStream, readIndex, destination, norm, programmed);
     }
 
-    private void MaterializeWithIrDrop(TileConfig config, DeviceModel device, double timeSeconds, ulong readStream, ulong readIndex, Span<float> destination, double norm)
+    /// <summary>Device block <paramref name="p"/> as read (drift, read noise) or as programmed, into <paramref name="buffer"/>.</summary>
+    private void ReadBlock(DeviceModel device, int p, double timeSeconds, ulong readStream, ulong readIndex, Span<float> buffer, bool programmed)
+    {
+        if (programmed)
+        {
+            State.Devices[p].Programmed.CopyTo(buffer);
+        }
+        else
+        {
+            device.Read(State.Devices[p], timeSeconds, ReadKey(p, readStream), readIndex, buffer);
+        }
+    }
+
+    private void MaterializeWithIrDrop(TileConfig config, DeviceModel device, double timeSeconds, ulong readStream, ulong readIndex, Span<float> destination, double norm, bool programmed)
     {
         int blocks = config.DevicesPerWeight, n = Rows * Columns;
         var buffer = new float[n];
@@ -155,7 +172,7 @@ public sealed partial class CrossbarTile
         var physical = new float[n * blocks];
         for (int p = 0; p < blocks; p++)
         {
-            device.Read(State.Devices[p], timeSeconds, ReadKey(p, readStream), readIndex, buffer);
+            ReadBlock(device, p, timeSeconds, readStream, readIndex, buffer, programmed);
             for (int i = 0; i < n; i++)
             {
                 physical[(i * blocks) + p] = buffer[i];

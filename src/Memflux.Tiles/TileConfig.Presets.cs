@@ -8,16 +8,21 @@ public sealed partial record TileConfig
     public static TileConfig Ideal { get; } = new();
 
     /// <summary>
-    /// aihwkit-style PCM tile. From aihwkit <c>StandardHWATrainingPreset</c> (Rasch et al., Nat. Commun. 14, 5282
-    /// (2023); checked in aihwkit's <c>simulator/presets/inference.py</c>): 8-bit DAC (<c>inp_res</c> = 254 = 2⁸ − 2
+    /// A PCM tile with the periphery values of aihwkit's <c>StandardHWATrainingPreset</c> (Rasch et al., Nat. Commun. 14,
+    /// 5282 (2023); <c>src/aihwkit/simulator/presets/inference.py</c>, checked): 8-bit DAC (<c>inp_res</c> = 254 = 2⁸ − 2
     /// steps over ±<c>inp_bound</c> = ±1), 8-bit ADC (<c>out_res</c> = 254) over ±10 (<c>out_bound</c> = 10), output
     /// noise 0.04 (<c>out_noise</c>), column-wise weight scaling (<c>weight_scaling_columnwise</c>), global drift
-    /// compensation (<c>GlobalDriftCompensation</c>). Noise management is abs-max (aihwkit's <c>IOParameters</c>
-    /// default; the preset itself uses a learned constant input range, which Memflux models do not carry). No IR drop
-    /// (<c>IOParameters.ir_drop</c> = 0) and no extra program-verify (the PCM programming noise model already describes
-    /// iteratively programmed devices, Nandakumar et al. 2019). Tiles are 256×256 as the issue asks (aihwkit's preset
-    /// allows 512 inputs per tile). For comparison aihwkit's plain <c>InferenceRPUConfig</c> uses a 7-bit DAC, 9-bit
-    /// ADC over ±12 and output noise 0.06 (<c>simulator/parameters/io.py</c>).
+    /// compensation (<c>GlobalDriftCompensation</c>). It is NOT that preset: it leaves out, on purpose, (1) the preset's
+    /// PCM_READ weight noise (<c>w_noise</c> = 0.0175, σ = 0.0175·√(Σ_j |w_ij| x_j²) per output), (2) its IR drop
+    /// (<c>ir_drop</c> = 1.0, aihwkit's cubic formulation with <c>ir_drop_g_ratio</c> = 1/(0.35 Ω · 5 µS)), (3) its
+    /// 512-input tiles (<c>max_input_size</c> = 512; tiles here are 256×256), and (4) its noise management: the preset
+    /// uses a constant scale of 1 (<c>NoiseManagementType.CONSTANT</c>, <c>nm_thres</c> = 1) after a learned input range
+    /// (<c>InputRangeParameter</c>, init 3.0), which Memflux models do not carry, so this tile uses abs-max (aihwkit's
+    /// <c>PresetIOParameters</c> default) instead. Memflux's own IR drop (<see cref="IrDropSpec"/>) is off. Programming
+    /// is once (the PCM programming noise model already describes iteratively programmed devices, Nandakumar et al.
+    /// 2019). The drift reference is a read at t = 0 (<see cref="DriftReference.ReadAtProgramming"/>; aihwkit takes the
+    /// programmed weights, <see cref="DriftReference.ProgrammedWeights"/>). For comparison aihwkit's plain
+    /// <c>InferenceRPUConfig</c> uses a 7-bit DAC, 9-bit ADC over ±12 and output noise 0.06 (<c>simulator/parameters/io.py</c>).
     /// </summary>
     public static TileConfig Pcm { get; } = new(256, 256)
     {

@@ -38,6 +38,12 @@ public sealed partial record TileConfig(int Rows = 256, int Columns = 256)
     /// <summary>Drift compensation applied after the ADC.</summary>
     public DriftCompensation DriftCompensation { get; init; } = DriftCompensation.None;
 
+    /// <summary>
+    /// Which weights the drift-compensation reference r_ref is read from (<see cref="DriftReference.ReadAtProgramming"/>
+    /// by default).
+    /// </summary>
+    public DriftReference DriftReference { get; init; } = DriftReference.ReadAtProgramming;
+
     /// <summary>Whether a per-column gain and offset are calibrated after programming and applied after the ADC.</summary>
     public bool AffineCorrection { get; init; }
 
@@ -56,6 +62,7 @@ public sealed partial record TileConfig(int Rows = 256, int Columns = 256)
         Check(AffineCalibrationVectors >= 2, "AffineCalibrationVectors", "≥ 2", AffineCalibrationVectors);
         Check(Enum.IsDefined(NoiseManagement), "NoiseManagement", "a defined value", NoiseManagement);
         Check(Enum.IsDefined(DriftCompensation), "DriftCompensation", "a defined value", DriftCompensation);
+        Check(Enum.IsDefined(DriftReference), "DriftReference", "a defined value", DriftReference);
         ArgumentNullException.ThrowIfNull(Mapping);
         ArgumentNullException.ThrowIfNull(ProgramVerify);
         ArgumentNullException.ThrowIfNull(Dac);
@@ -101,4 +108,24 @@ public enum DriftCompensation
 
     /// <summary>One factor per tile column: α_j = r_ref,j / r_j(t).</summary>
     PerColumn = 2,
+}
+
+/// <summary>
+/// Where the drift-compensation reference r_ref comes from. Both are defensible: a chip can only read its devices (read
+/// noise included), while a simulator may take the weights it just programmed.
+/// </summary>
+public enum DriftReference
+{
+    /// <summary>
+    /// A read of the devices at t = 0 right after programming, with read noise (its own read stream): what a chip that
+    /// calibrates after programming measures. Memflux's default.
+    /// </summary>
+    ReadAtProgramming = 0,
+
+    /// <summary>
+    /// The programmed conductances (programming noise and faults, no drift, no read noise): aihwkit's choice
+    /// (<c>InferenceTileWithPeriphery.program_weights</c> in <c>aihwkit/simulator/tiles/inference.py</c> calls
+    /// <c>drift_compensation.init_baseline</c> on the forward readout of <c>programmed_weights</c>).
+    /// </summary>
+    ProgrammedWeights = 1,
 }

@@ -14,4 +14,42 @@ public class AnalogMatrixTests
         matrix.Multiply([1, 1, 1], 1, y);
         Assert.Equal([9f, 12f], y);
     }
+
+    /// <summary>
+    /// Under abs-max noise management an all-zero input vector gives exactly 0 on every output (aihwkit's forward short
+    /// cut), through output noise, the ADC, drift compensation and the affine offset, in the row-major and transposed
+    /// forms; a vector zero on one row block only still has outputs from the other. Without noise management the zero vector reads output noise, as in aihwkit.
+    /// </summary>
+    [Theory]
+    [InlineData("pcm")]
+    [InlineData("pcm-hermes")]
+    [InlineData("rram")]
+    public void AllZeroInputGivesExactlyZeroUnderAbsMax(string preset)
+    {
+        const int k = 300, n = 40; // two row blocks of 256 and 44
+        var config = TileConfig.Preset(preset);
+        var w = TestData.Uniform(k * n, 11);
+        var matrix = new AnalogMatrix(w, k, n, config, new PcmDevice(), seed: 2, matrixId: 0);
+        matrix.Read(3600, 1);
+        var x = new float[3 * k];
+        var second = TestData.Uniform(k, 12);
+        second.AsSpan(0, 256).Clear(); // zero on row block 0 only
+        second.CopyTo(x, k);
+        TestData.Uniform(k, 13).CopyTo(x, 2 * k);
+        var y = new float[3 * n];
+        matrix.Multiply(x, 3, y, callIndex: 0);
+        Assert.All(y.AsSpan(0, n).ToArray(), v => Assert.Equal(0f, v));
+        Assert.Contains(y.AsSpan(n, n).ToArray(), v => v != 0);
+        Assert.Contains(y.AsSpan(2 * n, n).ToArray(), v => v != 0);
+
+        var transposed = new float[3 * n];
+        matrix.MultiplyTransposed(x, 3, transposed, callIndex: 0);
+        Assert.All(Enumerable.Range(0, n), j => Assert.Equal(0f, transposed[j * 3]));
+
+        var unmanaged = new AnalogMatrix(w, k, n, config with { NoiseManagement = NoiseManagement.None }, new PcmDevice(), seed: 2, matrixId: 0);
+        unmanaged.Read(3600, 1);
+        var yNone = new float[n];
+        unmanaged.Multiply(new float[k], 1, yNone, callIndex: 0);
+        Assert.Contains(yNone, v => v != 0);
+    }
 }

@@ -81,4 +81,32 @@ public class DriftCompensationTests
         double error = TestData.RelativeError(y, reference), corrected = TestData.RelativeError(ya, reference);
         Assert.True(corrected < error, $"{corrected} vs {error}");
     }
+
+    /// <summary>
+    /// The reference r_ref of global compensation (ideal periphery: r = mean |Ŵ|) is, with
+    /// <see cref="DriftReference.ProgrammedWeights"/>, the mean |G⁺ − G⁻|/g_max of the programmed conductances computed
+    /// here independently (relative 1e-5, float sums); with the default it is a read with read noise (1 µS), which
+    /// differs from that by more than 1e-3.
+    /// </summary>
+    [Fact]
+    public void DriftReferenceIsTheProgrammedWeightsOrARead()
+    {
+        const int k = 32, n = 16;
+        var device = new GaussianDriftDevice(programSigma: 0.5, drift: 0.05, readSigma: 1.0);
+        var w = TestData.Uniform(k * n, 61);
+        var config = TileConfig.Ideal with { Rows = k, Columns = n, DriftCompensation = DriftCompensation.Global };
+        var programmed = new AnalogMatrix(w, k, n, config with { DriftReference = DriftReference.ProgrammedWeights }, device, 4, 0);
+        var read = new AnalogMatrix(w, k, n, config, device, 4, 0);
+
+        var state = programmed.TileStates[0];
+        double sum = 0;
+        for (int i = 0; i < k * n; i++)
+        {
+            sum += Math.Abs(state.Devices[0].Programmed[i] - state.Devices[1].Programmed[i]) / 25.0;
+        }
+
+        double expected = sum / (k * n);
+        Assert.Equal(expected, state.DriftReference[0], expected * 1e-5);
+        Assert.True(Math.Abs(read.TileStates[0].DriftReference[0] - expected) > 1e-3 * expected);
+    }
 }

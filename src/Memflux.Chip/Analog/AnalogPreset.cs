@@ -17,10 +17,11 @@ public sealed record AnalogPreset(string Name, string Description, Func<DeviceMo
     /// <summary>
     /// aihwkit-style PCM inference: the calibrated PCM statistical model (<see cref="PcmDevice"/>, Nandakumar et al. 2019 /
     /// Joshi et al. 2020) on 256×256 tiles with 8-bit DAC/ADC, output noise and global drift compensation
-    /// (<see cref="TileConfig.Pcm"/>, after aihwkit's StandardHWATrainingPreset).
+    /// (<see cref="TileConfig.Pcm"/>: the periphery values of aihwkit's StandardHWATrainingPreset without its PCM_READ
+    /// weight noise, IR drop, 512-input tiles and learned input range).
     /// </summary>
     public static AnalogPreset Pcm { get; } = new(
-        "pcm", "PCM statistical model (Nandakumar 2019 / Joshi 2020), 256x256 tiles, 8-bit DAC/ADC, output noise 0.04, global drift compensation (aihwkit)",
+        "pcm", "PCM statistical model (Nandakumar 2019 / Joshi 2020), 256x256 tiles, 8-bit DAC/ADC, output noise 0.04, abs-max, global drift compensation (aihwkit StandardHWATrainingPreset's periphery values without its w_noise, IR drop, 512-row tiles)",
         () => new PcmDevice(), TileConfig.Pcm);
 
     /// <summary>
