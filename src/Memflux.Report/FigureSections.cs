@@ -12,12 +12,12 @@ internal static class FigureSections
         string root = Name(nameof(ReportModel.Accuracy));
         page.Raw("<section id=\"accuracy\">").Element("h2", $"{f.Metric} over time after programming");
         page.Plot("accuracy", AccuracyPlot.Render(f), $"{f.Metric} vs time after programming");
-        var header = new List<string> { "time" };
+        var header = new List<string> { "time", "seconds" };
         header.AddRange(f.Series.Select(s => $"{s.Name}: mean"));
         header.AddRange(f.Series.Select(s => $"{s.Name}: 95% CI ±"));
         var rows = f.TimesSeconds.Select((t, i) =>
         {
-            var row = new List<string> { Number($"{root}.{Name(nameof(f.TimesSeconds))}[{i}]", t) + " s" };
+            var row = new List<string> { Escape(ReportFormat.Duration(t)), Number($"{root}.{Name(nameof(f.TimesSeconds))}[{i}]", t) };
             row.AddRange(f.Series.Select((s, j) => Number($"{root}.{Name(nameof(f.Series))}[{j}].{Name(nameof(s.Mean))}[{i}]", s.Mean[i])));
             row.AddRange(f.Series.Select((s, j) => s.Ci95[i] is double ci ? Number($"{root}.{Name(nameof(f.Series))}[{j}].{Name(nameof(s.Ci95))}[{i}]", ci) : "n/a (one chip)"));
             return (IReadOnlyList<string>)row;
@@ -95,7 +95,14 @@ internal static class FigureSections
         page.Plot("timeline", TimelinePlot.Render(f), "busy intervals per resource");
         page.Raw("<p>bottleneck: <b>").Raw(Escape(f.Bottleneck)).Raw("</b>; makespan ")
             .Raw(Number($"{root}.{Name(nameof(f.MakespanNs))}", f.MakespanNs)).Raw(" ns for a batch of ")
-            .Raw(Number($"{root}.{Name(nameof(f.Batch))}", f.Batch)).Raw(".</p></section>\n");
+            .Raw(Number($"{root}.{Name(nameof(f.Batch))}", f.Batch)).Raw(".</p>\n");
+        if (f.OtherBusyResources > 0)
+        {
+            page.Raw("<p class=\"note\">Only the busiest resources are drawn; ").Raw(Number($"{root}.{Name(nameof(f.OtherBusyResources))}", f.OtherBusyResources))
+                .Raw(" other busy resources are left out.</p>\n");
+        }
+
+        page.Raw("</section>\n");
     }
 
     public static void Devices(HtmlPage page, DeviceFigure f)

@@ -157,7 +157,8 @@ public sealed record ChipLinkTraffic(int FromChip, int ToChip, double BitsPerInf
 /// <param name="Bottleneck">The busiest resource (the initiation interval's), one of <paramref name="Resources"/>.</param>
 /// <param name="MakespanNs">Last output of the batch (ns).</param>
 /// <param name="Batch">Images in the batch.</param>
-public sealed record TimelineFigure(IReadOnlyList<string> Resources, IReadOnlyList<BusyInterval> Intervals, string Bottleneck, double MakespanNs, int Batch);
+/// <param name="OtherBusyResources">Busy resources left out of the chart (only the busiest are drawn), 0 when none.</param>
+public sealed record TimelineFigure(IReadOnlyList<string> Resources, IReadOnlyList<BusyInterval> Intervals, string Bottleneck, double MakespanNs, int Batch, int OtherBusyResources = 0);
 
 /// <summary>A resource busy from <paramref name="StartNs"/> to <paramref name="EndNs"/>.</summary>
 /// <param name="Resource">Index into <see cref="TimelineFigure.Resources"/>.</param>

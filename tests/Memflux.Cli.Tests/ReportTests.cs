@@ -27,12 +27,15 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
-    public void Estimate_reports_cost_and_floorplan_and_says_why_there_is_no_accuracy()
+    public void Estimate_reports_cost_floorplan_and_timeline_and_says_why_there_is_no_accuracy()
     {
         string folder = Path.Combine(_dir, "estimate");
         var result = Cli.Run("estimate", "--model", "fashion-cnn", "--hw", "hermes", "--report", folder);
         Assert.True(result.ExitCode == 0, result.ToString());
-        var json = Sections(folder, ["cost", "floorplan"], ["accuracy", "layer_errors", "devices", "timeline"]);
+        var json = Sections(folder, ["cost", "floorplan", "timeline"], ["accuracy", "layer_errors", "devices"]);
+        var timeline = json.GetProperty("timeline");
+        Assert.Contains(timeline.GetProperty("bottleneck").GetString(), timeline.GetProperty("resources").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(timeline.GetProperty("intervals").GetArrayLength() > 0);
         Assert.Contains(json.GetProperty("omitted").EnumerateArray(), o => o.GetProperty("section").GetString() == "accuracy over time" && o.GetProperty("reason").GetString()!.Contains("estimate", StringComparison.Ordinal));
         Assert.Contains("estimate programs no devices", File.ReadAllText(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
     }

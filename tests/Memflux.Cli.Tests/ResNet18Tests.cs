@@ -55,12 +55,12 @@ public class ResNet18Tests
         Assert.True(result.ExitCode == 0, result.ToString());
         using (var page = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(report, "report.json"))))
         {
-            // Every section but the timeline (the dataflow simulation records no busy intervals yet), which is listed as omitted.
-            foreach (string section in (string[])["accuracy", "layer_errors", "cost", "floorplan", "devices"])
+            foreach (string section in (string[])["accuracy", "layer_errors", "cost", "floorplan", "timeline", "devices"])
             {
                 Assert.NotEqual(JsonValueKind.Null, page.RootElement.GetProperty(section).ValueKind);
             }
 
+            Assert.Equal(0, page.RootElement.GetProperty("omitted").GetArrayLength());
             Assert.Equal(2, page.RootElement.GetProperty("accuracy").GetProperty("series").GetArrayLength());
             Assert.Equal([0UL, 1UL], page.RootElement.GetProperty("header").GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
             Assert.True(File.Exists(Path.Combine(report, "report.html")));

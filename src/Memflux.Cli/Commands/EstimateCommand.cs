@@ -62,20 +62,20 @@ internal sealed class EstimateCommand : Command
     /// Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>
     /// (<paramref name="chips"/> of them when given, else as its system section says).
     /// </summary>
-    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null)
+    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null, SimulationOptions? options = null)
     {
         string path = BundledModels.ResolveModelPath(model);
         import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
         var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
-        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips));
+        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips, options));
     }
 
     /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
-    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null)
+    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null, SimulationOptions? options = null)
     {
         var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
         var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
-        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips));
+        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips, options));
         return estimate with { Programming = ProgrammingCost.FromChip(estimate.System, image.CreateChip(graph)) };
     }
 
@@ -197,8 +197,8 @@ internal sealed class EstimateCommand : Command
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
         string? report = ReportOutput.Prepare(parse.GetValue(_report));
         var estimate = chip is null
-            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips) // a bad chip fails before the model loads
-            : EstimateImage(_context, chip, parse.GetValue(_batch), chips);
+            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, new SimulationOptions(RecordTrace: report is not null)) // a bad chip fails before the model loads
+            : EstimateImage(_context, chip, parse.GetValue(_batch), chips, new SimulationOptions(RecordTrace: report is not null));
         if (report is not null)
         {
             string path = chip ?? BundledModels.ResolveModelPath(model!);

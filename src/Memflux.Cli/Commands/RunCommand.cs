@@ -63,7 +63,7 @@ internal sealed class RunCommand : Command
             BundledModels.ResolveModelPath(DefaultModel), DefaultDataset, parse.GetValue(_data), DefaultDevice, [1, 86400, 365 * 86400.0],
             parse.GetValue(_seeds), Seed: 0, BatchSize: 500, parse.GetValue(_limit), Hardware: DefaultHardware, Report: report is not null);
         var accuracy = AnalogEvaluation.Evaluate(_context, request, null);
-        var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1, chips: CommonOptions.ParseChips(parse.GetValue(_chips)));
+        var estimate = EstimateCommand.Estimate(_context, DefaultModel, ChipPresets.Resolve(DefaultHardware), batch: 1, chips: CommonOptions.ParseChips(parse.GetValue(_chips)), options: new Cost.SimulationOptions(RecordTrace: report is not null));
         if (report is not null)
         {
             ReportOutput.Write(_context, RunReport.Build(parse, accuracy, estimate), report);

@@ -71,6 +71,25 @@ internal static class ReportFigures
         return new FloorplanFigure(spec.Cores.MeshRows, spec.Cores.MeshCols, tilesPerCore, names, chips, links);
     }
 
+    /// <summary>The most resources the timeline draws (the busiest, in simulation order; the bottleneck always).</summary>
+    public const int TimelineRows = 40;
+
+    /// <summary>The pipeline timeline from the simulation's busy-interval trace (null when it was not recorded).</summary>
+    public static TimelineFigure? Timeline(CostEstimate e)
+    {
+        if (e.Timing.Trace is not { } trace)
+        {
+            return null;
+        }
+
+        var busy = Enumerable.Range(0, trace.Resources.Count).Where(r => trace.Resources[r].BusyNs > 0).ToList();
+        var shown = busy.OrderByDescending(r => r == trace.Bottleneck).ThenByDescending(r => trace.Resources[r].BusyNs).Take(TimelineRows).Order().ToList();
+        var row = shown.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        var intervals = trace.Intervals.Where(i => row.ContainsKey(i.Resource)).Select(i => new Report.BusyInterval(row[i.Resource], i.StartNs, i.EndNs)).ToList();
+        return new TimelineFigure(
+            [.. shown.Select(r => trace.Resources[r].Name)], intervals, trace.Resources[trace.Bottleneck].Name, e.Timing.MakespanNs, e.Timing.Batch, busy.Count - shown.Count);
+    }
+
     private static MetricSeries Series(string name, FidelityEvaluation fidelity, bool labelled)
     {
         var values = fidelity.Times.Select(t => labelled ? t.Top1Accuracy! : t.Outputs[0].NormalizedRmsError).ToList();

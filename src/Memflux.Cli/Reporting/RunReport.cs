@@ -11,8 +11,8 @@ namespace Memflux.Cli.Reporting;
 /// <summary>The report of each verb: which sections its results fill, and why the others are left out.</summary>
 internal static class RunReport
 {
-    /// <summary>Why there is no timeline (until the dataflow simulation records busy intervals).</summary>
-    public const string NoTimeline = "the dataflow simulation reports each resource's busy fraction, not its busy intervals.";
+    /// <summary>Why there is no timeline: the simulation was not asked to record its busy intervals.</summary>
+    public const string NoTimeline = "the dataflow simulation ran without recording busy intervals.";
 
     private const string Accuracy = "accuracy over time";
     private const string LayerErrors = "per-layer error attribution";
@@ -25,17 +25,17 @@ internal static class RunReport
     public static ReportModel Build(ParseResult parse, AnalogEvalReport eval, CostEstimate estimate)
     {
         var m = eval.ForReport ?? throw new InvalidOperationException("the evaluation was not asked for the report's measurements.");
-        var header = ReportOutput.Header(parse, eval.Model, File.Exists(eval.Model) ? eval.Model : null, RunCommand.DefaultHardware, eval.Preset, Derived(eval), Seeds(eval));
+        var header = ReportOutput.Header(parse, RunCommand.DefaultModel, File.Exists(eval.Model) ? eval.Model : null, RunCommand.DefaultHardware, eval.Preset, Derived(eval), Seeds(eval));
         return new ReportModel(
             header, ReportFigures.Accuracy(eval), ReportFigures.LayerErrors(m), ReportFigures.Cost(estimate), ReportFigures.Floorplan(estimate.System),
-            null, ReportFigures.Devices(m.Tile, m.Devices), [new OmittedSection(Timeline, NoTimeline)]);
+            ReportFigures.Timeline(estimate), ReportFigures.Devices(m.Tile, m.Devices), estimate.Timing.Trace is null ? [new OmittedSection(Timeline, NoTimeline)] : []);
     }
 
     /// <summary><c>eval</c>: accuracy, layer errors and devices; no cost model runs.</summary>
     public static ReportModel Eval(ParseResult parse, AnalogEvalReport eval, string? modelFile, string? hardware)
     {
         var m = eval.ForReport ?? throw new InvalidOperationException("the evaluation was not asked for the report's measurements.");
-        var header = ReportOutput.Header(parse, eval.Model, modelFile, hardware, eval.Preset, Derived(eval), Seeds(eval));
+        var header = ReportOutput.Header(parse, Path.GetFileName(eval.Model), modelFile, hardware, eval.Preset, Derived(eval), Seeds(eval));
         const string why = "eval runs no cost model; 'memflux estimate' (or run) reports it.";
         return new ReportModel(
             header, ReportFigures.Accuracy(eval), ReportFigures.LayerErrors(m), null, null, null, ReportFigures.Devices(m.Tile, m.Devices),
@@ -48,8 +48,8 @@ internal static class RunReport
         var header = ReportOutput.Header(parse, model, modelFile, hardware, null, [], []);
         const string why = "estimate programs no devices and runs no inference; 'memflux eval' (or run) measures it.";
         return new ReportModel(
-            header, null, null, ReportFigures.Cost(estimate), ReportFigures.Floorplan(estimate.System), null, null,
-            [new OmittedSection(Accuracy, why), new OmittedSection(LayerErrors, why), new OmittedSection(Timeline, NoTimeline), new OmittedSection(Devices, why)]);
+            header, null, null, ReportFigures.Cost(estimate), ReportFigures.Floorplan(estimate.System), ReportFigures.Timeline(estimate), null,
+            [new OmittedSection(Accuracy, why), new OmittedSection(LayerErrors, why), .. estimate.Timing.Trace is null ? [new OmittedSection(Timeline, NoTimeline)] : Array.Empty<OmittedSection>(), new OmittedSection(Devices, why)]);
     }
 
     /// <summary><c>compile</c>: the programmed devices and where the layers sit; nothing runs and no cost model is applied.</summary>
