@@ -19,16 +19,19 @@ presets = ["isaac", "hermes", "hermes-4phase", "generic-rram"]
 def presets_tables():
     for batch in (1, 16):
         print(f"\n### Batch {batch}\n")
-        print("| model | chip | tiles used / needed / chip | latency (s) | throughput (inf/s) | energy/inf (J) | power (W) | TOPS | TOPS/W | bottleneck | digital baseline (J) | baseline / analog | weight movement in baseline |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| model | chip | tiles used / needed / chip | latency (s) | throughput (inf/s) | energy/inf (J) | power (W) | TOPS | TOPS/W | bottleneck | digital baseline (J) | baseline / analog | weight movement in baseline | analog front end: used cells / whole tiles (J) |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for model in models:
             for hw in presets:
                 r = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--batch", str(batch), "--json"],
                                    capture_output=True, text=True)
                 if r.returncode != 0:
                     msg = r.stderr.strip().splitlines()[0]
+                    if "needs" not in msg:
+                        print(f"| {model} | {hw} | {msg} | | | | | | | | | | | |")
+                        continue
                     need = msg[msg.find("needs"):msg.find(" of ")] if "needs" in msg else msg
-                    print(f"| {model} | {hw} | does not fit: {need}, chip has {msg.split('the chip has ')[-1].split(' (')[0] if 'the chip has' in msg else '?'} | | | | | | | | | | |")
+                    print(f"| {model} | {hw} | does not fit: {need}, chip has {msg.split('the chip has ')[-1].split(' (')[0] if 'the chip has' in msg else '?'} | | | | | | | | | | | |")
                     continue
                 d = json.loads(r.stdout)
                 u = d["utilisation"]
@@ -36,7 +39,8 @@ def presets_tables():
                 print(f"| {model} | {hw} | {u['tiles_used']} / {u['tiles_needed']} / {u['tiles_available']} | {d['latency_s']:.3g} | "
                       f"{d['throughput_ips']:.3g} | {d['energy_per_inference_j']:.3g} | {d['power_w']:.3g} | {d['tops']:.3g} | "
                       f"{d['tops_per_watt']:.3g} | {b} | {d['digital_baseline_energy_j']:.3g} | {d['digital_baseline_ratio']:.3g} | "
-                      f"{d['digital_baseline']['weight_movement_fraction']:.0%} |")
+                      f"{d['digital_baseline']['weight_movement_fraction']:.0%} | "
+                      f"{d['analog_front_end']['used_cells_j']:.3g} / {d['analog_front_end']['whole_tiles_j']:.3g} |")
 
 
 def systems(bert_path):

@@ -82,6 +82,7 @@ public static class Program
         root.Options.Add(verbose);
         root.Options.Add(MaxMemoryOption());
         root.Subcommands.Add(new RunCommand(context));
+        root.Subcommands.Add(new InitCommand(context));
         root.Subcommands.Add(new InspectCommand(context));
         root.Subcommands.Add(new VerifyCommand(context));
         root.Subcommands.Add(new BenchCommand(context));

@@ -46,7 +46,11 @@ public sealed record BusyTrace(IReadOnlyList<TimingResource> Resources, IReadOnl
 
 /// <summary>How <see cref="DataflowSimulator"/> runs.</summary>
 /// <param name="RecordTrace">Record every busy interval into <see cref="DataflowTiming.Trace"/> (off by default: it costs memory per event).</param>
-public sealed record SimulationOptions(bool RecordTrace = false)
+/// <param name="PerImage">
+/// Time each layer per whole image (a layer starts an image once its producers have finished it) instead of pipelined
+/// by row groups (<see cref="PipelineUnits"/>); the closed form is asked the same.
+/// </param>
+public sealed record SimulationOptions(bool RecordTrace = false, bool PerImage = false)
 {
     /// <summary>The defaults: no trace.</summary>
     public static SimulationOptions Default { get; } = new();

@@ -3,48 +3,51 @@ using Memflux.Chip.Compiler;
 namespace Memflux.Cost;
 
 /// <summary>
-/// The closed-form counterpart of <see cref="DataflowSimulator"/>, with no queueing: a layer's latency is
-/// max((MVMs per tile − 1) × MVM interval + tile MVM latency, its digital time on its busiest core); a message takes
-/// hops × hop latency + bits / link bandwidth (across chip links: Σ hop latencies + the slowest hop's bits / bandwidth) (a layer's own scatter and gather messages overlap its compute, so its
-/// latency is at least its slowest one); the first image's latency is the longest path through the layer graph;
-/// the initiation interval is the busiest resource's busy time per image (tiles, a core's digital units, a link);
-/// makespan(N) = latency + (N − 1) × interval. On a pipeline without contention the simulation gives the same numbers.
+/// The closed-form counterpart of <see cref="DataflowSimulator"/>, with no contention between layers or messages: one
+/// image's row groups (<see cref="PipelineUnits"/>) pass through the layers in topological order by a max-plus recurrence
+/// in which each layer's tiles, each of its digital shares and each hop of each message are a server of their own
+/// (first come, first served among that layer's or that message's units only). A unit of a layer starts at
+/// max(its needed producer units' arrival, the previous unit's start + its tile occupancy); it is done
+/// (max(MVMs × share, 1) − 1) × MVM interval + tile MVM latency later, or when its digital work or its own scatter and
+/// gather messages are, if later; a message crosses each hop on leaving (Σ hop latencies + the slowest hop's bits × share /
+/// bandwidth without queueing). The first image's latency is the last unit done; the initiation interval is the busiest
+/// resource's busy time per image (tiles, a core's digital units, a link: the same totals as the simulation);
+/// makespan(N) = latency + (N − 1) × interval. Where no two layers or messages share a resource the simulation gives the
+/// same numbers. On a chain of layers of G equal units (u needing u), with per-unit latencies a_l, transfers x_l and
+/// per-unit occupancies o_l, the recurrence reduces to latency = Σ_l (a_l + x_l) + (G − 1) × max_l o_l: the fill time of
+/// one unit plus G − 1 bottleneck stage intervals.
 /// </summary>
 public static class ClosedFormTiming
 {
     /// <summary>Estimates the timing of <paramref name="batch"/> images.</summary>
-    public static DataflowTiming Estimate(ChipMapping mapping, int batch)
+    public static DataflowTiming Estimate(ChipMapping mapping, int batch, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return EstimateCore(TimingGraph.Of(mapping, LayerWorkload.Of(mapping)), batch);
+        return EstimateCore(TimingGraph.Of(mapping, LayerWorkload.Of(mapping)), batch, options ?? SimulationOptions.Default);
     }
 
     /// <summary>Estimates the timing of <paramref name="batch"/> images through a system of chips.</summary>
-    public static DataflowTiming Estimate(SystemMapping system, int batch)
+    public static DataflowTiming Estimate(SystemMapping system, int batch, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return EstimateCore(TimingGraph.Of(system, [.. system.Chips.Select(LayerWorkload.Of)]), batch);
+        return EstimateCore(TimingGraph.Of(system, [.. system.Chips.Select(LayerWorkload.Of)]), batch, options ?? SimulationOptions.Default);
     }
 
-    internal static DataflowTiming EstimateCore(TimingGraph graph, int batch)
+    internal static DataflowTiming EstimateCore(TimingGraph graph, int batch, SimulationOptions options)
     {
         var work = graph.Work;
         int layers = work.Length;
+        var units = PipelineUnits.Of(graph, options.PerImage);
         var busy = new double[graph.ResourceCount];
-        var latency = new double[layers];
         for (int l = 0; l < layers; l++)
         {
             busy[l] = work[l].OccupancyNs;
-            double lat = work[l].AnalogLatencyNs;
             foreach (var (r, d) in graph.Digital[l])
             {
                 busy[r] += d;
-                lat = Math.Max(lat, d);
             }
-
-            latency[l] = lat;
         }
 
         foreach (var f in graph.Flows)
@@ -53,41 +56,107 @@ public static class ClosedFormTiming
             {
                 busy[hop.Resource] += hop.SerialNs;
             }
-
-            if (f.From == f.To)
-            {
-                latency[f.From] = Math.Max(latency[f.From], Transfer(f));
-            }
         }
 
-        var ready = new double[layers];
-        var hasOut = new bool[layers];
-        var finish = new double[layers];
-        var byFrom = graph.Flows.Where(f => f.From != f.To).ToLookup(f => f.From);
+        var flows = graph.Flows;
+        var inFlows = new List<int>[layers];
+        var outFlows = new List<int>[layers];
+        var intraFlows = new List<int>[layers];
         for (int l = 0; l < layers; l++)
         {
-            // Layers are in topological order and every flow goes forward, so finish[l] is final here.
-            finish[l] = ready[l] + latency[l];
-            foreach (var f in byFrom[l])
+            inFlows[l] = [];
+            outFlows[l] = [];
+            intraFlows[l] = [];
+        }
+
+        for (int f = 0; f < flows.Length; f++)
+        {
+            (flows[f].From == flows[f].To ? intraFlows[flows[f].From] : outFlows[flows[f].From]).Add(f);
+            if (flows[f].From != flows[f].To)
             {
-                hasOut[l] = true;
-                ready[f.To] = Math.Max(ready[f.To], finish[l] + Transfer(f));
+                inFlows[flows[f].To].Add(f);
             }
         }
 
+        // arrival[f][i]: when producer unit i of flow f has arrived and every earlier one too (a prefix maximum).
+        var arrival = new double[flows.Length][];
         double first = 0;
         for (int l = 0; l < layers; l++)
         {
-            if (!hasOut[l])
+            // Layers are in topological order and every flow goes forward, so the arrivals into l are final here.
+            var need = inFlows[l].Select(f => 0).ToArray();
+            var digitalFree = new double[graph.Digital[l].Length];
+            var hopFree = intraFlows[l].Select(f => new double[flows[f].Hops.Length]).ToArray();
+            var outFree = outFlows[l].Select(f => new double[flows[f].Hops.Length]).ToArray();
+            foreach (int f in outFlows[l])
             {
-                first = Math.Max(first, finish[l]);
+                arrival[f] = new double[units.Count[l]];
+            }
+
+            double tileFree = 0;
+            for (int u = 0; u < units.Count[l]; u++)
+            {
+                double share = units.Fraction[l][u], ready = 0;
+                for (int i = 0; i < need.Length; i++)
+                {
+                    int f = inFlows[l][i];
+                    while (units.UpTo[f][need[i]] <= u)
+                    {
+                        need[i]++;
+                    }
+
+                    ready = Math.Max(ready, arrival[f][need[i]]);
+                }
+
+                double start = Math.Max(ready, tileFree);
+                tileFree = start + (work[l].OccupancyNs * share);
+                double done = start + work[l].UnitLatencyNs(share);
+                for (int k = 0; k < digitalFree.Length; k++)
+                {
+                    double d = graph.Digital[l][k].Ns * share, s = Math.Max(start, digitalFree[k]);
+                    digitalFree[k] = s + d;
+                    done = Math.Max(done, s + d);
+                }
+
+                for (int i = 0; i < hopFree.Length; i++)
+                {
+                    done = Math.Max(done, Transit(flows[intraFlows[l][i]], start, share, hopFree[i]));
+                }
+
+                for (int i = 0; i < outFree.Length; i++)
+                {
+                    int f = outFlows[l][i];
+                    arrival[f][u] = Math.Max(u == 0 ? 0 : arrival[f][u - 1], Transit(flows[f], done, share, outFree[i]));
+                }
+
+                if (outFlows[l].Count == 0)
+                {
+                    first = Math.Max(first, done);
+                }
             }
         }
 
         double interval = busy.Max();
         double makespan = first + ((batch - 1) * interval);
-        return DataflowSimulator.Summarise(graph, busy, batch, first, makespan, interval, events: 0, busyIsPerBatch: false);
+        return DataflowSimulator.Summarise(graph, busy, batch, first, makespan, interval, events: 0, busyIsPerBatch: false) with { TokensPerImage = units.Tokens };
+    }
 
-        static double Transfer(TimingFlow f) => f.Hops.Length == 0 ? 0 : f.LatencyNs + f.SerialNs;
+    /// <summary>
+    /// When a unit's message sent at <paramref name="t"/> (a <paramref name="share"/> of the flow's bits) has arrived,
+    /// its hops served first come, first served after the same flow's earlier units (<paramref name="free"/>, updated).
+    /// </summary>
+    private static double Transit(TimingFlow flow, double t, double share, double[] free)
+    {
+        double tail = t;
+        for (int k = 0; k < flow.Hops.Length; k++)
+        {
+            var hop = flow.Hops[k];
+            double serial = hop.SerialNs * share, start = Math.Max(t, free[k]);
+            free[k] = start + serial;
+            tail = Math.Max(start + serial, tail) + hop.LatencyNs;
+            t = start + hop.LatencyNs;
+        }
+
+        return tail;
     }
 }

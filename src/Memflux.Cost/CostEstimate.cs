@@ -11,6 +11,7 @@ namespace Memflux.Cost;
 /// <param name="Peak">One chip's peak figures and area per component.</param>
 /// <param name="Programming">Cost of programming the whole mapping.</param>
 /// <param name="Baseline">The digital weight-fetching baseline.</param>
+/// <param name="AnalogFrontEnd">DAC + array + ADC energy of the cells in use beside the whole-tile worst case.</param>
 public sealed record CostEstimate(
     SystemMapping System,
     DataflowTiming Timing,
@@ -18,7 +19,8 @@ public sealed record CostEstimate(
     IReadOnlyList<ComponentEnergy> Energy,
     PeakFigures Peak,
     ProgrammingCost Programming,
-    DigitalBaseline Baseline)
+    DigitalBaseline Baseline,
+    AnalogEnergyBounds AnalogFrontEnd)
 {
     /// <summary>The first chip's mapping (the only one on a single chip).</summary>
     public ChipMapping Mapping => System.Chips[0];

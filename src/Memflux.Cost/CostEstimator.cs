@@ -37,7 +37,7 @@ public static class CostEstimator
         var work = system.Chips.Select(LayerWorkload.Of).ToArray();
         var graph = TimingGraph.Of(system, work);
         var timing = DataflowSimulator.SimulateCore(graph, batch, options ?? SimulationOptions.Default);
-        var closed = ClosedFormTiming.EstimateCore(graph, batch);
+        var closed = ClosedFormTiming.EstimateCore(graph, batch, options ?? SimulationOptions.Default);
         return new CostEstimate(
             system,
             timing,
@@ -45,6 +45,7 @@ public static class CostEstimator
             EnergyBreakdown.OfCore(system, work, timing),
             PeakFigures.Of(system.Model),
             ProgrammingCost.FromSpec(system),
-            DigitalBaseline.Estimate(system.Network, batch));
+            DigitalBaseline.Estimate(system.Network, batch),
+            AnalogEnergyBounds.Of(work));
     }
 }

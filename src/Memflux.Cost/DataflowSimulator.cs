@@ -8,11 +8,14 @@ namespace Memflux.Cost;
 /// layer's accumulate, activation and pooling ops split over its cores by tile share, the slowest unit setting the
 /// time), each directed mesh link (busy bits / bandwidth per message) and, in a system, each directed chip link (busy
 /// bits / link bandwidth; <see cref="TimingGraph"/> gives the routes). Every resource serves requests first come, first served in time order.
-/// An image enters a layer when all its inputs have arrived; the layer's result is ready when both its MVMs
-/// (first input to last conversion) and its digital work are done; messages then cross the mesh hop by hop with
-/// cut-through routing (each hop requested one hop latency after the previous one started); a layer's own scatter and
-/// gather messages travel while its tiles compute and must arrive before its result is ready. Granularity is one image
-/// per layer: a layer does not start on an image before the previous layer has finished it.
+/// Pipelined (the default), each layer streams an image in row groups (<see cref="PipelineUnits"/>: a convolution's output
+/// rows, a token-wise layer's tokens, at most 16 groups per layer; one unit for any other layer), each holding its
+/// share of the layer's resources; a group enters a layer when the producer groups its window needs have arrived over
+/// every incoming message, and per image (<see cref="SimulationOptions.PerImage"/>) a layer waits for the whole image.
+/// A unit's result is ready when both its MVMs (first input to last conversion) and its digital work are done; messages
+/// then cross the mesh hop by hop with cut-through routing (each hop requested one hop latency after the previous one
+/// started); a layer's own scatter and gather messages travel while its tiles compute and must arrive before its
+/// result is ready.
 /// </summary>
 public static class DataflowSimulator
 {
@@ -46,6 +49,7 @@ public static class DataflowSimulator
     {
         var work = graph.Work;
         int layers = work.Length;
+        var units = PipelineUnits.Of(graph, options.PerImage);
         var res = new Resources(graph.ResourceCount, options.RecordTrace);
         var flows = graph.Flows;
         var outFlows = new List<int>[layers];
@@ -70,19 +74,43 @@ public static class DataflowSimulator
             }
         }
 
+        // Index of (layer, unit) and of (flow, producer unit), each then × batch + image.
+        var unitBase = new int[layers + 1];
+        for (int l = 0; l < layers; l++)
+        {
+            unitBase[l + 1] = unitBase[l] + units.Count[l];
+        }
+
+        var flowUnitBase = new int[flows.Length + 1];
+        for (int f = 0; f < flows.Length; f++)
+        {
+            flowUnitBase[f + 1] = flowUnitBase[f] + (flows[f].From == flows[f].To ? 0 : units.Count[flows[f].From]);
+        }
+
         var digital = graph.Digital;
-        var pending = new int[layers * batch];
-        var waiting = new int[layers * batch];
-        var queue = new PriorityQueue<(Kind Kind, int A, int B, int Image, double Tail), (double, long)>();
+        var pending = new int[unitBase[layers] * batch];
+        var waiting = new int[unitBase[layers] * batch];
+        var arrivedPrefix = new int[flows.Length * batch];
+        var arrived = new bool[flowUnitBase[flows.Length] * batch];
+        var sinkUnitsLeft = new int[batch];
+        var queue = new PriorityQueue<Event, (double, long)>();
         long seq = 0;
         for (int img = 0; img < batch; img++)
         {
             for (int l = 0; l < layers; l++)
             {
-                pending[(l * batch) + img] = inCount[l];
-                if (inCount[l] == 0)
+                if (outFlows[l].Count == 0)
                 {
-                    queue.Enqueue((Kind.LayerReady, l, 0, img, 0), (0, seq++));
+                    sinkUnitsLeft[img] += units.Count[l];
+                }
+
+                for (int u = 0; u < units.Count[l]; u++)
+                {
+                    pending[((unitBase[l] + u) * batch) + img] = inCount[l];
+                    if (inCount[l] == 0)
+                    {
+                        queue.Enqueue(new Event(Kind.LayerReady, l, 0, img, u, 0), (0, seq++));
+                    }
                 }
             }
         }
@@ -97,34 +125,36 @@ public static class DataflowSimulator
             {
                 case Kind.LayerReady:
                     {
-                        double start = res.Acquire(e.A, t, work[e.A].OccupancyNs, e.Image, 0);
-                        queue.Enqueue((Kind.LayerStart, e.A, 0, e.Image, 0), (start, seq++));
+                        double share = units.Fraction[e.A][e.Unit];
+                        double start = res.Acquire(e.A, t, work[e.A].OccupancyNs * share, e.Image, e.Unit);
+                        queue.Enqueue(e with { Kind = Kind.LayerStart }, (start, seq++));
                         break;
                     }
 
                 case Kind.LayerStart:
                     {
-                        double end = t + work[e.A].AnalogLatencyNs;
+                        double share = units.Fraction[e.A][e.Unit];
+                        double end = t + work[e.A].UnitLatencyNs(share);
                         foreach (var (r, d) in digital[e.A])
                         {
-                            end = Math.Max(end, res.Acquire(r, t, d, e.Image, 0) + d);
+                            end = Math.Max(end, res.Acquire(r, t, d * share, e.Image, e.Unit) + (d * share));
                         }
 
                         // The layer's scatter and gather messages cross the mesh while its tiles compute.
-                        waiting[(e.A * batch) + e.Image] = 1 + intraFlows[e.A].Count;
-                        queue.Enqueue((Kind.ComputeDone, e.A, 0, e.Image, 0), (end, seq++));
+                        waiting[((unitBase[e.A] + e.Unit) * batch) + e.Image] = 1 + intraFlows[e.A].Count;
+                        queue.Enqueue(e with { Kind = Kind.ComputeDone }, (end, seq++));
                         foreach (int f in intraFlows[e.A])
                         {
-                            queue.Enqueue(flows[f].Hops.Length == 0 ? (Kind.Arrive, f, 0, e.Image, 0) : (Kind.Hop, f, 0, e.Image, t), (t, seq++));
+                            queue.Enqueue(Send(f, e.Image, e.Unit, t), (t, seq++));
                         }
 
                         break;
                     }
 
                 case Kind.ComputeDone:
-                    if (--waiting[(e.A * batch) + e.Image] == 0)
+                    if (--waiting[((unitBase[e.A] + e.Unit) * batch) + e.Image] == 0)
                     {
-                        queue.Enqueue((Kind.LayerDone, e.A, 0, e.Image, 0), (t, seq++));
+                        queue.Enqueue(e with { Kind = Kind.LayerDone }, (t, seq++));
                     }
 
                     break;
@@ -133,11 +163,12 @@ public static class DataflowSimulator
                     if (outFlows[e.A].Count == 0)
                     {
                         imageDone[e.Image] = Math.Max(imageDone[e.Image], t);
+                        sinkUnitsLeft[e.Image]--;
                     }
 
                     foreach (int f in outFlows[e.A])
                     {
-                        queue.Enqueue(flows[f].Hops.Length == 0 ? (Kind.Arrive, f, 0, e.Image, 0) : (Kind.Hop, f, 0, e.Image, t), (t, seq++));
+                        queue.Enqueue(Send(f, e.Image, e.Unit, t), (t, seq++));
                     }
 
                     break;
@@ -145,11 +176,12 @@ public static class DataflowSimulator
                     {
                         var flow = flows[e.A];
                         var hop = flow.Hops[e.B];
-                        double start = res.Acquire(hop.Resource, t, hop.SerialNs, e.Image, 0);
+                        double serial = hop.SerialNs * units.Fraction[flow.From][e.Unit];
+                        double start = res.Acquire(hop.Resource, t, serial, e.Image, e.Unit);
                         bool last = e.B == flow.Hops.Length - 1;
                         if (flow.Uniform)
                         {
-                            queue.Enqueue(last ? (Kind.Arrive, e.A, 0, e.Image, 0) : (Kind.Hop, e.A, e.B + 1, e.Image, 0), (start + hop.LatencyNs + (last ? hop.SerialNs : 0), seq++));
+                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0 } : e with { B = e.B + 1 }, (start + hop.LatencyNs + (last ? serial : 0), seq++));
                         }
                         else
                         {
@@ -157,8 +189,8 @@ public static class DataflowSimulator
                             // after the head, but not before it has crossed the previous hop; it is through this hop
                             // one latency later. Without contention the message arrives Σ latencies + the slowest
                             // hop's serialisation after it left, as the closed form has it.
-                            double tail = Math.Max(start + hop.SerialNs, e.Tail) + hop.LatencyNs;
-                            queue.Enqueue(last ? (Kind.Arrive, e.A, 0, e.Image, 0) : (Kind.Hop, e.A, e.B + 1, e.Image, tail), (last ? tail : start + hop.LatencyNs, seq++));
+                            double tail = Math.Max(start + serial, e.Tail) + hop.LatencyNs;
+                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0, Tail = 0 } : e with { B = e.B + 1, Tail = tail }, (last ? tail : start + hop.LatencyNs, seq++));
                         }
 
                         break;
@@ -166,17 +198,36 @@ public static class DataflowSimulator
 
                 case Kind.Arrive:
                     {
-                        int to = flows[e.A].To;
-                        if (flows[e.A].From == to)
+                        var flow = flows[e.A];
+                        int to = flow.To;
+                        if (flow.From == to)
                         {
-                            if (--waiting[(to * batch) + e.Image] == 0)
+                            if (--waiting[((unitBase[to] + e.Unit) * batch) + e.Image] == 0)
                             {
-                                queue.Enqueue((Kind.LayerDone, to, 0, e.Image, 0), (t, seq++));
+                                queue.Enqueue(new Event(Kind.LayerDone, to, 0, e.Image, e.Unit, 0), (t, seq++));
                             }
+
+                            break;
                         }
-                        else if (--pending[(to * batch) + e.Image] == 0)
+
+                        // Units of one message stream may overtake each other under contention; a consumer unit is
+                        // released once every producer unit up to the one it needs has arrived.
+                        arrived[((flowUnitBase[e.A] + e.Unit) * batch) + e.Image] = true;
+                        ref int prefix = ref arrivedPrefix[(e.A * batch) + e.Image];
+                        int before = prefix;
+                        while (prefix < units.Count[flow.From] && arrived[((flowUnitBase[e.A] + prefix) * batch) + e.Image])
                         {
-                            queue.Enqueue((Kind.LayerReady, to, 0, e.Image, 0), (t, seq++));
+                            prefix++;
+                        }
+
+                        int from = before == 0 ? 0 : units.UpTo[e.A][before - 1];
+                        int upTo = prefix == 0 ? 0 : units.UpTo[e.A][prefix - 1];
+                        for (int u = from; u < upTo; u++)
+                        {
+                            if (--pending[((unitBase[to] + u) * batch) + e.Image] == 0)
+                            {
+                                queue.Enqueue(new Event(Kind.LayerReady, to, 0, e.Image, u, 0), (t, seq++));
+                            }
                         }
 
                         break;
@@ -185,8 +236,11 @@ public static class DataflowSimulator
         }
 
         double makespan = imageDone.Max();
-        var timing = Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true);
+        var timing = Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true) with { TokensPerImage = units.Tokens };
         return res.Trace is null ? timing : timing with { Trace = TraceOf(graph, res) };
+
+        Event Send(int f, int image, int unit, double t) =>
+            flows[f].Hops.Length == 0 ? new Event(Kind.Arrive, f, 0, image, unit, 0) : new Event(Kind.Hop, f, 0, image, unit, t);
     }
 
     private static BusyTrace TraceOf(TimingGraph graph, Resources res)
@@ -247,6 +301,9 @@ public static class DataflowSimulator
 
         return new DataflowTiming(batch, latency, makespan, interval, graph.ResourceName(worst), cores, events);
     }
+
+    /// <summary>An event: <see cref="A"/> a layer (or a flow, for Hop and Arrive), <see cref="B"/> a hop index.</summary>
+    private readonly record struct Event(Kind Kind, int A, int B, int Image, int Unit, double Tail);
 
     private sealed class Resources(int count, bool trace)
     {

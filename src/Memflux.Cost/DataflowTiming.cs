@@ -19,6 +19,12 @@ public sealed record DataflowTiming(int Batch, double LatencyNs, double Makespan
     /// <summary>Throughput of this batch, images per second (batch / makespan).</summary>
     public double BatchThroughputIps => Batch * 1e9 / MakespanNs;
 
+    /// <summary>Tokens per input of a sequence model (its token-wise layers'), else 0.</summary>
+    public int TokensPerImage { get; init; }
+
+    /// <summary>Steady-state time between tokens of a sequence model (initiation interval / tokens per input), in ns; NaN when not one.</summary>
+    public double InitiationIntervalPerTokenNs => TokensPerImage > 0 ? InitiationIntervalNs / TokensPerImage : double.NaN;
+
     /// <summary>Every resource's busy intervals, when the simulation was asked to record them (<see cref="SimulationOptions.RecordTrace"/>); else null.</summary>
     public BusyTrace? Trace { get; init; }
 }

@@ -6,8 +6,9 @@ namespace Memflux.Cost;
 /// What one mapped layer does per image, derived from the mapping and the chip model; the dataflow simulation, the
 /// closed form and the energy model all read it, so they agree by construction on the work and differ only in timing.
 /// Per image: each tile runs ceil(MVMs / replicas) MVMs (<see cref="LayerMapping.MvmsPerTilePerImage"/>), every
-/// MVM of one group's matrix drives k rows in each of its column blocks and converts n × columns-per-weight columns in
-/// each of its row blocks on every activation.
+/// MVM of one group's matrix drives k rows in each of its column blocks (unused rows get no pulse) and converts
+/// n × columns-per-weight columns in each of its row blocks on every activation, or every column of those tiles when the
+/// chip does not gate unused columns' ADCs.
 /// </summary>
 internal sealed class LayerWorkload
 {
@@ -23,14 +24,20 @@ internal sealed class LayerWorkload
         long activations = model.ActivationsPerMvm;
         OccupancyNs = layer.MvmsPerTilePerImage * model.AnalogMvmIntervalNs;
         AnalogLatencyNs = ((layer.MvmsPerTilePerImage - 1) * model.AnalogMvmIntervalNs) + model.TileMvmLatencyNs;
+        _mvmIntervalNs = model.AnalogMvmIntervalNs;
+        _tileLatencyNs = model.TileMvmLatencyNs;
         var (rows, cols) = PartitionPass.WeightsPerTile(spec);
         double rowsDriven = (double)shape.Inputs * layer.ColumnBlocks * core.Tiles.RowsPerWeight;
         double columnsConverted = (double)shape.Outputs * layer.RowBlocks * core.Tiles.ColsPerWeight;
+        double tilesPerMvm = (double)layer.RowBlocks * layer.ColumnBlocks;
+        double allColumns = tilesPerMvm * core.Tiles.Cols;
         Conversions = mvms * columnsConverted * activations;
         AccumulateOps = Conversions + (mvms * (layer.PartialSumAddsPerMvm + (shape.HasBias ? shape.Outputs : 0)));
         DacPj = mvms * rowsDriven * activations * core.Input.EnergyPerRowDrivePj;
         ArrayPj = mvms * activations * core.Tiles.ReadEnergyPerActivationPj * ((double)shape.Inputs * shape.Outputs / ((double)rows * cols));
-        AdcPj = Conversions * core.Adc.EnergyPerConversionPj;
+        AdcPj = mvms * (core.Adc.GatesUnusedColumns ? columnsConverted : allColumns) * activations * core.Adc.EnergyPerConversionPj;
+        WholeTilePj = mvms * activations * tilesPerMvm * ((core.Tiles.Rows * core.Input.EnergyPerRowDrivePj)
+            + core.Tiles.ReadEnergyPerActivationPj + (core.Tiles.Cols * core.Adc.EnergyPerConversionPj));
         double inputBytes = mvms * (double)shape.Inputs * layer.ColumnBlocks * core.Input.Bits / 8.0;
         double outputBytes = mvms * (double)shape.Outputs * layer.RowBlocks * core.OutputBits / 8.0;
         foreach (var b in core.Buffers)
@@ -39,6 +46,9 @@ internal sealed class LayerWorkload
         }
     }
 
+    private readonly double _mvmIntervalNs;
+    private readonly double _tileLatencyNs;
+
     public LayerMapping Layer { get; }
 
     /// <summary>Time the layer's tiles are busy per image, in ns.</summary>
@@ -46,6 +56,13 @@ internal sealed class LayerWorkload
 
     /// <summary>First input to last conversion of the layer's work on one image, in ns.</summary>
     public double AnalogLatencyNs { get; }
+
+    /// <summary>
+    /// First input to last conversion of a share <paramref name="fraction"/> of the image's MVMs (a row group when
+    /// pipelined): (max(MVMs per tile × fraction, 1) − 1) × MVM interval + tile MVM latency; 1: <see cref="AnalogLatencyNs"/>.
+    /// </summary>
+    public double UnitLatencyNs(double fraction) =>
+        ((Math.Max(Layer.MvmsPerTilePerImage * fraction, 1) - 1) * _mvmIntervalNs) + _tileLatencyNs;
 
     /// <summary>ADC conversions per image.</summary>
     public double Conversions { get; }
@@ -63,7 +80,17 @@ internal sealed class LayerWorkload
 
     public double ArrayPj { get; }
 
+    /// <summary>
+    /// ADC energy per image: the used columns' conversions when the chip gates the ADCs of unused columns
+    /// (<see cref="Chip.Hardware.AdcBankSpec.GatesUnusedColumns"/>), else every column of every tile the MVM uses.
+    /// </summary>
     public double AdcPj { get; }
+
+    /// <summary>
+    /// DAC + array + ADC energy per image if every tile the layer's MVMs use drove all its rows at full scale, read its
+    /// whole array and converted every column: the data- and layout-independent worst case beside the used-cell figures.
+    /// </summary>
+    public double WholeTilePj { get; }
 
     public double BufferPj { get; }
 

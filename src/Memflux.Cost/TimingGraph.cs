@@ -19,7 +19,8 @@ internal readonly record struct TimingHop(int Resource, double SerialNs, double 
 /// True when every hop has the same bandwidth and latency (a message inside one chip's mesh): its tail leaves the last
 /// hop one serialisation after its head entered it. Otherwise (a route across chip links) the tail is tracked hop by hop.
 /// </param>
-internal sealed record TimingFlow(int From, int To, TimingHop[] Hops, double LatencyNs, double SerialNs, bool Uniform);
+/// <param name="PartialSums">True for a split layer's partial sums to the part that adds them (row u feeds row u).</param>
+internal sealed record TimingFlow(int From, int To, TimingHop[] Hops, double LatencyNs, double SerialNs, bool Uniform, bool PartialSums = false);
 
 /// <summary>A core whose busy fractions the timing reports.</summary>
 /// <param name="Chip">Chip index.</param>
@@ -159,7 +160,7 @@ internal sealed class TimingGraph
                 hops.Add(new TimingHop(meshBase + (f.ToChip * meshLinks) + l, meshSerial, spec.Noc.HopLatencyNs));
             }
 
-            flows.Add(new TimingFlow(layerBase[f.FromChip] + from, layerBase[f.ToChip] + to, [.. hops], hops.Sum(h => h.LatencyNs), hops.Max(h => h.SerialNs), Uniform: false));
+            flows.Add(new TimingFlow(layerBase[f.FromChip] + from, layerBase[f.ToChip] + to, [.. hops], hops.Sum(h => h.LatencyNs), hops.Max(h => h.SerialNs), Uniform: false, f.Kind == ChipLinkFlowKind.PartialSums));
         }
 
         var timingCores = new List<TimingCore>();

@@ -32,6 +32,7 @@ public sealed partial class AnalogMatrix
 
             _alpha[r] = outputScale;
             Quantizer.QuantizeCore(segment, destination, Config.Dac.Bits, (float)Config.Dac.InputRange, 1f / alpha);
+            CountActivity(chunk, destination);
         }
     }
 

@@ -108,6 +108,7 @@ public sealed partial class AnalogMatrix
             _yPointer = (nint)py;
             _m = m;
             _transposedOutput = transposedOutput;
+            BeginActivity(chunks);
             for (int rb = 0; rb < RowBlocks; rb++)
             {
                 BeginRowBlock(rb);
@@ -120,6 +121,7 @@ public sealed partial class AnalogMatrix
                 }
             }
 
+            EndActivity(chunks, (long)m * Inputs);
             _tile = null;
             _xPointer = _yPointer = 0;
         }

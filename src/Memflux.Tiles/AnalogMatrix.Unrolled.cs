@@ -128,7 +128,9 @@ public sealed partial class AnalogMatrix
             (_firstPixel, _m, _slivers, _items, _writer) = (firstPixel, count, slivers, items, writer);
             try
             {
+                BeginActivity(items);
                 Run(items, Options(), _unrolledItem);
+                EndActivity(items, (long)count * Inputs);
             }
             finally
             {
@@ -206,6 +208,7 @@ public sealed partial class AnalogMatrix
                             int w = Math.Min(width, count - s);
                             slivers.Pack(_firstPixel + p0 + s, w, sliver);
                             PrepareSliver(sliverSpan, slivers.KCount, alpha.Slice(s, w));
+                            CountSliverActivity(item, sliverSpan, slivers.KCount, w);
                             slivers.Multiply(_packed[rb]!, sliver, w, po + s, count);
                         }
 

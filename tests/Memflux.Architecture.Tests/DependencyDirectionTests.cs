@@ -18,6 +18,7 @@ public class DependencyDirectionTests
         ["Memflux.Training"] = 3,
         ["Memflux.Chip"] = 3,
         ["Memflux.Cost"] = 4,
+        ["Memflux.Experiments"] = 5,
         ["Memflux.Cli"] = 9,
     };
 
@@ -74,11 +75,15 @@ public class DependencyDirectionTests
     [InlineData("Memflux.Onnx", "Memflux.Cli")]
     [InlineData("Memflux.Graph", "Memflux.Data")]
     [InlineData("Memflux.Graph", "Memflux.Unknown")]
+    [InlineData("Memflux.Experiments", "Memflux.Cli")]
     public void The_rule_rejects_backward_sideways_and_unknown_references(string project, string reference) =>
         Assert.NotNull(Violation(project, reference));
 
     [Fact]
     public void The_rule_accepts_a_downward_reference() => Assert.Null(Violation("Memflux.Onnx", "Memflux.Graph"));
+
+    [Fact]
+    public void The_cli_may_use_the_experiment_layer() => Assert.Null(Violation("Memflux.Cli", "Memflux.Experiments"));
 
     private static string? Violation(string project, string reference)
     {

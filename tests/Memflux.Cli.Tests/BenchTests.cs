@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Memflux.Cli.Analysis;
 using Memflux.Cli.Commands;
 using Memflux.Cli.Infrastructure;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Tests;
 

@@ -21,7 +21,7 @@ public sealed class EstimateTests : IDisposable
         var root = doc.RootElement;
         foreach (string key in new[]
         {
-            "tops_peak", "tops_per_watt", "power_w", "area_mm2", "latency_s", "throughput_ips", "energy_per_inference_j",
+            "tops_peak", "tops_per_watt", "power_w", "area_mm2", "latency_s", "tokens_per_inference", "initiation_interval_per_token_s", "throughput_ips", "energy_per_inference_j",
             "digital_baseline_energy_j", "digital_baseline_ratio", "energy", "area", "utilisation", "layers", "bottleneck", "programming",
         })
         {
@@ -36,6 +36,17 @@ public sealed class EstimateTests : IDisposable
         Assert.True(root.GetProperty("latency_s").GetDouble() > 0);
         Assert.True(root.GetProperty("layers").GetArrayLength() >= 2);
         Assert.Equal(total / root.GetProperty("digital_baseline_energy_j").GetDouble(), 1 / root.GetProperty("digital_baseline_ratio").GetDouble(), 9);
+
+        // The analog front end's used-cell energy is the dac + array + adc components, at most the whole-tile worst case.
+        var frontEnd = root.GetProperty("analog_front_end");
+        double used = frontEnd.GetProperty("used_cells_j").GetDouble();
+        double components = root.GetProperty("energy").EnumerateArray()
+            .Where(c => c.GetProperty("name").GetString() is "dac" or "array" or "adc").Sum(c => c.GetProperty("energy_j").GetDouble());
+        Assert.Equal(components, used, used * 1e-12);
+        Assert.InRange(used, 1e-15, frontEnd.GetProperty("whole_tiles_j").GetDouble());
+        Assert.Equal(ChipPresets.Get(hw).Core.Adc.GatesUnusedColumns, frontEnd.GetProperty("adc_gates_unused_columns").GetBoolean());
+        var baseline = root.GetProperty("digital_baseline");
+        Assert.True(baseline.GetProperty("activation_movement_j").GetDouble() > 0);
     }
 
     [Fact]
@@ -43,7 +54,7 @@ public sealed class EstimateTests : IDisposable
     {
         var result = Cli.Run("estimate", "--model", "mnist-mlp", "--hw", "generic-rram");
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (string fragment in new[] { "Latency", "TOPS/W", "Digital baseline", "Programming", "adc", "total" })
+        foreach (string fragment in new[] { "Latency", "TOPS/W", "Digital baseline", "Programming", "adc", "total", "Analog front end", "activation movement" })
         {
             Assert.Contains(fragment, result.Out, StringComparison.Ordinal);
         }

@@ -1,5 +1,5 @@
-using Memflux.Cli.Analysis;
 using Memflux.Data;
+using Memflux.Experiments;
 using Memflux.Numerics;
 using Memflux.Onnx;
 using Memflux.TestSupport;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Numerics;
 
 namespace Memflux.Cli.Tests;

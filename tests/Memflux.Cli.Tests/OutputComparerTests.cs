@@ -1,4 +1,4 @@
-using Memflux.Cli.Analysis;
+using Memflux.Experiments;
 using Memflux.Numerics;
 
 namespace Memflux.Cli.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Tests;
 

@@ -42,9 +42,9 @@ internal sealed class TestModels : IDisposable
     public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
 
     /// <summary>An ONNX Runtime stand-in that adds <paramref name="offset"/> to every fp32 output of the real one.</summary>
-    public static Analysis.IModelRunner Perturbed(byte[] model, string source, float offset) => new PerturbedRunner(new Analysis.OrtRunner(model, source), offset);
+    public static Memflux.Experiments.IModelRunner Perturbed(byte[] model, string source, float offset) => new PerturbedRunner(new Oracle.OrtRunner(model, source), offset);
 
-    private sealed class PerturbedRunner(Analysis.IModelRunner inner, float offset) : Analysis.IModelRunner
+    private sealed class PerturbedRunner(Memflux.Experiments.IModelRunner inner, float offset) : Memflux.Experiments.IModelRunner
     {
         public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs) =>
             inner.Run(inputs).ToDictionary(

@@ -64,16 +64,50 @@ public class EnergyTests
         Assert.Equal("sram_8kb", b.WeightStore);
         Close(240 * 0.23e-12, b.ComputeJ);
         Close(6 * 10e-12 / 2, b.WeightMovementJ); // 6 reads of 64 bits, shared by 2 images
-        Assert.Equal(30e-12 / (30e-12 + 55.2e-12), b.WeightMovementFraction, 9);
+        Close(5 * (8 + 6) * 10e-12 / 8, b.ActivationMovementJ); // 5 MVMs read 8 and write 6 bytes through the 8 KB SRAM
+        Assert.Equal(30e-12 / (30e-12 + 55.2e-12 + 87.5e-12), b.WeightMovementFraction, 9);
+        Close(55.2e-12 + 30e-12 + 87.5e-12, b.EnergyJ);
 
         var fp = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 1, DigitalPrecision.Fp32);
         Close(240 * 4.6e-12, fp.ComputeJ);
         Close(24 * 10e-12, fp.WeightMovementJ);
+        Close(5 * (8 + 6) * 4 * 10e-12 / 8, fp.ActivationMovementJ);
 
         var big = DigitalBaseline.Estimate(TestChips.Chain((1024, 1025, 1)), batch: 4);
         Assert.Equal("dram", big.WeightStore);
         Close(((1024L * 1025) + 7) / 8 * 1300e-12 / 4, big.WeightMovementJ);
         var mid = DigitalBaseline.Estimate(TestChips.Chain((100, 100, 1)), batch: 1);
         Assert.Equal("sram_1mb", mid.WeightStore);
+    }
+
+    /// <summary>
+    /// A 5×4 layer in an 8×6-weight tile (16 rows, 12 columns physical; 2 rows and 2 columns per weight), 5 MVMs of 4
+    /// bit-serial activations: rows driven are the used 10, the array is charged 20/48 of a read, and the ADC converts the
+    /// used 8 columns when unused columns are gated, all 12 when not; the whole-tile worst case drives 16 rows, reads the
+    /// whole array and converts 12 columns either way.
+    /// </summary>
+    [Fact]
+    public void Used_cells_beside_the_whole_tile_worst_case_and_adc_gating()
+    {
+        var spec = TestChips.Small();
+        var network = TestChips.Chain((5, 4, 5));
+        var gated = CostEstimator.Estimate(network, new ChipModel(spec), 1, replicate: false);
+        var ungatedSpec = spec with { Core = spec.Core with { Adc = spec.Core.Adc with { GatesUnusedColumns = false } } };
+        var ungated = CostEstimator.Estimate(network, new ChipModel(ungatedSpec), 1, replicate: false);
+
+        double Pj(CostEstimate e, string name) => e.Energy.First(x => x.Name == name).EnergyJ * 1e12;
+        Assert.Equal(5 * 10 * 4 * 0.25, Pj(gated, "dac"), 9);
+        Assert.Equal(5 * 4 * 10.0 * 20 / 48, Pj(gated, "array"), 9);
+        Assert.Equal(5 * 8 * 4 * 2.0, Pj(gated, "adc"), 9);
+        Assert.Equal(5 * 12 * 4 * 2.0, Pj(ungated, "adc"), 9);
+        Assert.Equal(5 * 8 * 4 * 0.5, Pj(ungated, "accumulate"), 9); // only the used columns' results are accumulated
+        Close((50 + (200.0 * 20 / 48) + 320) * 1e-12, gated.AnalogFrontEnd.UsedCellsJ);
+        Close((50 + (200.0 * 20 / 48) + 480) * 1e-12, ungated.AnalogFrontEnd.UsedCellsJ);
+        Close(5 * 4 * ((16 * 0.25) + 10 + (12 * 2.0)) * 1e-12, gated.AnalogFrontEnd.WholeTilesJ);
+        Close(gated.AnalogFrontEnd.WholeTilesJ, ungated.AnalogFrontEnd.WholeTilesJ);
+
+        // A full tile pays its whole-tile figure.
+        var full = OneLayer();
+        Close(full.AnalogFrontEnd.WholeTilesJ, full.AnalogFrontEnd.UsedCellsJ);
     }
 }

@@ -1,4 +1,4 @@
-using Memflux.Cli.Analysis;
+using Memflux.Cli.Oracle;
 using Memflux.Numerics;
 using Microsoft.ML.OnnxRuntime;
 

@@ -52,4 +52,37 @@ public class AnalogMatrixTests
         unmanaged.Multiply(new float[k], 1, yNone, callIndex: 0);
         Assert.Contains(yNone, v => v != 0);
     }
+
+    /// <summary>
+    /// Input activity: with the pcm preset (8-bit pulse-width DAC over ±1, abs-max) the vector [1, 0.5, 0, −0.25] drives
+    /// levels 127, 64 (63.5 rounds to even), 0, 32 of 127: Σ pulse fraction = 223/127 over 4 values; a bit-serial DAC
+    /// (rram) counts ones of the 7 magnitude bits: 7, 1, 0, 1 → (7 + 1 + 1)/7. Row-major, transposed and unrolled-
+    /// convolution products count the same; a DAC without resolution counts nothing.
+    /// </summary>
+    [Fact]
+    public void InputActivityCountsPulseWidthsAndOnes()
+    {
+        float[] x = [1f, 0.5f, 0f, -0.25f];
+        var w = TestData.Uniform(4 * 3, 21);
+
+        var pwm = new AnalogMatrix(w, 4, 3, TileConfig.Pcm, new IdealDevice(), 1, 0);
+        pwm.Read(1, 0);
+        pwm.Multiply(x, 1, new float[3]);
+        Assert.Equal(4, pwm.InputActivity.Values);
+        Assert.Equal(223.0 / 127, pwm.InputActivity.FullScaleSum, 5);
+        pwm.MultiplyTransposed(x, 1, new float[3]);
+        Assert.Equal(2 * 223.0 / 127, pwm.InputActivity.FullScaleSum, 5);
+        pwm.ResetInputActivity();
+        Assert.Equal(0, pwm.InputActivity.Values);
+
+        var serial = new AnalogMatrix(w, 4, 3, TileConfig.Rram, new IdealDevice(), 1, 0);
+        serial.Read(1, 0);
+        serial.Multiply(x, 1, new float[3]);
+        Assert.Equal(9.0 / 7, serial.InputActivity.FullScaleSum, 9);
+
+        var ideal = new AnalogMatrix(w, 4, 3, TileConfig.Ideal, new IdealDevice(), 1, 0);
+        ideal.Read(1, 0);
+        ideal.Multiply(x, 1, new float[3]);
+        Assert.Equal(default, ideal.InputActivity);
+    }
 }

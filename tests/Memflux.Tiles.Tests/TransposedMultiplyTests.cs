@@ -130,10 +130,14 @@ public class TransposedMultiplyTests
         var x = Unroll(Conv, input, first, count);
         float[] materialized = new float[N * count], unrolled = new float[N * count];
 
-        Matrix(null, config).MultiplyTransposed(x, count, materialized, callIndex: 6);
-        Matrix(null, config).MultiplyUnrolled(Conv, input, 0, first, count, unrolled, callIndex: 6);
+        var materializing = Matrix(null, config);
+        var unrolling = Matrix(null, config);
+        materializing.MultiplyTransposed(x, count, materialized, callIndex: 6);
+        unrolling.MultiplyUnrolled(Conv, input, 0, first, count, unrolled, callIndex: 6);
 
         Assert.Equal(materialized, unrolled);
+        Assert.Equal(materializing.InputActivity.Values, unrolling.InputActivity.Values);
+        Assert.Equal(materializing.InputActivity.FullScaleSum, unrolling.InputActivity.FullScaleSum, materializing.InputActivity.FullScaleSum * 1e-6); // float sums in another order
         int zeroPixel = (14 * 22) + 11 - first;
         Assert.All(x.AsSpan(zeroPixel * K, K).ToArray(), v => Assert.Equal(0f, v));
         if (config.NoiseManagement == NoiseManagement.AbsMax)

@@ -36,7 +36,11 @@ public sealed record NetworkProfile(
 /// <param name="InputValuesPerImage">
 /// Values of the node's data input per image (a Conv's feature map, before its k-long windows are formed in the core).
 /// </param>
-public sealed record LayerShape(int Index, string Key, string Description, string OpType, int Inputs, int Outputs, int Groups, long MvmsPerImage, bool HasBias, long InputValuesPerImage)
+/// <param name="Rows">
+/// How the layer's output streams in rows (a convolution's output rows, a token-wise layer's tokens) and which input
+/// rows each needs, for pipelined timing; null: the layer's output is one unit per image.
+/// </param>
+public sealed record LayerShape(int Index, string Key, string Description, string OpType, int Inputs, int Outputs, int Groups, long MvmsPerImage, bool HasBias, long InputValuesPerImage, RowWindow? Rows = null)
 {
     /// <summary>Weights of the layer (k·n per group).</summary>
     public long WeightCount => (long)Inputs * Outputs * Groups;

@@ -43,6 +43,9 @@ public static class NetworkProfileBuilder
 
         // frontier[v]: the nearest analog layers upstream of value v (through digital nodes only).
         var frontier = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
+
+        // Values whose rows (tokens) mix rows of the analog layers upstream: a consumer layer waits for all of them.
+        var mixed = new HashSet<string>(StringComparer.Ordinal);
         var layers = new LayerShape[mapping.Layers.Count];
         var edges = new List<LayerEdge>();
         var digital = new List<DigitalNodeWork>();
@@ -60,7 +63,8 @@ public static class NetworkProfileBuilder
                 bool bias = node.Inputs.Count > 2 && node.Inputs[2] is not null;
                 var data = node.Inputs[0];
                 long values = data?.Shape is { } s ? s.ElementCount / batch : (long)layer.Inputs * layer.Groups * (vectors / batch);
-                layers[index] = new LayerShape(index, layer.Key, layer.Description, layer.OpType, layer.Inputs, layer.Outputs, layer.Groups, vectors / batch, bias, values);
+                var rows = RowWindow.Of(node, vectors / batch, data is not null && mixed.Contains(data.Name));
+                layers[index] = new LayerShape(index, layer.Key, layer.Description, layer.OpType, layer.Inputs, layer.Outputs, layer.Groups, vectors / batch, bias, values, rows);
                 foreach (int from in Upstream(frontier, data))
                 {
                     edges.Add(new LayerEdge(from, index, values));
@@ -80,9 +84,14 @@ public static class NetworkProfileBuilder
                 upstream.UnionWith(Upstream(frontier, input));
             }
 
+            bool mixes = MixesRows(node) || node.Inputs.Any(i => i is not null && mixed.Contains(i.Name));
             foreach (var output in node.Outputs)
             {
                 frontier[output.Name] = upstream;
+                if (mixes)
+                {
+                    mixed.Add(output.Name);
+                }
             }
 
             var (unit, ops) = DigitalOpCounter.Count(node, batch);
@@ -91,6 +100,14 @@ public static class NetworkProfileBuilder
 
         return new NetworkProfile(graph.SourceLabel, layers, edges, digital);
     }
+
+    /// <summary>
+    /// True for a digital node whose every output row depends on every input row: a Conv, Gemm or MatMul whose two
+    /// operands are both activations (attention's Q·Kᵀ and probabilities·V) and a global pool.
+    /// </summary>
+    private static bool MixesRows(Node node) =>
+        node.OpType is "GlobalAveragePool" or "GlobalMaxPool"
+        || (node.OpType is "MatMul" or "Gemm" or "Conv" && node.Inputs.Count > 1 && node.Inputs[0] is { IsConstant: false } && node.Inputs[1] is { IsConstant: false });
 
     private static SortedSet<int> Upstream(Dictionary<string, SortedSet<int>> frontier, Value? value) =>
         value is null || value.IsConstant || !frontier.TryGetValue(value.Name, out var set) ? [] : set;

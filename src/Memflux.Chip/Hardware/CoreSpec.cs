@@ -105,4 +105,13 @@ public sealed record AdcBankSpec(
     double ConversionTimeNs,
     bool OverlapsInput,
     double AreaMm2,
-    string Source);
+    string Source)
+{
+    /// <summary>
+    /// Whether the ADCs of columns that hold no weight of the layer being computed are switched off (JSON
+    /// <c>gates_unused_columns</c>, optional, default true). True: a tile MVM converts only the columns in use. False: it
+    /// converts, and pays for, every column of the tile (an ADC shared by columns sweeps all of them, a CCO counts
+    /// whether or not its column carries current). Each preset states its value and source.
+    /// </summary>
+    public bool GatesUnusedColumns { get; init; } = true;
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Hardware;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Experiments;
 using Memflux.Numerics;
 
 namespace Memflux.Cli.Commands;

@@ -2,13 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
-using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
 using Memflux.Cli.Reporting;
 using Memflux.Cost;
+using Memflux.Experiments;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
-using Memflux.Onnx;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
@@ -58,27 +57,6 @@ internal sealed class EstimateCommand : Command
         SetAction(Run);
     }
 
-    /// <summary>
-    /// Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>
-    /// (<paramref name="chips"/> of them when given, else as its system section says).
-    /// </summary>
-    public static CostEstimate Estimate(CliContext context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null, SimulationOptions? options = null)
-    {
-        string path = BundledModels.ResolveModelPath(model);
-        import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
-        var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
-        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips, options));
-    }
-
-    /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
-    public static CostEstimate EstimateImage(CliContext context, string path, int batch, ChipCount? chips = null, SimulationOptions? options = null)
-    {
-        var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
-        var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
-        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips, options));
-        return estimate with { Programming = ProgrammingCost.FromChip(estimate.System, image.CreateChip(graph)) };
-    }
-
     /// <summary>The JSON shape of an estimate.</summary>
     public static object ToJson(CostEstimate e)
     {
@@ -125,6 +103,8 @@ internal sealed class EstimateCommand : Command
             latency_s = e.Timing.LatencyNs * 1e-9,
             makespan_s = e.Timing.MakespanNs * 1e-9,
             initiation_interval_s = e.Timing.InitiationIntervalNs * 1e-9,
+            tokens_per_inference = e.Timing.TokensPerImage,
+            initiation_interval_per_token_s = e.Timing.TokensPerImage > 0 ? e.Timing.InitiationIntervalPerTokenNs * 1e-9 : (double?)null,
             throughput_ips = e.Timing.ThroughputIps,
             batch_throughput_ips = e.Timing.BatchThroughputIps,
             bottleneck = e.Timing.Bottleneck,
@@ -141,6 +121,15 @@ internal sealed class EstimateCommand : Command
                 compute_j = e.Baseline.ComputeJ,
                 weight_movement_j = e.Baseline.WeightMovementJ,
                 weight_movement_fraction = e.Baseline.WeightMovementFraction,
+                activation_movement_j = e.Baseline.ActivationMovementJ,
+                activation_movement_fraction = e.Baseline.ActivationMovementFraction,
+            },
+            analog_front_end = new
+            {
+                used_cells_j = e.AnalogFrontEnd.UsedCellsJ,
+                whole_tiles_j = e.AnalogFrontEnd.WholeTilesJ,
+                used_fraction = e.AnalogFrontEnd.UsedFraction,
+                adc_gates_unused_columns = e.System.Spec.Core.Adc.GatesUnusedColumns,
             },
             programming = new
             {
@@ -197,8 +186,8 @@ internal sealed class EstimateCommand : Command
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
         string? report = ReportOutput.Prepare(parse.GetValue(_report));
         var estimate = chip is null
-            ? Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, new SimulationOptions(RecordTrace: report is not null)) // a bad chip fails before the model loads
-            : EstimateImage(_context, chip, parse.GetValue(_batch), chips, new SimulationOptions(RecordTrace: report is not null));
+            ? CostEstimation.Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, new SimulationOptions(RecordTrace: report is not null)) // a bad chip fails before the model loads
+            : CostEstimation.EstimateImage(_context, chip, parse.GetValue(_batch), chips, new SimulationOptions(RecordTrace: report is not null));
         if (report is not null)
         {
             string path = chip ?? BundledModels.ResolveModelPath(model!);
@@ -274,10 +263,12 @@ internal sealed class EstimateCommand : Command
 
         table.AddRow("total", Format.Sci(total), "100%", Format.Fixed(e.AreaMm2, 4));
         console.Write(table);
-        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s; throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s); bottleneck: {e.Timing.Bottleneck}"));
+        string perToken = e.Timing.TokensPerImage > 0 ? F($", {Format.Sci(e.Timing.InitiationIntervalPerTokenNs * 1e-9)} s per token of {e.Timing.TokensPerImage}") : "";
+        console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s (pipelined by row groups); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
         console.WriteLine(F($"Closed form: latency {Format.Sci(e.ClosedForm.LatencyNs * 1e-9)} s, interval {Format.Sci(e.ClosedForm.InitiationIntervalNs * 1e-9)} s"));
         console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
-        console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
+        console.WriteLine(F($"Analog front end (DAC + array + ADC, inputs at full scale): {Format.Sci(e.AnalogFrontEnd.UsedCellsJ)} J/inference for the rows driven and columns converted (ADCs of unused columns {(e.System.Spec.Core.Adc.GatesUnusedColumns ? "gated" : "not gated")}), {Format.Sci(e.AnalogFrontEnd.WholeTilesJ)} J if every tile used ran whole ({Format.Percent(e.AnalogFrontEnd.UsedFraction)})"));
+        console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement, {Format.Percent(e.Baseline.ActivationMovementFraction)} activation movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Memflux.Chip;
 using Memflux.Chip.Analog;
-using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Experiments;
 using Memflux.Numerics;
 using Spectre.Console;
 

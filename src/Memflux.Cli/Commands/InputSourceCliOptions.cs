@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Memflux.Cli.Analysis;
 using Memflux.Data;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Memflux.Cli.Analysis;
 using Memflux.Cli.Infrastructure;
+using Memflux.Experiments;
 using Memflux.Numerics;
 using Memflux.Training;
 using Memflux.Training.Zoo;

@@ -1,9 +1,11 @@
+using Memflux.Cli.Oracle;
+using Memflux.Experiments;
 using Spectre.Console;
 
 namespace Memflux.Cli.Infrastructure;
 
 /// <summary>What a command needs from its surroundings: output writers, consoles, and replaceable services.</summary>
-internal sealed class CliContext
+internal sealed class CliContext : IExperimentHost
 {
     /// <summary>Width used for tables and help when the output is not a terminal, so that text is the same everywhere.</summary>
     public const int FixedWidth = 120;
@@ -60,6 +62,12 @@ internal sealed class CliContext
 
     /// <summary>A note on stderr (never on stdout, so that JSON output stays pure).</summary>
     public void Note(string message) => Err.WriteLine(message);
+
+    /// <inheritdoc/>
+    public IModelRunner CreateReferenceRunner(byte[] model, string source, bool allowSpinning) => Services.CreateOrtRunner(model, source, allowSpinning);
+
+    /// <inheritdoc/>
+    public IModelRunner OpenReferenceRunner(string path, bool allowSpinning) => OrtRunner.Open(path, allowSpinning);
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
     {

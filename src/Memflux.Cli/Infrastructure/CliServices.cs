@@ -1,4 +1,5 @@
-using Memflux.Cli.Analysis;
+using Memflux.Cli.Oracle;
+using Memflux.Experiments;
 
 namespace Memflux.Cli.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Memflux.Chip.Analog;
-using Memflux.Cli.Analysis;
 using Memflux.Cost;
+using Memflux.Experiments;
 using Memflux.Report;
 
 namespace Memflux.Cli.Reporting;

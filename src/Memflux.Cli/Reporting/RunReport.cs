@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Analog;
-using Memflux.Cli.Analysis;
-using Memflux.Cli.Commands;
 using Memflux.Cost;
+using Memflux.Experiments;
 using Memflux.Report;
 
 namespace Memflux.Cli.Reporting;
@@ -21,14 +20,40 @@ internal static class RunReport
     private const string Timeline = "pipeline timeline";
     private const string Devices = "devices of one tile";
 
-    /// <summary><c>run</c>: every section (the analog evaluation and the cost estimate of the default model).</summary>
-    public static ReportModel Build(ParseResult parse, AnalogEvalReport eval, CostEstimate estimate)
+    /// <summary>
+    /// <c>run</c>: every section the experiment measured (the bundled demo measures all: the analog evaluation and the
+    /// cost estimate); the experiment file's text is embedded in the header (none for the demo).
+    /// </summary>
+    public static ReportModel Build(ParseResult parse, ExperimentResult result)
     {
-        var m = eval.ForReport ?? throw new InvalidOperationException("the evaluation was not asked for the report's measurements.");
-        var header = ReportOutput.Header(parse, RunCommand.DefaultModel, File.Exists(eval.Model) ? eval.Model : null, RunCommand.DefaultHardware, eval.Preset, Derived(eval), Seeds(eval));
+        var (e, eval, estimate) = (result.Experiment, result.Accuracy, result.Estimate);
+        var m = eval is null ? null : eval.ForReport ?? throw new InvalidOperationException("the evaluation was not asked for the report's measurements.");
+        string hardware = File.Exists(e.Hardware) ? Path.GetFileName(e.Hardware) : e.Hardware;
+        var header = ReportOutput.Header(parse, e.ModelName, File.Exists(e.Model) ? e.Model : null, hardware, eval?.Preset ?? e.Device.PresetName, eval is null ? [] : Derived(eval), eval is null ? [] : Seeds(eval)) with
+        {
+            Experiment = result.Record.SourceText is { } text ? new EmbeddedFile(Path.GetFileName(result.Record.SourcePath ?? "experiment.json"), text) : null,
+        };
+        const string noEval = "the experiment's metrics did not ask for accuracy over time.";
+        const string noCost = "the experiment's metrics did not ask for the cost estimate.";
+        var omitted = new List<OmittedSection>();
+        if (m is null)
+        {
+            omitted.AddRange([new OmittedSection(Accuracy, noEval), new OmittedSection(LayerErrors, noEval), new OmittedSection(Devices, noEval)]);
+        }
+
+        if (estimate is null)
+        {
+            omitted.AddRange([new OmittedSection(Cost, noCost), new OmittedSection(Floorplan, noCost), new OmittedSection(Timeline, noCost)]);
+        }
+        else if (estimate.Timing.Trace is null)
+        {
+            omitted.Add(new OmittedSection(Timeline, NoTimeline));
+        }
+
         return new ReportModel(
-            header, ReportFigures.Accuracy(eval), ReportFigures.LayerErrors(m), ReportFigures.Cost(estimate), ReportFigures.Floorplan(estimate.System),
-            ReportFigures.Timeline(estimate), ReportFigures.Devices(m.Tile, m.Devices), estimate.Timing.Trace is null ? [new OmittedSection(Timeline, NoTimeline)] : []);
+            header, eval is null ? null : ReportFigures.Accuracy(eval), m is null ? null : ReportFigures.LayerErrors(m),
+            estimate is null ? null : ReportFigures.Cost(estimate), estimate is null ? null : ReportFigures.Floorplan(estimate.System),
+            estimate is null ? null : ReportFigures.Timeline(estimate), m is null ? null : ReportFigures.Devices(m.Tile, m.Devices), omitted);
     }
 
     /// <summary><c>eval</c>: accuracy, layer errors and devices; no cost model runs.</summary>

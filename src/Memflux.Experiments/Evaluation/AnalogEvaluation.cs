@@ -1,0 +1,354 @@
+using Memflux.Chip;
+using Memflux.Chip.Analog;
+using Memflux.Chip.Hardware;
+using Memflux.Chip.Image;
+using Memflux.Data;
+using Memflux.Graph;
+using Memflux.Graph.Passes;
+using Memflux.Numerics;
+using Memflux.Onnx;
+
+namespace Memflux.Experiments;
+
+/// <summary>
+/// What <c>memflux eval</c> was asked: a bundled <paramref name="Dataset"/> (IDX, in batches of
+/// <paramref name="BatchSize"/>) or the user's <paramref name="Inputs"/> (read by <see cref="InputSources"/> at the
+/// shapes <paramref name="Import"/> fixes, with optional <paramref name="Labels"/>).
+/// </summary>
+internal sealed record AnalogEvalRequest(
+    string Model,
+    string? Dataset,
+    string? DataRoot,
+    string Preset,
+    IReadOnlyList<double> TimesSeconds,
+    int Chips,
+    ulong Seed,
+    int BatchSize,
+    int? Limit,
+    bool? DriftCompensation = null,
+    string? Chip = null,
+    bool Attribute = false,
+    string? Hardware = null,
+    string? Inputs = null,
+    string? Labels = null,
+    ImportOptions? Import = null,
+    int? RandomInputs = null,
+    bool Report = false)
+{
+    /// <summary>What the report names as the inputs: the --inputs path, or the random samples.</summary>
+    public string? InputsLabel => RandomInputs is not null ? $"random samples, seed {InputGenerator.RandomInputsSeed}" : Inputs;
+
+    /// <summary>The preset's values when they differ from the named preset's (an experiment file's overrides); null: <see cref="AnalogPreset.Get"/> of <see cref="Preset"/>.</summary>
+    public AnalogPreset? PresetValues { get; init; }
+}
+
+/// <summary>What <c>memflux eval</c> reports.</summary>
+/// <param name="Model">The model evaluated.</param>
+/// <param name="Source">The dataset's name or the --inputs path.</param>
+/// <param name="FromDataset">True for a bundled dataset, false for --inputs.</param>
+/// <param name="Preset">The analog preset's name.</param>
+/// <param name="DriftCompensation">none, global or per-column.</param>
+/// <param name="TileRows">Crossbar rows.</param>
+/// <param name="TileColumns">Crossbar columns.</param>
+/// <param name="Chips">Independently programmed chips.</param>
+/// <param name="Seed">The first chip's seed.</param>
+/// <param name="ReferenceAccuracy">Top-1 accuracy of the reference: ONNX Runtime's on a dataset, the reference executor's on labelled inputs; null without labels.</param>
+/// <param name="ReferenceName">Which reference <paramref name="ReferenceAccuracy"/> comes from.</param>
+/// <param name="Fidelity">The metrics per time (accuracy when labelled, fidelity to the reference always) and the layout.</param>
+/// <param name="Notes">What the input reader decided (conversions, defaults), one line each.</param>
+/// <param name="Attribution">Error attribution at the last time, when asked.</param>
+/// <param name="Seconds">Wall time of the evaluation.</param>
+/// <param name="ForReport">What the HTML report adds (when the request asked for a report).</param>
+public sealed record AnalogEvalReport(
+    string Model,
+    string Source,
+    bool FromDataset,
+    string Preset,
+    string DriftCompensation,
+    int TileRows,
+    int TileColumns,
+    int Chips,
+    ulong Seed,
+    double? ReferenceAccuracy,
+    string ReferenceName,
+    FidelityEvaluation Fidelity,
+    IReadOnlyList<string> Notes,
+    FidelityAttributionResult? Attribution,
+    double Seconds,
+    ReportMeasurements? ForReport = null)
+{
+    /// <summary>Samples evaluated.</summary>
+    public int Samples => Fidelity.Samples;
+
+    /// <summary>Weights on crossbars.</summary>
+    public long AnalogWeights => Fidelity.AnalogLayers.Sum(l => l.Weights);
+}
+
+/// <summary>
+/// Analog chips of a preset over time on a bundled dataset or the user's inputs (<see cref="FidelityEvaluator"/>):
+/// accuracy when there are labels, fidelity to the digital reference on the same inputs always. On a bundled dataset
+/// the reference accuracy beside it is ONNX Runtime's on the same images.
+/// </summary>
+internal static class AnalogEvaluation
+{
+    /// <summary>The name reports give the reference executor.</summary>
+    public const string MemfluxReference = "Memflux reference executor";
+
+    public static AnalogEvalReport Evaluate(IExperimentHost context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
+    {
+        var image = request.Chip is null ? null : context.Step($"Loading chip image {request.Chip}", _ => ChipImage.Load(request.Chip));
+        var preset = image?.Preset ?? request.PresetValues ?? AnalogPreset.Get(request.Preset);
+        if (request.DriftCompensation is bool gdc)
+        {
+            preset = preset.WithDriftCompensation(gdc);
+        }
+
+        if (request.Hardware is not null)
+        {
+            preset = HardwareTiles.Fit(preset, ChipPresets.Resolve(request.Hardware));
+        }
+
+        if (image is not null)
+        {
+            CheckStoredChip(context, image, request);
+        }
+
+        string model = image?.ModelName ?? request.Model;
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (samples, importFor, ortAccuracy) = request.Dataset is not null
+            ? FromDataset(context, request, image?.ModelBytes ?? ModelFile.Read(request.Model), model)
+            : FromInputs(context, request, image, model);
+        foreach (string note in samples.Notes)
+        {
+            context.Note($"note: {note}");
+        }
+
+        ulong seed = image?.Seed ?? request.Seed;
+        Func<ComputeGraph, int, AnalogChip> createChip = image is null
+            ? (graph, c) => AnalogChip.Create(graph, preset, seed + (ulong)c)
+            : (graph, _) => image.CreateChip(graph);
+        var collector = new GarbageCollector();
+        (createChip, progress) = (collector.Wrap(createChip), collector.Wrap(progress));
+        if (Environment.GetEnvironmentVariable(PhaseTimes.Variable) == "1")
+        {
+            var phases = new PhaseTimes(context, start);
+            (createChip, progress) = (phases.Wrap(createChip), phases.Wrap(progress));
+        }
+
+        var evaluator = new FidelityEvaluator(importFor, samples);
+        var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
+        var attribution = request.Attribute
+            ? context.Step("Error attribution", status => FidelityAttribution.Attribute(evaluator, preset, request.TimesSeconds[^1], request.Chips, seed, status))
+            : null;
+        bool compensated = preset.Tiles.DriftCompensation != Tiles.DriftCompensation.None;
+        var forReport = request.Report
+            ? ReportMeasurements.Measure(context, evaluator, () => createChip(evaluator.Graph, 0), request.TimesSeconds, attribution,
+                image is null ? () => evaluator.Evaluate(preset.WithDriftCompensation(!compensated), seed, request.TimesSeconds, request.Chips) : null, !compensated)
+            : null;
+        double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return new AnalogEvalReport(
+            model, request.InputsLabel ?? request.Dataset!, request.Dataset is not null, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns,
+            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : "ONNX Runtime", fidelity, samples.Notes, attribution, seconds, forReport);
+    }
+
+    /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>
+    public static IReadOnlyList<double> ParseTimes(string text)
+    {
+        var times = text.Split(',', StringSplitOptions.TrimEntries).Select(t => ChipTime.Parse(t, "--times")).ToList();
+        for (int i = 1; i < times.Count; i++)
+        {
+            if (!(times[i] > times[i - 1]))
+            {
+                throw new MemfluxException($"--times: durations must increase, found {ChipTime.Format(times[i - 1])} then {ChipTime.Format(times[i])}.");
+            }
+        }
+
+        return times;
+    }
+
+    /// <summary>The bundled dataset's test images in batches, and ONNX Runtime's accuracy on them.</summary>
+    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromDataset(
+        IExperimentHost context, AnalogEvalRequest request, byte[] bytes, string model)
+    {
+        string root = DataDirectory.Resolve(request.DataRoot, Environment.CurrentDirectory);
+        string directory = DataDirectory.Dataset(root, request.Dataset!, request.DataRoot is not null);
+        var data = context.Step($"Loading {directory} (test)", _ => Dataset.Load(directory, "test"));
+        int count = request.Limit is int limit ? Math.Min(limit, data.Count) : data.Count;
+        var graph = OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
+        string input = graph.Inputs[0].Name;
+        var samples = data.ToSampleSet(input, request.BatchSize, count);
+        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => OrtAccuracy(context, bytes, model, graph, samples));
+        ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
+            shapes[input][0] == graph.Inputs[0].Shape![0] ? graph : OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = shapes[input][0], Pipeline = PassPipeline.Default });
+        return (samples, ImportFor, reference);
+    }
+
+    /// <summary>The user's inputs, read for the model at the shapes the command line (or the chip image) fixes.</summary>
+    /// <remarks>
+    /// A model file is imported from its path (weights read once, straight into their tensors) and again from it only if
+    /// a run needs other shapes, so no copy of the file's bytes is held while the chip lives (434 MB for BERT-base).
+    /// </remarks>
+    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromInputs(
+        IExperimentHost context, AnalogEvalRequest request, ChipImage? image, string model)
+    {
+        var options = (image is not null ? null : request.Import) ?? new ImportOptions { BatchSize = 1 };
+        options = options with { Pipeline = PassPipeline.Default };
+        ComputeGraph Import(ImportOptions o) => image is not null ? OnnxImporter.Load(image.ModelBytes, model, o) : ModelFile.Import(request.Model, o);
+        var graph = context.Step($"Importing {model}", _ => Import(options));
+        var samples = request.RandomInputs is int n
+            ? context.Step($"Drawing {n} random samples", _ => RandomSamples(graph, n, request.InputsLabel!))
+            : context.Step($"Reading {request.Inputs}", _ => InputSources.Load(request.Inputs!, graph, new InputSourceOptions(request.Labels)));
+        ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
+            graph.Inputs.All(i => shapes.TryGetValue(i.Name, out var s) && s.Equals(i.Shape)) ? graph
+            : Import(options with { InputShapes = shapes.ToDictionary(p => p.Key, p => p.Value.Dimensions.ToArray(), StringComparer.Ordinal) });
+        return (samples, ImportFor, null);
+    }
+
+    /// <summary><paramref name="samples"/> random samples in runs of the graph's batch (the first input's first dimension).</summary>
+    private static SampleSet RandomSamples(ComputeGraph graph, int samples, string source)
+    {
+        int batch = graph.Inputs.Count > 0 && graph.Inputs[0].Shape is { Rank: > 0 } shape ? shape[0] : 1;
+        if (samples % batch != 0)
+        {
+            throw new MemfluxException($"--random-inputs: {samples} samples do not make whole runs of the model's batch {batch} (input '{graph.Inputs[0].Name}' {graph.Inputs[0].Shape}); give a multiple of {batch} or set --batch.");
+        }
+
+        return InputGenerator.UniformRuns(graph, samples / batch, InputGenerator.RandomInputsSeed, source);
+    }
+
+    /// <summary>An image holds one chip at one time: one chip only, and no time before the chip's own.</summary>
+    private static void CheckStoredChip(IExperimentHost context, ChipImage image, AnalogEvalRequest request)
+    {
+        if (request.Chips != 1)
+        {
+            throw new MemfluxException($"--seeds: a chip image holds one chip, so --chip evaluates exactly one; found --seeds {request.Chips} (use --model for several chips).");
+        }
+
+        if (request.TimesSeconds.Count > 0 && request.TimesSeconds[0] < image.TimeSeconds)
+        {
+            throw new MemfluxException($"--times: the chip in {image.Path} is at {ChipTime.Format(image.TimeSeconds)}; times must not precede it, found {ChipTime.Format(request.TimesSeconds[0])}.");
+        }
+
+        if (!image.PresetMatchesCurrent)
+        {
+            context.Note($"note: the image's analog preset '{image.Preset.Name}' differs from this version's; the values stored in the image are used.");
+        }
+    }
+
+    private static double OrtAccuracy(IExperimentHost context, byte[] bytes, string path, ComputeGraph graph, SampleSet samples)
+    {
+        using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
+        string output = graph.Outputs[0].Name;
+        var accuracy = new LabelAccuracy();
+        long[] labels = samples.Labels!;
+        LabelAccuracy.CheckRange(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'");
+        if (LabelAccuracy.UnusedClassesNote(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'") is { } note)
+        {
+            context.Note(note);
+        }
+
+        int first = 0;
+        foreach (var feed in samples.Feeds)
+        {
+            var scores = ort.Run(feed)[output];
+            int n = scores.Shape[0];
+            accuracy.Add(scores, labels.AsSpan(first, n));
+            first += n;
+        }
+
+        return accuracy.Top1;
+    }
+}
+
+/// <summary>
+/// With <c>MEMFLUX_EVAL_TIMING=1</c>, <c>eval</c> notes on stderr the seconds since the evaluation started and the
+/// process's peak working set when each phase ends (the digital reference, programming a chip, each chip time's last
+/// run) and when each time's first run is done (so the gap after a phase's end is the read plus one run): where a large
+/// evaluation spends its time and memory.
+/// </summary>
+internal sealed class PhaseTimes(IExperimentHost context, long start)
+{
+    public const string Variable = "MEMFLUX_EVAL_TIMING";
+
+    private (int Chip, int Time)? _phase;
+    private double _lastStep;
+
+    public Func<ComputeGraph, int, AnalogChip> Wrap(Func<ComputeGraph, int, AnalogChip> create) => (graph, c) =>
+    {
+        Note(Now(), "programming starts");
+        var chip = create(graph, c);
+        Note(Now(), $"chip {c + 1} programmed and read");
+        return chip;
+    };
+
+    public Action<EvaluationProgress> Wrap(Action<EvaluationProgress>? inner) => p =>
+    {
+        inner?.Invoke(p);
+        double now = Now();
+        if (_phase is not { } phase || phase != (p.Chip, p.Time))
+        {
+            if (_phase is { } ended)
+            {
+                Note(_lastStep, $"{Name(ended)}: last run done");
+            }
+
+            Note(now, $"{Name((p.Chip, p.Time))}: first run done");
+            _phase = (p.Chip, p.Time);
+        }
+
+        _lastStep = now;
+        if (p.Steps == p.TotalSteps)
+        {
+            Note(now, $"{Name((p.Chip, p.Time))}: last run done");
+        }
+    };
+
+    private static string Name((int Chip, int Time) phase) => phase.Chip < 0 ? "digital reference" : $"chip {phase.Chip + 1} time {phase.Time + 1}";
+
+    private double Now() => System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+    private void Note(double at, string what)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var gc = GC.GetGCMemoryInfo();
+        context.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"timing: {at:F1} s, working set {process.WorkingSet64 / 1e9:F2} GB (peak {process.PeakWorkingSet64 / 1e9:F2}), managed heap {gc.HeapSizeBytes / 1e9:F2} GB ({gc.FragmentedBytes / 1e9:F2} fragmented): {what}"));
+    }
+}
+
+/// <summary>
+/// Keeps garbage from piling up over an evaluation: runs a full blocking collection before a chip is programmed, and after
+/// a run once the managed heap has grown by <see cref="GrowthBytes"/> since the last one. A run's intermediate tensors
+/// above 85 KB live on the large-object heap, which only a full collection frees, and on a machine with free memory the
+/// GC lets it grow: BERT-base over 32 runs reached 7.4 GB of managed heap, 5 GB of it garbage, beside a 2.2 GB chip.
+/// A full collection costs little here (the chip is arrays of numbers, nothing to trace).
+/// </summary>
+internal sealed class GarbageCollector
+{
+    public const long GrowthBytes = 512L << 20;
+
+    private long _after;
+
+    public Func<ComputeGraph, int, AnalogChip> Wrap(Func<ComputeGraph, int, AnalogChip> create) => (graph, c) =>
+    {
+        Collect();
+        var chip = create(graph, c);
+        Collect();
+        return chip;
+    };
+
+    public Action<EvaluationProgress> Wrap(Action<EvaluationProgress>? inner) => p =>
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) > _after + GrowthBytes)
+        {
+            Collect();
+        }
+
+        inner?.Invoke(p);
+    };
+
+    private void Collect()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        _after = GC.GetTotalMemory(forceFullCollection: false);
+    }
+}
