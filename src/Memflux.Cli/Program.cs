@@ -92,6 +92,7 @@ public static class Program
         root.Subcommands.Add(new HwCommand(context));
         root.Subcommands.Add(new CompileCommand(context));
         root.Subcommands.Add(new EstimateCommand(context));
+        root.Subcommands.Add(new SweepCommand(context));
         root.Subcommands.Add(new DevCommand(context));
         if (!context.OutIsTerminal)
         {

@@ -19,6 +19,7 @@ public class DependencyDirectionTests
         ["Memflux.Chip"] = 3,
         ["Memflux.Cost"] = 4,
         ["Memflux.Experiments"] = 5,
+        ["Memflux.Sweeps"] = 6,
         ["Memflux.Cli"] = 9,
     };
 
@@ -32,6 +33,7 @@ public class DependencyDirectionTests
         ["Spectre.Console"] = ["Memflux.Cli"],
         ["SixLabors.ImageSharp"] = ["Memflux.Data"],
         ["ScottPlot"] = ["Memflux.Report"],
+        ["Microsoft.Data.Sqlite"] = ["Memflux.Sweeps"],
     };
 
     public static TheoryData<string> SourceProjects()

@@ -326,4 +326,29 @@ public class EvalTests
         Assert.Contains(named, result.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// eval --hw reports energy per inference from the evaluated activations beside the full-scale figure, which is
+    /// estimate's for the same model and chip; the measured one is lower (images have dark pixels and small activations)
+    /// and the JSON and the text carry both.
+    /// </summary>
+    [Fact]
+    public void Eval_with_hw_reports_data_dependent_energy_beside_the_worst_case()
+    {
+        var result = Cli.Run("eval", "--model", "fashion-cnn", "--dataset", "fashion-mnist", "--preset", "pcm-hermes", "--hw", "hermes", "--times", "1h", "--seeds", "1", "--limit", "64", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(result.Out);
+        var energy = doc.RootElement.GetProperty("energy");
+        double measured = energy.GetProperty("energy_per_inference_j").GetDouble();
+        double worst = energy.GetProperty("worst_case_energy_per_inference_j").GetDouble();
+        Assert.InRange(measured, worst * 0.05, worst * 0.999);
+        Assert.Equal(0, energy.GetProperty("layers_at_full_scale").GetArrayLength());
+
+        var estimate = Cli.Run("estimate", "--model", "fashion-cnn", "--hw", "hermes", "--json");
+        using var est = System.Text.Json.JsonDocument.Parse(estimate.Out);
+        Assert.Equal(est.RootElement.GetProperty("energy_per_inference_j").GetDouble(), worst, worst * 1e-9);
+
+        var text = Cli.Run("eval", "--model", "fashion-cnn", "--dataset", "fashion-mnist", "--preset", "pcm-hermes", "--hw", "hermes", "--times", "1h", "--seeds", "1", "--limit", "16");
+        Assert.Contains("energy per inference from the evaluated activations", text.Out, StringComparison.Ordinal);
+    }
 }

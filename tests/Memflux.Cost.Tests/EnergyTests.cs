@@ -110,4 +110,27 @@ public class EnergyTests
         var full = OneLayer();
         Close(full.AnalogFrontEnd.WholeTilesJ, full.AnalogFrontEnd.UsedCellsJ);
     }
+
+    /// <summary>
+    /// Data-dependent energy on the 5×4 layer: activity 0.25 scales DAC (50 pJ) and array (83.3 pJ) and leaves the ADC
+    /// (320 pJ) and the rest alone; activity 1 is the estimate; a layer without activity is charged at full scale and named.
+    /// </summary>
+    [Fact]
+    public void Data_dependent_energy_scales_drive_and_array_by_the_measured_activity()
+    {
+        var e = CostEstimator.Estimate(TestChips.Chain((5, 4, 5)), new ChipModel(TestChips.Small()), 1, replicate: false);
+        double dacArray = (50 + (200.0 * 20 / 48)) * 1e-12, adc = 320e-12;
+        var quarter = DataDependentEnergy.Of(e, new Dictionary<string, double> { ["y0"] = 0.25 });
+        Close((0.25 * dacArray) + adc, quarter.AnalogFrontEndJ);
+        Close(dacArray + adc, quarter.WorstCaseAnalogFrontEndJ);
+        Close(e.EnergyPerInferenceJ - (0.75 * dacArray), quarter.EnergyPerInferenceJ);
+        Assert.Empty(quarter.LayersAtFullScale);
+
+        var full = DataDependentEnergy.Of(e, new Dictionary<string, double> { ["y0"] = 1 });
+        Close(e.EnergyPerInferenceJ, full.EnergyPerInferenceJ);
+        var none = DataDependentEnergy.Of(e, new Dictionary<string, double>());
+        Close(e.EnergyPerInferenceJ, none.EnergyPerInferenceJ);
+        Assert.Equal(["y0"], none.LayersAtFullScale);
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataDependentEnergy.Of(e, new Dictionary<string, double> { ["y0"] = 1.5 }));
+    }
 }

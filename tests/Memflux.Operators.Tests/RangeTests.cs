@@ -16,6 +16,7 @@ public class RangeTests
         { DataType.Int32, -5, 5, 1 },
         { DataType.Int32, 0, 0, 2 },
         { DataType.Int16, 1, 100, 9 },
+        { DataType.Int16, -30000, 30000, 10000 }, // limit − start wrapped in int16 to an empty range (issue 18 §4)
     };
 
     [Theory]

@@ -23,6 +23,7 @@ public sealed class FidelityEvaluator
     private IReadOnlyDictionary<string, Tensor>[]? _reference;
     private long[][]? _labelsPerFeed;
     private string? _labelledOutput;
+    private string? _unusedClassesNote;
     private double? _referenceTop1;
     private double? _referenceTop5;
 
@@ -55,6 +56,12 @@ public sealed class FidelityEvaluator
 
     /// <summary>The output the labels score (first with a class axis), or null without labels; known after the reference ran.</summary>
     public string? LabelledOutput => _labelledOutput;
+
+    /// <summary>
+    /// The note when the labelled output scores more classes than the labels use (<see cref="LabelAccuracy.UnusedClassesNote"/>),
+    /// or null; known after the reference ran. Labels outside the output's classes are an error when the reference runs.
+    /// </summary>
+    public string? UnusedClassesNote => _unusedClassesNote;
 
     /// <summary>The digital reference's outputs for feed <paramref name="feed"/> (computing them all on first use).</summary>
     public IReadOnlyDictionary<string, Tensor> ReferenceOutputs(int feed) => Reference(null, 0)[feed];
@@ -249,6 +256,7 @@ public sealed class FidelityEvaluator
         }
 
         LabelAccuracy.CheckRange(labels, reference[0][output.Name].Shape[^1], $"{Samples.Source}, output '{output.Name}'");
+        _unusedClassesNote = LabelAccuracy.UnusedClassesNote(labels, reference[0][output.Name].Shape[^1], $"{Samples.Source}, output '{output.Name}'");
         var perFeed = new long[reference.Length][];
         var top = new LabelAccuracy();
         for (int f = 0, offset = 0; f < reference.Length; offset += rows[f], f++)

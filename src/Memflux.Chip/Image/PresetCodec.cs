@@ -69,9 +69,14 @@ public static class PresetCodec
             tiles.Validate();
             return new AnalogPreset(name, description, factory, tiles);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new MemfluxException($"{source}: the analog preset cannot be read: {e.Message}", e);
+        }
+        catch (MemfluxException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
+        {
+            // The values' own checks (device parameters, non-idealities, tile settings) name the field, not the image.
+            throw new MemfluxException($"{source}: {e.Message}", e);
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class EvalCommand : Command
     private readonly Option<int?> _limit = new("--limit") { Description = "With --dataset: use only the first N test images (default: all)." };
     private readonly Option<int?> _batch = new("--batch") { Description = "With --inputs: samples per run, the first dimension of every graph input, static or not (default: the model's static batch, else 1)." };
     private readonly ModelShapeOptions _shapes;
-    private readonly Option<string?> _hw = new("--hw") { Description = "Size the tiles like this chip's (a hardware preset or spec file): (rows / rows_per_weight) x (cols / cols_per_weight) weights (default: the analog preset's 256x256)." };
+    private readonly Option<string?> _hw = new("--hw") { Description = "Size the tiles like this chip's (a hardware preset or spec file): (rows / rows_per_weight) x (cols / cols_per_weight) weights (default: the analog preset's 256x256), and report the energy per inference on it from the evaluated activations beside the full-scale worst case." };
     private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<bool> _attribute = new("--attribute") { Description = "Also attribute the error at the last time: per-layer output error against the reference on the first run, and the accuracy (with labels) or the first output's normalized RMS error (without) with each non-ideality of the preset switched on alone." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();

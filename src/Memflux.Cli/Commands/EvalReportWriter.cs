@@ -66,6 +66,14 @@ internal static class EvalReportWriter
                 layers = a.Layers.Select(l => new { layer = l.Layer, op_type = l.OpType, propagated_relative_rms = l.PropagatedRelativeRms, isolated_relative_rms = l.IsolatedRelativeRms }),
                 non_idealities = a.NonIdealities.Select(c => new { name = c.Name, in_preset = c.InPreset, mean = c.Value?.Mean, ci95 = Ci(c.Value), cost = c.Cost }),
             },
+            energy = r.Energy is not { } e ? null : new
+            {
+                energy_per_inference_j = e.EnergyPerInferenceJ,
+                analog_front_end_j = e.AnalogFrontEndJ,
+                worst_case_energy_per_inference_j = e.WorstCaseEnergyPerInferenceJ,
+                worst_case_analog_front_end_j = e.WorstCaseAnalogFrontEndJ,
+                layers_at_full_scale = e.LayersAtFullScale,
+            },
             seconds = r.Seconds,
         };
     }
@@ -87,6 +95,15 @@ internal static class EvalReportWriter
         if (r.Attribution is { } a)
         {
             WriteAttribution(console, a);
+        }
+
+        if (r.Energy is { } e)
+        {
+            console.WriteLine(Invariant($"energy per inference from the evaluated activations: {Format.Sci(e.EnergyPerInferenceJ)} J (DAC + array + ADC {Format.Sci(e.AnalogFrontEndJ)} J); with every input at full scale: {Format.Sci(e.WorstCaseEnergyPerInferenceJ)} J ({Format.Sci(e.WorstCaseAnalogFrontEndJ)} J)"));
+            if (e.LayersAtFullScale.Count > 0)
+            {
+                console.WriteLine(Invariant($"note: no input activity for {string.Join(", ", e.LayersAtFullScale)} (a DAC without resolution counts none); charged at full scale"));
+            }
         }
 
         console.WriteLine(Invariant($"time: {r.Seconds:F1} s"));

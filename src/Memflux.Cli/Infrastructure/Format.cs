@@ -17,5 +17,9 @@ internal static class Format
 
     public static string Fixed(double x, int digits) => x.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
+    public static string Duration(TimeSpan t) => t.TotalSeconds < 60
+        ? t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
+        : t.TotalMinutes < 60 ? $"{(int)t.TotalMinutes} min {t.Seconds} s" : $"{(int)t.TotalHours} h {t.Minutes} min";
+
     public static string Percent(double fraction) => (fraction * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 }

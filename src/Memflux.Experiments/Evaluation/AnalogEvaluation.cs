@@ -2,6 +2,7 @@ using Memflux.Chip;
 using Memflux.Chip.Analog;
 using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
+using Memflux.Cost;
 using Memflux.Data;
 using Memflux.Graph;
 using Memflux.Graph.Passes;
@@ -58,6 +59,7 @@ internal sealed record AnalogEvalRequest(
 /// <param name="Notes">What the input reader decided (conversions, defaults), one line each.</param>
 /// <param name="Attribution">Error attribution at the last time, when asked.</param>
 /// <param name="Seconds">Wall time of the evaluation.</param>
+/// <param name="Energy">With --hw: energy per inference on that chip from the evaluated activations beside the worst case.</param>
 /// <param name="ForReport">What the HTML report adds (when the request asked for a report).</param>
 public sealed record AnalogEvalReport(
     string Model,
@@ -75,6 +77,7 @@ public sealed record AnalogEvalReport(
     IReadOnlyList<string> Notes,
     FidelityAttributionResult? Attribution,
     double Seconds,
+    DataDependentEnergy? Energy = null,
     ReportMeasurements? ForReport = null)
 {
     /// <summary>Samples evaluated.</summary>
@@ -135,8 +138,21 @@ internal static class AnalogEvaluation
             (createChip, progress) = (phases.Wrap(createChip), phases.Wrap(progress));
         }
 
+        var activity = new ActivityHarvest();
+        if (request.Hardware is not null)
+        {
+            createChip = activity.Wrap(createChip);
+        }
+
         var evaluator = new FidelityEvaluator(importFor, samples);
         var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
+        var energy = request.Hardware is null ? null
+            : context.Step($"Energy on {request.Hardware} from the evaluated activations", _ => activity.Energy(ChipPresets.Resolve(request.Hardware)));
+        if (request.Dataset is null && evaluator.UnusedClassesNote is { } classesNote)
+        {
+            context.Note(classesNote); // --inputs with --labels; a dataset's was noted with ONNX Runtime's reference
+        }
+
         var attribution = request.Attribute
             ? context.Step("Error attribution", status => FidelityAttribution.Attribute(evaluator, preset, request.TimesSeconds[^1], request.Chips, seed, status))
             : null;
@@ -148,7 +164,7 @@ internal static class AnalogEvaluation
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
             model, request.InputsLabel ?? request.Dataset!, request.Dataset is not null, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns,
-            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : "ONNX Runtime", fidelity, samples.Notes, attribution, seconds, forReport);
+            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : "ONNX Runtime", fidelity, samples.Notes, attribution, seconds, energy, forReport);
     }
 
     /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>

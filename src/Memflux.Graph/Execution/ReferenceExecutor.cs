@@ -109,10 +109,18 @@ public sealed class ReferenceExecutor
 
             var op = _operators[step.Node];
             var addend = step.Addend is { } a ? a.Constant ?? live[a] : null;
-            var results = step.IsFused
-                ? FusedConvolutionOverride?.Invoke(node, args, addend, step.Relu) ?? [Conv.ExecuteFused(node, args, addend, step.Relu)]
-                : NodeOverride?.Invoke(node, args)
-                    ?? (op.SupportsInPlace && CanOverwriteInput0(node, args, remaining, outputs, buffers) ? op.ExecuteInPlace(node, args) : op.Execute(node, args));
+            Tensor[] results;
+            try
+            {
+                results = step.IsFused
+                    ? FusedConvolutionOverride?.Invoke(node, args, addend, step.Relu) ?? [Conv.ExecuteFused(node, args, addend, step.Relu)]
+                    : NodeOverride?.Invoke(node, args)
+                        ?? (op.SupportsInPlace && CanOverwriteInput0(node, args, remaining, outputs, buffers) ? op.ExecuteInPlace(node, args) : op.Execute(node, args));
+            }
+            catch (MemfluxException e) when (RunErrorMessage(node, e) is { } message)
+            {
+                throw new MemfluxException(message, e);
+            }
             for (int o = 0; o < step.Outputs.Count; o++)
             {
                 live[step.Outputs[o]] = results[o];
@@ -130,6 +138,26 @@ public sealed class ReferenceExecutor
 
         _pool.TrimToDemand();
         return _graph.Outputs.ToDictionary(v => v.Name, v => v.Constant ?? live[v], StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A node's error at run time (an index out of range in data the model computed) as the user needs it: naming the
+    /// node and, for an imported graph, the model file (issue 18 §6); null when the message already names both.
+    /// </summary>
+    private string? RunErrorMessage(Node node, MemfluxException e)
+    {
+        string message = e.Message;
+        if (!message.Contains(node.Describe(), StringComparison.Ordinal))
+        {
+            message = $"{node.Describe()}: {message}";
+        }
+
+        if (_graph.Source.Length > 0 && !message.StartsWith(_graph.Source, StringComparison.Ordinal))
+        {
+            message = $"{_graph.Source}: {message}";
+        }
+
+        return ReferenceEquals(message, e.Message) ? null : message;
     }
 
     /// <summary>

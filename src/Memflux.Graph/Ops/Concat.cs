@@ -99,7 +99,10 @@ public sealed class Concat : Operator
                 }
             }
 
-            dims[axis] += s[axis];
+            // Checked: axis sizes of empty inputs summed past 2^31 wrapped to a plausible size (issue 18 §4).
+            long size = (long)dims[axis] + s[axis];
+            dims[axis] = size <= int.MaxValue ? (int)size
+                : throw node.Error($"the inputs' sizes along axis {axis} add up to more than {int.MaxValue}; expected a concatenation below 2^31.");
         }
 
         return new TensorShape(dims);

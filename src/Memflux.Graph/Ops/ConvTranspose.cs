@@ -158,7 +158,7 @@ public sealed class ConvTranspose : Operator
 
         long group = node.Attributes.GetInt("group", 1);
         int channels = x.Shape[1];
-        if (group <= 0 || channels % group != 0)
+        if (group is <= 0 or > int.MaxValue || channels % group != 0)
         {
             throw node.Error($"attribute 'group' is {group}; it must be positive and divide the {channels} input channels.");
         }

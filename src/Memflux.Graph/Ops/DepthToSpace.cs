@@ -61,13 +61,21 @@ public sealed class DepthToSpace : Operator
             throw node.Error($"input 0 must be 4-D (NCHW), found shape {x}.");
         }
 
-        if (b < 1 || x[1] % (b * b) != 0)
+        // b ≤ 46340 keeps b² in int; a larger b cannot divide a channel count below 2^31 (and b = 2^32 made b² wrap to 0).
+        if (b is < 1 or > 46340 || x[1] % (b * b) != 0)
         {
             throw node.Error($"blocksize {b} must be 1 or more with blocksize² dividing the {x[1]} channels of input {x}.");
         }
 
         blocksize = (int)b;
         crd = mode == "CRD";
-        return new TensorShape(x[0], x[1] / (blocksize * blocksize), x[2] * blocksize, x[3] * blocksize);
+        return new TensorShape(x[0], x[1] / (blocksize * blocksize), ScaledDimension(node, x, 2, blocksize), ScaledDimension(node, x, 3, blocksize));
+    }
+
+    /// <summary>x[axis] × blocksize, or an error past 2^31 − 1 (it wrapped for an empty input's huge dimensions).</summary>
+    private static int ScaledDimension(Node node, TensorShape x, int axis, int blocksize)
+    {
+        long size = (long)x[axis] * blocksize;
+        return size <= int.MaxValue ? (int)size : throw node.Error($"blocksize {blocksize} makes dimension {axis} of input {x} {size}; expected a size below 2^31.");
     }
 }

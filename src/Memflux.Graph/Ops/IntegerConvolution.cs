@@ -14,7 +14,7 @@ internal static class IntegerConvolution
         }
 
         long group = node.Attributes.GetInt("group", 1);
-        if (x.Shape.Rank < 3 || w.Shape.Rank != x.Shape.Rank || group < 1 || x.Shape[1] != w.Shape[1] * group || w.Shape[0] % group != 0)
+        if (x.Shape.Rank < 3 || w.Shape.Rank != x.Shape.Rank || group is < 1 or > int.MaxValue || x.Shape[1] != w.Shape[1] * group || w.Shape[0] % group != 0)
         {
             throw node.Error($"x {x.Shape} and w {w.Shape} must be [N, C, ...] and [M, C/group, ...] with group {group} dividing M.");
         }

@@ -88,14 +88,15 @@ public sealed class MaxUnpool : Operator
 
         var strides = node.Attributes.GetInts("strides") ?? [.. Enumerable.Repeat(1L, spatial)];
         var pads = node.Attributes.GetInts("pads") ?? [.. Enumerable.Repeat(0L, 2 * spatial)];
-        if (strides.Count != spatial || strides.Any(s => s < 1))
+        // Bounded to int first: the size below is then exact in 64 bits (a stride of 2^62 wrapped it to a plausible size).
+        if (strides.Count != spatial || strides.Any(s => s is < 1 or > int.MaxValue))
         {
-            throw node.Error($"attribute 'strides' [{string.Join(",", strides)}] must hold {spatial} positive values.");
+            throw node.Error($"attribute 'strides' [{string.Join(",", strides)}] must hold {spatial} values from 1 to {int.MaxValue}.");
         }
 
-        if (pads.Count != 2 * spatial || pads.Any(p => p < 0))
+        if (pads.Count != 2 * spatial || pads.Any(p => p is < 0 or > int.MaxValue))
         {
-            throw node.Error($"attribute 'pads' [{string.Join(",", pads)}] must hold {2 * spatial} values ≥ 0 (begin..., end...).");
+            throw node.Error($"attribute 'pads' [{string.Join(",", pads)}] must hold {2 * spatial} values from 0 to {int.MaxValue} (begin..., end...).");
         }
 
         var dims = new int[x.Shape.Rank];

@@ -120,7 +120,7 @@ internal static class OperatorInputs
         long p = 1;
         for (int i = start; i < end; i++)
         {
-            p *= dims[i];
+            p = checked(p * dims[i]); // an empty tensor's other dimensions can multiply past 2^63
         }
 
         return checked((int)p);

@@ -203,6 +203,12 @@ public sealed class Pad : Operator
 
         for (int d = 0; d < rank; d++)
         {
+            // Each pad within ±(2^31 − 1) first: long.MaxValue at both ends wrapped to a plausible size (issue 18 §4).
+            if (begin[d] is < -int.MaxValue or > int.MaxValue || end[d] is < -int.MaxValue or > int.MaxValue)
+            {
+                throw node.Error($"pads [{string.Join(",", pads)}] hold {begin[d]} and {end[d]} for axis {d} of input {shape}; expected pads within ±{int.MaxValue}.");
+            }
+
             long size = shape[d] + begin[d] + end[d];
             if (size < 0 || size > int.MaxValue)
             {

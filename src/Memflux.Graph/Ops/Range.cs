@@ -84,13 +84,16 @@ public sealed class Range : Operator
                 throw node.Error("input 2 (delta) is 0; it must be nonzero.");
             }
 
-            double count = Math.Ceiling(double.CreateChecked(limit - start) / double.CreateChecked(delta));
+            double count = Count(start, limit, delta);
             if (double.IsNaN(count) || count > int.MaxValue)
             {
                 throw node.Error($"start {start}, limit {limit} and delta {delta} give {count} elements.");
             }
 
             int n = (int)Math.Max(count, 0);
+
+            // Computed while shapes are inferred, before shape inference checks the output against the budget.
+            MemoryBudget.Check(new TensorShape(n), x[0].Type, $"{node.Describe()}: the output");
             var y = new T[n];
             T value = start;
             for (int i = 0; i < n; i++)
@@ -100,6 +103,28 @@ public sealed class Range : Operator
             }
 
             return Tensor.From(y, new TensorShape(n));
+        }
+
+        /// <summary>
+        /// ⌈(limit − start) / delta⌉, the difference taken exactly: in T it wrapped for integers (start −30000 and limit
+        /// 30000 in int16, or long.MinValue and long.MaxValue) and gave an empty range (issue 18 §4).
+        /// </summary>
+        private static double Count<T>(T start, T limit, T delta)
+            where T : unmanaged, INumber<T>
+        {
+            if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+            {
+                return Math.Ceiling((double.CreateChecked(limit) - double.CreateChecked(start)) / double.CreateChecked(delta));
+            }
+
+            Int128 span = Int128.CreateChecked(limit) - Int128.CreateChecked(start), step = Int128.CreateChecked(delta);
+            Int128 quotient = span / step;
+            if (span % step != 0 && (span > 0) == (step > 0))
+            {
+                quotient++;
+            }
+
+            return (double)quotient;
         }
     }
 }

@@ -36,6 +36,13 @@ public sealed class Reshape : Operator
         return [x.Reshape(OutputShape(node, x.Shape, OperatorInputs.ToInt64s(shape)))];
     }
 
+    /// <summary>
+    /// known × s, saturating past the largest tensor: dimensions near 2^31 multiplied in 64 bits wrapped (four of 65536
+    /// give 0), which could match the input's size (issue 18 §4). A 0 still makes the product 0.
+    /// </summary>
+    private static long KnownProduct(long known, long s) =>
+        s == 0 ? 0 : known > int.MaxValue / s ? int.MaxValue + 1L : known * s;
+
     private static TensorShape OutputShape(Node node, TensorShape input, long[] shape)
     {
         bool allowZero = node.Attributes.GetInt("allowzero", 0) != 0;
@@ -78,7 +85,12 @@ public sealed class Reshape : Operator
             }
 
             dims[i] = (int)s;
-            known *= s;
+            known = KnownProduct(known, s);
+        }
+
+        if (known > int.MaxValue)
+        {
+            throw node.Error($"shape {requested} holds more than {int.MaxValue} elements; the input {input} has {input.ElementCount}.");
         }
 
         if (inferred >= 0)

@@ -144,7 +144,7 @@ public sealed class Resize : Operator
                 foreach (int a in axes)
                 {
                     fullScales[a] = scale;
-                    output[a] = (int)MathF.Round(scale * x.Shape[a], MidpointRounding.AwayFromZero);
+                    output[a] = ScaledSize(node, MathF.Round(scale * x.Shape[a], MidpointRounding.AwayFromZero), a, $"sizes [{string.Join(",", sizes)}] with keep_aspect_ratio_policy '{policy}'");
                 }
             }
         }
@@ -166,7 +166,7 @@ public sealed class Resize : Operator
                 int a = axes[i];
                 fullScales[a] = s;
                 float extent = transform == CoordinateTransform.TfCropAndResize ? x.Shape[a] * (roiEnd[a] - roiStart[a]) : x.Shape[a];
-                output[a] = (int)MathF.Floor(extent * s);
+                output[a] = ScaledSize(node, MathF.Floor(extent * s), a, $"scales [{string.Join(",", scales)}]");
             }
         }
 
@@ -214,7 +214,7 @@ public sealed class Resize : Operator
                 throw node.Error($"scales [{string.Join(",", scales)}] must hold finite values {(allowShrink ? "> 0" : "≥ 1")}.");
             }
 
-            output[i] = (int)MathF.Floor(x.Shape[i] * scales[i]);
+            output[i] = ScaledSize(node, MathF.Floor(x.Shape[i] * scales[i]), i, $"scales [{string.Join(",", scales)}]");
             if (output[i] <= 0)
             {
                 throw node.Error($"scales [{string.Join(",", scales)}] make dimension {i} of X {x.Shape} empty.");
@@ -224,6 +224,15 @@ public sealed class Resize : Operator
         float[] zeros = new float[rank], ones = [.. Enumerable.Repeat(1f, rank)];
         return new ResizeSpec(mode, CoordinateTransform.Asymmetric, NearestRounding.Simple, -0.75f, false, 0f, scales, zeros, ones, new TensorShape(output));
     }
+
+    /// <summary>
+    /// An output dimension computed in fp32 (as ONNX Runtime does), or an error when it is not below 2^31: a cast saturates, so a
+    /// scale of 1e30 gave int.MaxValue, a plausible size, rather than an error (issue 18 §4).
+    /// </summary>
+    internal static int ScaledSize(Node node, double size, int axis, string what) =>
+        size is >= int.MinValue and <= int.MaxValue
+            ? (int)size
+            : throw node.Error($"{what} give dimension {axis} the size {size:G6}; expected a size below 2^31.");
 
     /// <summary>The constant fp32 values of an optional input, or null when it is absent.</summary>
     internal static float[]? ConstantFloats(Node node, IReadOnlyList<TensorInfo?> inputs, int index, string what)

@@ -101,11 +101,14 @@ public sealed class Slice : Operator
             {
                 start = Math.Clamp(start, 0, Math.Max(d - 1, 0));
                 end = Math.Clamp(end, -1, d - 1);
-                count = start > end && d > 0 ? ((start - end - 1) / -step) + 1 : 0;
+                long magnitude = step == long.MinValue ? long.MaxValue : -step; // −long.MinValue wraps to itself
+                count = start > end && d > 0 ? ((start - end - 1) / magnitude) + 1 : 0;
             }
 
             dims[a] = (int)count;
-            sourceStrides[a] = step * strides[a];
+
+            // A step beyond the axis takes one element and its stride is never walked; step × stride would wrap.
+            sourceStrides[a] = count > 1 ? step * strides[a] : 0;
             offset += count > 0 ? start * strides[a] : 0;
         }
 

@@ -45,12 +45,19 @@ public sealed class SpaceToDepth : Operator
             throw node.Error($"input 0 must be 4-D (NCHW), found shape {x}.");
         }
 
-        if (b < 1 || x[2] % b != 0 || x[3] % b != 0)
+        if (b is < 1 or > int.MaxValue || x[2] % b != 0 || x[3] % b != 0)
         {
             throw node.Error($"blocksize {b} must be 1 or more and divide the height {x[2]} and width {x[3]} of input {x}.");
         }
 
         blocksize = (int)b;
-        return new TensorShape(x[0], x[1] * blocksize * blocksize, x[2] / blocksize, x[3] / blocksize);
+        // In 128 bits (exact for int operands): an empty input's blocksize of 65536 made the channels wrap to 0 in int.
+        Int128 channels = (Int128)x[1] * blocksize * blocksize;
+        if (channels > int.MaxValue)
+        {
+            throw node.Error($"blocksize {b} makes the {x[1]} channels of input {x} {channels}; expected a count below 2^31.");
+        }
+
+        return new TensorShape(x[0], (int)channels, x[2] / blocksize, x[3] / blocksize);
     }
 }

@@ -142,7 +142,8 @@ public sealed class Split : Operator
         }
 
         string found = "[" + string.Join(",", split) + "]";
-        if (split.Length != n || split.Any(s => s < 0) || split.Sum() != dim)
+        // Each entry within the dimension before the sum (a checked sum of huge entries threw an internal overflow).
+        if (split.Length != n || split.Any(s => s < 0 || s > dim) || split.Sum() != dim)
         {
             throw node.Error($"split {found} must have {n} non-negative entries (one per output) summing to {dim}, the size of dimension {axis} of {shape}.");
         }

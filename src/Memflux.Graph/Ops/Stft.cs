@@ -92,6 +92,8 @@ public sealed class Stft : Operator
         }
 
         int frames = (int)((x.Shape[1] - frameLength) / step) + 1;
-        return (x, (int)step, (int)frameLength, frames, onesided ? ((int)frameLength / 2) + 1 : (int)frameLength);
+
+        // A step past the signal gives one frame and is never walked; (int) would wrap it.
+        return (x, (int)Math.Min(step, x.Shape[1]), (int)frameLength, frames, onesided ? ((int)frameLength / 2) + 1 : (int)frameLength);
     }
 }

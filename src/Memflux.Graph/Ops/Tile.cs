@@ -59,10 +59,11 @@ public sealed class Tile : Operator
         var dims = new int[shape.Rank];
         for (int d = 0; d < dims.Length; d++)
         {
-            long size = repeats[d] * shape[d];
-            if (repeats[d] < 0 || size > int.MaxValue)
+            // Range first, then the product: 2^62 repeats of a dimension of 4 wrapped to 0 in 64 bits (issue 18 §4).
+            long size = repeats[d] is >= 0 and <= int.MaxValue ? repeats[d] * shape[d] : -1;
+            if (size is < 0 or > int.MaxValue)
             {
-                throw node.Error($"repeats {found} must be non-negative and keep each dimension of {shape} below 2^31.");
+                throw node.Error($"repeats {found} must be non-negative and keep each dimension of {shape} below 2^31; found {repeats[d]} for dimension {d} of size {shape[d]}.");
             }
 
             dims[d] = (int)size;

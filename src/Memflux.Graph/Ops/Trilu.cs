@@ -40,7 +40,11 @@ public sealed class Trilu : Operator
     {
         var x = RequireInput(node, inputs, 0);
         InferOutputs(node, OperatorInputs.Describe(inputs));
+
+        // Clamped to ±(rows + cols), which keeps or zeroes the same elements: i + long.MaxValue wrapped negative and
+        // kept the rows an upper triangle that far off the diagonal must zero (issue 18 §4).
         long k = inputs.Count > 1 && inputs[1] is { } kk ? kk.Int64[0] : 0;
+        k = Math.Clamp(k, -((long)x.Shape[^2] + x.Shape[^1]), (long)x.Shape[^2] + x.Shape[^1]);
         bool upper = node.Attributes.GetInt("upper", 1) != 0;
         var y = x.Clone();
         int rows = x.Shape[^2], cols = x.Shape[^1];

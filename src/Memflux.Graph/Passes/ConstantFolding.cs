@@ -90,14 +90,14 @@ public sealed class ConstantFolding(OperatorRegistry? registry = null) : IGraphP
         op.Validate(node);
         if (allConstant)
         {
-            return op.Execute(node, [.. node.Inputs.Select(v => v?.Constant)]);
+            return ShapeArithmetic.Execute(op, node, [.. node.Inputs.Select(v => v?.Constant)]);
         }
 
         var infos = node.Inputs.Select(v => v is null ? null : v.Constant is { } c ? TensorInfo.Of(c) : new TensorInfo(v.Type, v.Shape!)).ToList();
         IReadOnlyList<TensorInfo> outputs;
         try
         {
-            outputs = op.InferOutputs(node, infos);
+            outputs = ShapeArithmetic.InferOutputs(op, node, infos);
         }
         catch (MemfluxException) when (specialized)
         {

@@ -46,7 +46,7 @@ public sealed class ShapeInference(OperatorRegistry? registry = null) : IGraphPa
             var op = _registry.Resolve(node);
             op.Validate(node);
             var infos = node.Inputs.Select(v => v is null ? null : Describe(node, v, known)).ToList();
-            var outputs = op.InferOutputs(node, infos);
+            var outputs = ShapeArithmetic.InferOutputs(op, node, infos);
             if (outputs.Count < node.Outputs.Count)
             {
                 throw node.Error($"declares {node.Outputs.Count} outputs but the operator produces {outputs.Count}.");
@@ -62,7 +62,7 @@ public sealed class ShapeInference(OperatorRegistry? registry = null) : IGraphPa
             if (outputs.Any(o => o.Constant is null) && infos.All(i => i is null || i.Constant is not null)
                 && (!fromInputs || outputs.All(o => !o.Type.IsFloatingPoint() && o.Shape.ElementCount <= MaxDerivedElements)))
             {
-                computed = op.Execute(node, [.. infos.Select(i => i?.Constant)]);
+                computed = ShapeArithmetic.Execute(op, node, [.. infos.Select(i => i?.Constant)]);
             }
 
             for (int i = 0; i < node.Outputs.Count; i++)

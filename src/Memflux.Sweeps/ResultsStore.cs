@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Memflux.Numerics;
+using Microsoft.Data.Sqlite;
+
+namespace Memflux.Sweeps;
+
+/// <summary>
+/// A sweep's results in one SQLite file (schema in docs/sweeps.md). A finished point is written in one transaction with
+/// its row in <c>points</c> and its rows in <c>figures</c>, so a process killed half-way leaves the point absent, and
+/// SQLite undoes a half-written transaction when the file is next opened. The point's id is the primary key: nothing is
+/// ever counted twice, in a rerun or a merge. While a writer has the file open it keeps a write-ahead log with an
+/// exclusive lock (no shared memory, so it also works on the network file systems clusters use) and syncs at
+/// checkpoints, which survives the process being killed though not the machine losing power; on close the file is
+/// made self-contained again (rollback journal), so shard databases can be copied and merged.
+/// </summary>
+public sealed class ResultsStore : IDisposable
+{
+    /// <summary>The schema this build writes and reads.</summary>
+    public const int SchemaVersion = 1;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS points(
+            id TEXT PRIMARY KEY,
+            idx INTEGER NOT NULL,
+            settings TEXT NOT NULL,
+            config TEXT NOT NULL,
+            memflux_version TEXT NOT NULL,
+            wall_s REAL NOT NULL,
+            finished_utc TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS figures(
+            point_id TEXT NOT NULL REFERENCES points(id),
+            name TEXT NOT NULL,
+            time_s REAL,
+            value REAL,
+            ci_low REAL,
+            ci_high REAL);
+        CREATE INDEX IF NOT EXISTS figures_point ON figures(point_id);
+        """;
+
+    private readonly SqliteConnection _db;
+
+    private readonly bool _readOnly;
+
+    private ResultsStore(string path, SqliteConnection db, bool readOnly)
+    {
+        Path = path;
+        _db = db;
+        _readOnly = readOnly;
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Opens <paramref name="path"/>, creating it (and its schema) when absent. An existing file must be a Memflux sweep
+    /// database of this schema version; anything else is refused naming the file.
+    /// </summary>
+    public static ResultsStore Open(string path, bool readOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string? kind = path.Length == 0 ? null : SafeFile.FileKind(System.IO.Path.GetFullPath(path));
+        if (kind is null)
+        {
+            if (readOnly)
+            {
+                throw new MemfluxException($"{path}: the sweep database does not exist.");
+            }
+
+            SafeFile.CheckTarget(path, "the sweep database");
+        }
+        else if (kind != "regular file")
+        {
+            throw new MemfluxException($"{path}: the sweep database is a {kind}; expected a regular file.");
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        };
+        var db = new SqliteConnection(builder.ToString());
+        try
+        {
+            db.Open();
+            bool fresh = kind is null || new FileInfo(path).Length == 0;
+            if (fresh && !readOnly)
+            {
+                Execute(db, null, Schema);
+                Execute(db, null, "INSERT INTO meta(key, value) VALUES ('schema_version', $v)", ("$v", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            CheckSchema(db, path);
+            if (!readOnly)
+            {
+                Execute(db, null, "PRAGMA locking_mode = EXCLUSIVE");
+                Execute(db, null, "PRAGMA journal_mode = WAL");
+                Execute(db, null, "PRAGMA synchronous = NORMAL");
+            }
+
+            return new ResultsStore(path, db, readOnly);
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw new MemfluxException($"{path}: not a readable SQLite database ({e.Message}).", e);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The ids of the points already finished.</summary>
+    public HashSet<string> FinishedIds()
+    {
+        using var command = _db.CreateCommand();
+        command.CommandText = "SELECT id FROM points";
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Records a finished point and its figures in one transaction. Returns false (and writes nothing) when the point is
+    /// already there.
+    /// </summary>
+    public bool Record(SweepPoint point, string memfluxVersion, double wallSeconds, IReadOnlyList<SweepFigure> figures) =>
+        Record([ToStored(point, memfluxVersion, wallSeconds, figures)]) == 1;
+
+    /// <summary>
+    /// Records finished points in one transaction (each whole or not at all), skipping any already there; returns how
+    /// many were added. <see cref="SweepRunner"/> groups points only when they finish faster than a commit costs.
+    /// </summary>
+    public int Record(IReadOnlyList<StoredPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        using var transaction = _db.BeginTransaction();
+        int added = 0;
+        foreach (var point in points)
+        {
+            using var exists = _db.CreateCommand();
+            exists.Transaction = transaction;
+            exists.CommandText = "SELECT 1 FROM points WHERE id = $id";
+            exists.Parameters.AddWithValue("$id", point.Id);
+            if (exists.ExecuteScalar() is null)
+            {
+                InsertRows(point, transaction);
+                added++;
+            }
+        }
+
+        transaction.Commit();
+        return added;
+    }
+
+    /// <summary>A finished point as it will be stored.</summary>
+    public static StoredPoint ToStored(SweepPoint point, string memfluxVersion, double wallSeconds, IReadOnlyList<SweepFigure> figures)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(figures);
+        var settings = new JsonObject();
+        foreach (var (path, value) in point.Settings)
+        {
+            settings[path] = value?.DeepClone();
+        }
+
+        return new StoredPoint(point.Id, point.Index, settings, point.Config, memfluxVersion, wallSeconds, figures);
+    }
+
+    /// <summary>Every finished point with its figures, in index order.</summary>
+    public IReadOnlyList<StoredPoint> Points()
+    {
+        var figures = new Dictionary<string, List<SweepFigure>>(StringComparer.Ordinal);
+        using (var command = _db.CreateCommand())
+        {
+            command.CommandText = "SELECT point_id, name, time_s, value, ci_low, ci_high FROM figures ORDER BY rowid";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                string id = reader.GetString(0);
+                if (!figures.TryGetValue(id, out var list))
+                {
+                    figures[id] = list = [];
+                }
+
+                list.Add(new SweepFigure(reader.GetString(1), Nullable(reader, 2), Nullable(reader, 3) ?? double.NaN, Nullable(reader, 4), Nullable(reader, 5)));
+            }
+        }
+
+        var points = new List<StoredPoint>();
+        using (var command = _db.CreateCommand())
+        {
+            command.CommandText = "SELECT id, idx, settings, config, memflux_version, wall_s FROM points ORDER BY idx, id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                string id = reader.GetString(0);
+                var settings = JsonNode.Parse(reader.GetString(2)) as JsonObject
+                    ?? throw new MemfluxException($"{Path}: point {id} has settings that are not a JSON object.");
+                points.Add(new StoredPoint(id, reader.GetInt32(1), settings, reader.GetString(3), reader.GetString(4), reader.GetDouble(5),
+                    figures.TryGetValue(id, out var list) ? list : []));
+            }
+        }
+
+        return points;
+    }
+
+    /// <summary>
+    /// Adds the points of <paramref name="sourcePath"/> that this database lacks, in one transaction. A point both hold
+    /// must carry the same figures bit for bit (a run is deterministic per configuration); a difference is an error
+    /// naming both files and the point. Merging the same file twice adds nothing.
+    /// </summary>
+    public (int Added, int AlreadyPresent) MergeFrom(string sourcePath)
+    {
+        // Opened writable so that a shard killed mid-run has its log replayed; nothing is written to it.
+        using var source = Open(sourcePath);
+        var mine = Points().ToDictionary(p => p.Id, StringComparer.Ordinal);
+        int added = 0, present = 0;
+        using var transaction = _db.BeginTransaction();
+        foreach (var point in source.Points())
+        {
+            if (mine.TryGetValue(point.Id, out var existing))
+            {
+                if (!SameFigures(existing.Figures, point.Figures))
+                {
+                    throw new MemfluxException($"{sourcePath}: point {point.Index} ({point.Id[..12]}) has figures that differ from the same point in {Path}; a point's results must not depend on where it ran.");
+                }
+
+                present++;
+                continue;
+            }
+
+            InsertRows(point, transaction);
+            added++;
+        }
+
+        transaction.Commit();
+        return (added, present);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_readOnly)
+        {
+            // Checkpoint the log into the file and drop it, so the closed database is one self-contained file.
+            try
+            {
+                Execute(_db, null, "PRAGMA journal_mode = DELETE");
+            }
+            catch (SqliteException)
+            {
+                // The data is safe in the log either way; the next open replays it.
+            }
+        }
+
+        _db.Dispose();
+    }
+
+    private void InsertRows(StoredPoint point, SqliteTransaction transaction)
+    {
+        Execute(_db, transaction,
+            "INSERT INTO points(id, idx, settings, config, memflux_version, wall_s, finished_utc) VALUES ($id, $idx, $settings, $config, $version, $wall, $utc)",
+            ("$id", point.Id), ("$idx", point.Index), ("$settings", point.Settings.ToJsonString()), ("$config", point.Config),
+            ("$version", point.MemfluxVersion), ("$wall", point.WallSeconds), ("$utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        foreach (var figure in point.Figures)
+        {
+            Execute(_db, transaction,
+                "INSERT INTO figures(point_id, name, time_s, value, ci_low, ci_high) VALUES ($id, $name, $time, $value, $low, $high)",
+                ("$id", point.Id), ("$name", figure.Name), ("$time", figure.TimeSeconds), ("$value", double.IsNaN(figure.Value) ? null : figure.Value),
+                ("$low", figure.CiLow), ("$high", figure.CiHigh));
+        }
+    }
+
+    private static bool SameFigures(IReadOnlyList<SweepFigure> a, IReadOnlyList<SweepFigure> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            // Records compare doubles with Equals, so NaN equals NaN and the comparison is bit-for-bit in practice.
+            if (!a[i].Equals(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void CheckSchema(SqliteConnection db, string path)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+        object? version;
+        try
+        {
+            version = command.ExecuteScalar();
+        }
+        catch (SqliteException)
+        {
+            throw new MemfluxException($"{path}: not a Memflux sweep database (it has no meta table).");
+        }
+
+        string expected = SchemaVersion.ToString(CultureInfo.InvariantCulture);
+        if (version as string != expected)
+        {
+            throw new MemfluxException($"{path}: sweep database schema version {version ?? "(none)"}; this Memflux reads version {expected}.");
+        }
+    }
+
+    private static double? Nullable(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
+
+    private static void Execute(SqliteConnection db, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = db.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+}
