@@ -12,6 +12,7 @@ public class DependencyDirectionTests
         ["Memflux.Data"] = 1,
         ["Memflux.Graph"] = 1,
         ["Memflux.Devices"] = 1,
+        ["Memflux.Report"] = 1,
         ["Memflux.Onnx"] = 2,
         ["Memflux.Tiles"] = 2,
         ["Memflux.Training"] = 3,
@@ -31,6 +32,7 @@ public class DependencyDirectionTests
         ["System.CommandLine"] = ["Memflux.Cli"],
         ["Spectre.Console"] = ["Memflux.Cli"],
         ["SixLabors.ImageSharp"] = ["Memflux.Data"],
+        ["ScottPlot"] = ["Memflux.Report"],
         ["Microsoft.Data.Sqlite"] = ["Memflux.Sweeps"],
     };
 

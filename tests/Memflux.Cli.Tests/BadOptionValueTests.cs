@@ -91,12 +91,12 @@ public class BadOptionValueTests
     {
         var commands = Commands(Root(), []).ToList();
         var verbs = commands.Select(c => string.Join(" ", c.Path)).ToHashSet();
-        Assert.Superset(new HashSet<string> { "run", "inspect", "verify", "bench", "train", "accuracy", "eval", "hw show", "hw validate", "compile", "estimate", "dev bert-base" }, verbs);
+        Assert.Superset(new HashSet<string> { "run", "inspect", "verify", "bench", "train", "accuracy", "eval", "hw show", "hw validate", "compile", "estimate", "dev bert-base", "sweep", "sweep slurm", "sweep merge", "sweep report" }, verbs);
 
-        // Positional arguments are all strings, which every token converts to; a typed one needs cases here.
+        // Positional arguments are all strings (or lists of them), which every token converts to; a typed one needs cases here.
         foreach (var (path, command) in commands)
         {
-            Assert.All(command.Arguments, a => Assert.True(a.ValueType == typeof(string), $"{string.Join(" ", path)} {a.Name}: {a.ValueType}"));
+            Assert.All(command.Arguments, a => Assert.True(a.ValueType == typeof(string) || a.ValueType == typeof(string[]), $"{string.Join(" ", path)} {a.Name}: {a.ValueType}"));
         }
 
         // These crashed with exit 134 and a stack trace before OptionChecks (issue 18).

@@ -152,10 +152,26 @@ public sealed class ExperimentFileTests : IDisposable
               "hardware": { "preset": "hermes", "chips": 1 }, "times": ["1s", "1d", "1y"], "seeds": { "count": 2, "first": 0 },
               "metrics": { "verify": "resnet18", "accuracy": true, "estimate": true, "estimate_batch": 1 } }
             """);
-        var fromFile = Cli.Run("run", path, "--json");
-        var fromFlags = Cli.Run("run", "--limit", "30", "--seeds", "2", "--chips", "1", "--json");
+        string fileReport = Path.Combine(_folder, "file-report"), flagsReport = Path.Combine(_folder, "flags-report");
+        var fromFile = Cli.Run("run", path, "--json", "--report", fileReport);
+        var fromFlags = Cli.Run("run", "--limit", "30", "--seeds", "2", "--chips", "1", "--json", "--report", flagsReport);
         Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
         Assert.True(fromFlags.ExitCode == 0, fromFlags.ToString());
+
+        // The file's report embeds the file as written; the demo's embeds none.
+        using (var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(fileReport, "report.json"))))
+        {
+            var embedded = report.RootElement.GetProperty("header").GetProperty("experiment");
+            Assert.Equal("same.json", embedded.GetProperty("name").GetString());
+            Assert.Equal(File.ReadAllText(path), embedded.GetProperty("text").GetString());
+            Assert.Equal(0, report.RootElement.GetProperty("omitted").GetArrayLength());
+        }
+
+        using (var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(flagsReport, "report.json"))))
+        {
+            Assert.Equal(JsonValueKind.Null, report.RootElement.GetProperty("header").GetProperty("experiment").ValueKind);
+        }
+
         var a = WithoutTimings(JsonNode.Parse(fromFile.Out)!.AsObject());
         var b = WithoutTimings(JsonNode.Parse(fromFlags.Out)!.AsObject());
         Assert.Equal(b["eval"]!.ToJsonString(), a["eval"]!.ToJsonString());

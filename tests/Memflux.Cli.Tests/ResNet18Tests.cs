@@ -51,8 +51,23 @@ public class ResNet18Tests
     [Fact]
     public void Run_verifies_resnet18_then_evaluates_and_estimates_the_default_model_on_hermes()
     {
-        var result = Cli.Run("run", "--limit", "100", "--seeds", "2", "--json");
+        string report = Directory.CreateTempSubdirectory("memflux-run-report-").FullName;
+        var result = Cli.Run("run", "--limit", "100", "--seeds", "2", "--json", "--report", report);
         Assert.True(result.ExitCode == 0, result.ToString());
+        using (var page = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(report, "report.json"))))
+        {
+            foreach (string section in (string[])["accuracy", "layer_errors", "cost", "floorplan", "timeline", "devices"])
+            {
+                Assert.NotEqual(JsonValueKind.Null, page.RootElement.GetProperty(section).ValueKind);
+            }
+
+            Assert.Equal(0, page.RootElement.GetProperty("omitted").GetArrayLength());
+            Assert.Equal(2, page.RootElement.GetProperty("accuracy").GetProperty("series").GetArrayLength());
+            Assert.Equal([0UL, 1UL], page.RootElement.GetProperty("header").GetProperty("seeds").EnumerateArray().Select(s => s.GetUInt64()));
+            Assert.True(File.Exists(Path.Combine(report, "report.html")));
+        }
+
+        Directory.Delete(report, recursive: true);
         using var doc = JsonDocument.Parse(result.Out);
         var verify = doc.RootElement.GetProperty("verify");
         Assert.True(verify.GetProperty("passed").GetBoolean(), result.Out);

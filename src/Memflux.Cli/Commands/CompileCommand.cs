@@ -7,6 +7,7 @@ using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
+using Memflux.Cli.Reporting;
 using Memflux.Experiments;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
@@ -31,6 +32,7 @@ internal sealed class CompileCommand : Command
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of the chip's programming noise, drift exponents and faults.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> _time = new("--time") { Description = "Chip time to store the chip at, after programming at 0 (s, min, h, d, w, y).", DefaultValueFactory = _ => "0s" };
     private readonly Option<string> _output = new("--output", "-o") { Description = "The chip image to write (.mfchip).", Required = true };
+    private readonly Option<string?> _report = ReportOutput.Option();
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly ModelShapeOptions _shapes;
 
@@ -46,6 +48,7 @@ internal sealed class CompileCommand : Command
         Options.Add(_time);
         Options.Add(_output);
         _shapes = new ModelShapeOptions(this);
+        Options.Add(_report);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -54,6 +57,7 @@ internal sealed class CompileCommand : Command
     {
         string modelArgument = parse.GetRequiredValue(_model), hwArgument = parse.GetRequiredValue(_hw), output = parse.GetRequiredValue(_output);
         SafeFile.CheckTarget(output, "the chip image");
+        string? report = ReportOutput.Prepare(parse.GetValue(_report));
         double time = ChipTime.Parse(parse.GetRequiredValue(_time), "--time");
         var device = AnalogPreset.Get(parse.GetRequiredValue(_device));
         var hardware = ChipPresets.Resolve(hwArgument);
@@ -87,6 +91,12 @@ internal sealed class CompileCommand : Command
         string hwName = ChipPresets.Names.Contains(hwArgument, StringComparer.Ordinal) ? hwArgument : Path.GetFileName(hwArgument);
         long size = _context.Step($"Writing {output}", _ => ChipImage.Save(output, chip, bytes, modelName, hardware, hwName));
         double saveSeconds = Stopwatch.GetElapsedTime(saveStart).TotalSeconds;
+
+        if (report is not null)
+        {
+            system ??= SystemCompiler.Compile(NetworkProfileBuilder.Build(graph, 1), new ChipModel(hardware), hardware.System?.Chips ?? ChipCount.Auto);
+            ReportOutput.Write(_context, RunReport.Compile(parse, chip, system, modelName, modelPath, hwName), report);
+        }
 
         var summary = new CompileSummary(
             modelName, hwName, preset.Name, preset.Tiles.Rows, preset.Tiles.Columns, seed, time, chip.Layers.Count, chip.DigitalNodes.Count,

@@ -3,6 +3,7 @@ using System.Globalization;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Cli.Infrastructure;
+using Memflux.Cli.Reporting;
 using Memflux.Cost;
 using Memflux.Experiments;
 using Memflux.Graph.Passes;
@@ -36,6 +37,7 @@ internal sealed class EstimateCommand : Command
 
     private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<int> _batch = new("--batch") { Description = "Images streamed through the chip (all ready at time 0).", DefaultValueFactory = _ => 1 };
+    private readonly Option<string?> _report = ReportOutput.Option();
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<bool> _perImage = new("--per-image") { Description = "Time each layer per whole image (a layer starts once its producers finished the image) instead of pipelined by rows and tokens, for comparison." };
     private readonly ModelShapeOptions _shapes;
@@ -52,6 +54,7 @@ internal sealed class EstimateCommand : Command
         Options.Add(_batch);
         Options.Add(_perImage);
         _shapes = new ModelShapeOptions(this);
+        Options.Add(_report);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -189,10 +192,18 @@ internal sealed class EstimateCommand : Command
         }
 
         var chips = CommonOptions.ParseChips(parse.GetValue(_chips));
-        var timing = new SimulationOptions(PerImage: parse.GetValue(_perImage));
+        string? report = ReportOutput.Prepare(parse.GetValue(_report));
+        var timing = new SimulationOptions(PerImage: parse.GetValue(_perImage), RecordTrace: report is not null);
         var estimate = chip is null
             ? CostEstimation.Estimate(_context, model!, ChipPresets.Resolve(hw!), parse.GetValue(_batch), _shapes.ToImportOptions(parse, PassPipeline.Default), chips, timing) // a bad chip fails before the model loads
             : CostEstimation.EstimateImage(_context, chip, parse.GetValue(_batch), chips, timing);
+        if (report is not null)
+        {
+            string path = chip ?? BundledModels.ResolveModelPath(model!);
+            string name = chip is null ? model! : $"{estimate.System.Network.Name} (from chip image {chip})";
+            ReportOutput.Write(_context, RunReport.Estimate(parse, estimate, name, File.Exists(path) ? path : null, hw ?? estimate.Mapping.Spec.Name), report);
+        }
+
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(estimate));

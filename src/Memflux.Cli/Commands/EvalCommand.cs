@@ -5,6 +5,7 @@ using Memflux.Chip.Analog;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Cli.Infrastructure;
+using Memflux.Cli.Reporting;
 using Memflux.Experiments;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
@@ -41,6 +42,7 @@ internal sealed class EvalCommand : Command
     private readonly Option<string?> _chips = CommonOptions.Chips();
     private readonly Option<bool> _attribute = new("--attribute") { Description = "Also attribute the error at the last time: per-layer output error against the reference on the first run, and the accuracy (with labels) or the first output's normalized RMS error (without) with each non-ideality of the preset switched on alone." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();
+    private readonly Option<string?> _report = ReportOutput.Option();
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public EvalCommand(CliContext context)
@@ -73,6 +75,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_chips);
         Options.Add(_attribute);
         Options.Add(_data);
+        Options.Add(_report);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -124,14 +127,21 @@ internal sealed class EvalCommand : Command
             model is null ? "" : BundledModels.ResolveModelPath(model), dataset, parse.GetValue(_data),
             parse.GetRequiredValue(_preset), AnalogEvaluation.ParseTimes(parse.GetRequiredValue(_times)), chip is null ? parse.GetValue(_seeds) : 1,
             parse.GetValue(_seed), parse.GetValue(_batchSize), parse.GetValue(_limit), parse.GetValue(_gdc) switch { "on" => true, "off" => false, _ => null }, chip, parse.GetValue(_attribute), parse.GetValue(_hw),
-            inputs, parse.GetValue(_labels), _shapes.ToImportOptions(parse, PassPipeline.Default), random);
+            inputs, parse.GetValue(_labels), _shapes.ToImportOptions(parse, PassPipeline.Default), random, parse.GetValue(_report) is not null);
         AnalogPreset.Get(request.Preset); // fail on a bad preset before loading anything
         if (CommonOptions.ParseChips(parse.GetValue(_chips)) is { } chips)
         {
             NoteChips(model, parse.GetValue(_hw), chips, _shapes.ToImportOptions(parse, PassPipeline.Default));
         }
 
+        string? folder = ReportOutput.Prepare(parse.GetValue(_report));
         var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
+        if (folder is not null)
+        {
+            string? file = chip ?? (File.Exists(request.Model) ? request.Model : null);
+            ReportOutput.Write(_context, RunReport.Eval(parse, report, file, parse.GetValue(_hw)), folder);
+        }
+
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, EvalReportWriter.ToJson(report));

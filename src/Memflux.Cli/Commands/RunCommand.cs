@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Memflux.Cli.Infrastructure;
+using Memflux.Cli.Reporting;
 using Memflux.Experiments;
 using Memflux.Numerics;
 using Spectre.Console;
@@ -15,6 +16,9 @@ namespace Memflux.Cli.Commands;
 /// </summary>
 internal sealed class RunCommand : Command
 {
+    /// <summary>Where the report goes without --report (relative to the current folder).</summary>
+    public const string DefaultReportFolder = "memflux-report";
+
     private readonly CliContext _context;
     private readonly Argument<string?> _experiment = new("EXPERIMENT")
     {
@@ -27,6 +31,7 @@ internal sealed class RunCommand : Command
     private readonly Option<int?> _limit = new("--limit") { Description = "Without EXPERIMENT: use only the first N test images (default: all 10,000)." };
     private readonly Option<string?> _data = CommonOptions.DataDirectory();
     private readonly Option<string?> _chips = CommonOptions.Chips();
+    private readonly Option<string?> _report = ReportOutput.Option(DefaultReportFolder);
 
     public RunCommand(CliContext context)
         : base("run", $"The main job: verify Memflux against ONNX Runtime on the bundled ResNet18, then put {Experiment.DefaultModel} on the {Experiment.DefaultHardware} chip: accuracy at 1s, 1d and 1y ({Experiment.DefaultDevice} devices, {Experiment.DefaultDataset} test set) and the cost estimate. Or: run the experiment file EXPERIMENT.")
@@ -39,6 +44,7 @@ internal sealed class RunCommand : Command
         Options.Add(_limit);
         Options.Add(_data);
         Options.Add(_chips);
+        Options.Add(_report);
         Options.Add(_json);
         SetAction(Run);
     }
@@ -63,7 +69,15 @@ internal sealed class RunCommand : Command
             record = new ExperimentRecord(null, null, "memflux " + string.Join(' ', parse.Tokens.Select(t => t.Value)));
         }
 
-        var result = ExperimentRunner.Run(_context, experiment, record);
+        // The demo writes a report unless told where; a file writes one when it names report.dir or --report is given.
+        string? folder = parse.GetValue(_experiment) is null || parse.GetResult(_report) is { Implicit: false } ? parse.GetValue(_report) : experiment.Report.Directory;
+        string? report = ReportOutput.Prepare(folder);
+        var result = ExperimentRunner.Run(_context, experiment, record, report: report is not null);
+        if (report is not null)
+        {
+            ReportOutput.Write(_context, RunReport.Build(parse, result), report);
+        }
+
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(result));

@@ -11,22 +11,22 @@ internal static class CostEstimation
 {
     /// <summary>
     /// Imports <paramref name="model"/> at <paramref name="batch"/> and estimates it on <paramref name="spec"/>
-    /// (<paramref name="chips"/> of them when given, else as its system section says).
+    /// (<paramref name="chips"/> of them when given, else as its system section says); <paramref name="options"/> asks for a trace.
     /// </summary>
-    public static CostEstimate Estimate(IExperimentHost context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null, SimulationOptions? timing = null)
+    public static CostEstimate Estimate(IExperimentHost context, string model, ChipSpec spec, int batch, ImportOptions? import = null, ChipCount? chips = null, SimulationOptions? options = null)
     {
         string path = BundledModels.ResolveModelPath(model);
         import = (import ?? new ImportOptions()) with { BatchSize = batch, Pipeline = PassPipeline.Default };
         var graph = context.Step($"Importing {path}", _ => OnnxImporter.Load(path, import));
-        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips, timing));
+        return context.Step($"Compiling onto {spec.Name}", _ => CostEstimator.Estimate(graph, batch, spec, chips, options));
     }
 
     /// <summary>Estimates the model and hardware stored in a chip image, with its measured programming cost.</summary>
-    public static CostEstimate EstimateImage(IExperimentHost context, string path, int batch, ChipCount? chips = null, SimulationOptions? timing = null)
+    public static CostEstimate EstimateImage(IExperimentHost context, string path, int batch, ChipCount? chips = null, SimulationOptions? options = null)
     {
         var image = context.Step($"Loading {path}", _ => ChipImage.Load(path));
         var graph = OnnxImporter.Load(image.ModelBytes, image.ModelName, new ImportOptions { BatchSize = batch, Pipeline = PassPipeline.Default });
-        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips, timing));
+        var estimate = context.Step($"Compiling onto {image.Hardware.Name}", _ => CostEstimator.Estimate(graph, batch, image.Hardware, chips, options));
         return estimate with { Programming = ProgrammingCost.FromChip(estimate.System, image.CreateChip(graph)) };
     }
 }

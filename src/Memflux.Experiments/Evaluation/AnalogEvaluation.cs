@@ -33,7 +33,8 @@ internal sealed record AnalogEvalRequest(
     string? Inputs = null,
     string? Labels = null,
     ImportOptions? Import = null,
-    int? RandomInputs = null)
+    int? RandomInputs = null,
+    bool Report = false)
 {
     /// <summary>What the report names as the inputs: the --inputs path, or the random samples.</summary>
     public string? InputsLabel => RandomInputs is not null ? $"random samples, seed {InputGenerator.RandomInputsSeed}" : Inputs;
@@ -59,6 +60,7 @@ internal sealed record AnalogEvalRequest(
 /// <param name="Attribution">Error attribution at the last time, when asked.</param>
 /// <param name="Seconds">Wall time of the evaluation.</param>
 /// <param name="Energy">With --hw: energy per inference on that chip from the evaluated activations beside the worst case.</param>
+/// <param name="ForReport">What the HTML report adds (when the request asked for a report).</param>
 public sealed record AnalogEvalReport(
     string Model,
     string Source,
@@ -75,7 +77,8 @@ public sealed record AnalogEvalReport(
     IReadOnlyList<string> Notes,
     FidelityAttributionResult? Attribution,
     double Seconds,
-    DataDependentEnergy? Energy = null)
+    DataDependentEnergy? Energy = null,
+    ReportMeasurements? ForReport = null)
 {
     /// <summary>Samples evaluated.</summary>
     public int Samples => Fidelity.Samples;
@@ -153,10 +156,15 @@ internal static class AnalogEvaluation
         var attribution = request.Attribute
             ? context.Step("Error attribution", status => FidelityAttribution.Attribute(evaluator, preset, request.TimesSeconds[^1], request.Chips, seed, status))
             : null;
+        bool compensated = preset.Tiles.DriftCompensation != Tiles.DriftCompensation.None;
+        var forReport = request.Report
+            ? ReportMeasurements.Measure(context, evaluator, () => createChip(evaluator.Graph, 0), request.TimesSeconds, attribution,
+                image is null ? () => evaluator.Evaluate(preset.WithDriftCompensation(!compensated), seed, request.TimesSeconds, request.Chips) : null, !compensated)
+            : null;
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
             model, request.InputsLabel ?? request.Dataset!, request.Dataset is not null, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns,
-            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : "ONNX Runtime", fidelity, samples.Notes, attribution, seconds, energy);
+            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : "ONNX Runtime", fidelity, samples.Notes, attribution, seconds, energy, forReport);
     }
 
     /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>

@@ -1,5 +1,6 @@
 using Memflux.Chip.Analog;
 using Memflux.Chip.Hardware;
+using Memflux.Cost;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
 
@@ -11,17 +12,20 @@ public static class ExperimentRunner
     /// <summary>The tolerance the verification step uses (max relative error), as <c>memflux verify</c>'s default.</summary>
     public const double VerifyTolerance = 1e-4;
 
-    /// <summary>Runs <paramref name="experiment"/>; <paramref name="progress"/> sees each evaluation step.</summary>
-    public static ExperimentResult Run(IExperimentHost host, Experiment experiment, ExperimentRecord record, Action<EvaluationProgress>? progress = null)
+    /// <summary>
+    /// Runs <paramref name="experiment"/>; <paramref name="progress"/> sees each evaluation step; <paramref name="report"/>
+    /// adds what the HTML report shows (<see cref="AnalogEvalReport.ForReport"/>, the estimate's busy intervals).
+    /// </summary>
+    public static ExperimentResult Run(IExperimentHost host, Experiment experiment, ExperimentRecord record, Action<EvaluationProgress>? progress = null, bool report = false)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(experiment);
         var verification = experiment.Metrics.VerifyModel is { } verify
             ? ModelVerifier.Verify(host, BundledModels.ResolveModelPath(verify), new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default }, seed: 0, VerifyTolerance)
             : null;
-        var accuracy = experiment.Metrics.Accuracy ? AnalogEvaluation.Evaluate(host, Request(experiment), progress) : null;
+        var accuracy = experiment.Metrics.Accuracy ? AnalogEvaluation.Evaluate(host, Request(experiment) with { Report = report }, progress) : null;
         var estimate = experiment.Metrics.Estimate
-            ? CostEstimation.Estimate(host, experiment.Model, ChipPresets.Resolve(experiment.Hardware), experiment.Metrics.EstimateBatch, chips: experiment.Chips)
+            ? CostEstimation.Estimate(host, experiment.Model, ChipPresets.Resolve(experiment.Hardware), experiment.Metrics.EstimateBatch, chips: experiment.Chips, options: new SimulationOptions(RecordTrace: report))
             : null;
         return new ExperimentResult(experiment, record, verification, accuracy, estimate);
     }
