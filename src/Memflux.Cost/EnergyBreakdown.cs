@@ -12,7 +12,8 @@ public sealed record ComponentEnergy(string Name, double EnergyJ);
 /// reads scaled by the fraction of each tile's cells holding weights, conversions of the columns in use, digital ops,
 /// buffer traffic and NoC bits × hops. Leakage and fixed blocks draw their power over the batch's makespan, shared by
 /// its images (for one image: power × latency). A system of chips adds every chip's components (leakage and fixed blocks
-/// once per chip), the mesh hops of messages between chips (to and from each chip's I/O core) to <c>noc</c>, and
+/// once per chip), the mesh hops of messages between chips (to and from each chip's I/O core, and between a replicated
+/// layer's home core and its copies) to <c>noc</c>, and
 /// <c>chip links</c>: bits × link hops × the link's energy per bit (0 on a single chip).
 /// </summary>
 public static class EnergyBreakdown
@@ -101,6 +102,11 @@ public static class EnergyBreakdown
             var to = system.Chips[f.ToChip].Layers[system.LocalLayerOfPart[f.ToPart]];
             int hops = MeshGeometry.Hops(spec.Cores, TimingGraph.Home(from), TimingGraph.IoCore) + MeshGeometry.Hops(spec.Cores, TimingGraph.IoCore, TimingGraph.Home(to));
             meshHopBits += f.BitsPerImage * hops;
+        }
+
+        foreach (var (_, leg) in TimingGraph.ReplicaLegs(system))
+        {
+            meshHopBits += leg.BitsPerImage * leg.Hops;
         }
 
         sums[IndexOf("noc")] += meshHopBits * spec.Noc.EnergyPerBitPerHopPj * 1e-12;

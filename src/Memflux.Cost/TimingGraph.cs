@@ -37,6 +37,8 @@ internal readonly record struct TimingCore(int Chip, int Core, int DigitalResour
 /// links; a flow between chips crosses the source chip's mesh from the producing layer's home core (the one with most of
 /// its tiles) to the chip's I/O core, the chip links of its route, then the destination's mesh from its I/O core to the
 /// consumer's home core. The I/O core is core 0 of every chip (a corner of the mesh, where the link PHYs are assumed to sit).
+/// A replicated layer at either end of such a flow gathers its copies' outputs to, or sends its copies their inputs from,
+/// its home core over its chip's mesh (<see cref="ReplicaLegs"/>).
 /// </summary>
 internal sealed class TimingGraph
 {
@@ -163,6 +165,11 @@ internal sealed class TimingGraph
             flows.Add(new TimingFlow(layerBase[f.FromChip] + from, layerBase[f.ToChip] + to, [.. hops], hops.Sum(h => h.LatencyNs), hops.Max(h => h.SerialNs), Uniform: false, f.Kind == ChipLinkFlowKind.PartialSums));
         }
 
+        foreach (var (chip, leg) in ReplicaLegs(system))
+        {
+            flows.Add(MeshFlow(system.Chips[chip], leg, layerBase[chip], meshBase + (chip * meshLinks)));
+        }
+
         var timingCores = new List<TimingCore>();
         for (int c = 0; c < chips; c++)
         {
@@ -185,6 +192,32 @@ internal sealed class TimingGraph
         }
 
         return new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, [.. timingCores], Name, cores, meshLinks);
+    }
+
+    /// <summary>
+    /// The mesh messages per image on each chip between a replicated layer's home core, where messages from other chips
+    /// end and messages to them start, and its copies on other cores (<see cref="ReplicaTraffic.Distribution"/>): layer
+    /// indices are the chip's own. They are the layer's own scatter and gather (From = To).
+    /// </summary>
+    public static IEnumerable<(int Chip, TrafficFlow Leg)> ReplicaLegs(SystemMapping system)
+    {
+        var spec = system.Spec;
+        foreach (var f in system.Flows)
+        {
+            bool sums = f.Kind == ChipLinkFlowKind.PartialSums;
+            int from = system.LocalLayerOfPart[f.FromPart], to = system.LocalLayerOfPart[f.ToPart];
+            var producer = system.Chips[f.FromChip].Layers[from];
+            foreach (var leg in ReplicaTraffic.Distribution(spec, from, producer, Home(producer), f.BitsPerImage, inbound: false, sums))
+            {
+                yield return (f.FromChip, leg);
+            }
+
+            var consumer = system.Chips[f.ToChip].Layers[to];
+            foreach (var leg in ReplicaTraffic.Distribution(spec, to, consumer, Home(consumer), f.BitsPerImage, inbound: true, sums))
+            {
+                yield return (f.ToChip, leg);
+            }
+        }
     }
 
     /// <summary>The core holding most of <paramref name="layer"/>'s tiles (the first such in placement order).</summary>
