@@ -50,6 +50,26 @@ public sealed class EstimateTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_larger_than_a_static_batch_1_model_is_imported_at_that_batch()
+    {
+        // The bundled ResNet18 declares batch 1; estimate --batch 16 used to profile its batch-1 shapes as if they held
+        // 16 images and failed at the first layer whose output pixels (196) 16 does not divide.
+        var one = Cli.Run("estimate", "--model", "resnet18", "--hw", "isaac", "--json");
+        var sixteen = Cli.Run("estimate", "--model", "resnet18", "--hw", "isaac", "--batch", "16", "--json");
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.True(sixteen.ExitCode == 0, sixteen.ToString());
+        using var a = JsonDocument.Parse(one.Out);
+        using var b = JsonDocument.Parse(sixteen.Out);
+        Assert.Equal(16, b.RootElement.GetProperty("batch").GetInt32());
+        Assert.Equal(a.RootElement.GetProperty("macs_per_inference").GetInt64(), b.RootElement.GetProperty("macs_per_inference").GetInt64());
+
+        // Sixteen images pipelined through the chip take longer than one, and less than sixteen one after another.
+        double one1 = a.RootElement.GetProperty("makespan_s").GetDouble();
+        double all16 = b.RootElement.GetProperty("makespan_s").GetDouble();
+        Assert.InRange(all16, one1 * 1.01, one1 * 16);
+    }
+
+    [Fact]
     public void Table_output_names_the_totals()
     {
         var result = Cli.Run("estimate", "--model", "mnist-mlp", "--hw", "generic-rram");
