@@ -85,6 +85,8 @@ internal sealed class EstimateCommand : Command
                 link_bits_per_inference = sys.LinkBitsPerImage,
                 link_hop_bits_per_inference = sys.LinkHopBitsPerImage,
                 link_energy_j = e.Energy.First(c => c.Name == EnergyBreakdown.ChipLinks).EnergyJ,
+                digital_work = sys.Spec.System?.DigitalWork ?? SystemSpec.CoresDigitalWork,
+                host = e.Host is { } h ? new { ops_per_inference = h.OpsPerInference, bits_to_host_per_inference = h.BitsToHost, bits_from_host_per_inference = h.BitsFromHost, ops_energy_j = h.OpsEnergyJ, link_energy_j = h.LinkEnergyJ } : null,
                 link_flows = sys.Flows.Select(f => new
                 {
                     from = sys.Chips[f.FromChip].Layers[sys.LocalLayerOfPart[f.FromPart]].Shape.Description,
@@ -238,6 +240,11 @@ internal sealed class EstimateCommand : Command
             console.WriteLine(F($"Tiles: {u.TilesNeeded} needed, {u.TilesUsed} used with replication, of {u.TilesAvailable} ({Format.Percent(u.TileFraction)}); cells holding weights {Format.Percent(u.CellFraction)}; {u.CoresUsed} core(s)"));
         }
 
+        if (e.Host is { } host)
+        {
+            console.WriteLine(F($"Host (digital work of the graph's digital nodes): {Format.Count((long)Math.Round(host.OpsPerInference))} ops, {Format.Count((long)Math.Round(host.BitsToHost / 8))} bytes to the host and {Format.Count((long)Math.Round(host.BitsFromHost / 8))} back per inference, {Format.Sci(host.OpsEnergyJ)} J on the host, {Format.Sci(host.LinkEnergyJ)} J on its link"));
+        }
+
         var layers = new Table().Border(TableBorder.Simple);
         foreach (string c in (many ? ["chip"] : Array.Empty<string>()).Concat(["layer", "k x n (x groups)", "tiles/copy", "replicas", "MVMs/inf", "MVMs/tile", "cores"]))
         {
@@ -266,7 +273,13 @@ internal sealed class EstimateCommand : Command
             double area = c.Name == "fixed"
                 ? e.Peak.Components.Where(p => !PeakFigures.CoreComponentNames.Contains(p.Name)).Sum(p => p.AreaMm2)
                 : e.Peak.Components.FirstOrDefault(p => p.Name == c.Name)?.AreaMm2 ?? 0;
-            area = c.Name == EnergyBreakdown.ChipLinks ? e.AreaMm2 - (e.Chips * e.Peak.AreaMm2) : area * e.Chips;
+            area = c.Name switch
+            {
+                EnergyBreakdown.ChipLinks => e.AreaMm2 - (e.Chips * e.Peak.AreaMm2) - e.HostLinkAreaMm2,
+                EnergyBreakdown.HostLink => e.HostLinkAreaMm2,
+                EnergyBreakdown.HostOps => 0,
+                _ => area * e.Chips,
+            };
             table.AddRow(c.Name, Format.Sci(c.EnergyJ), Format.Percent(c.EnergyJ / total), Format.Fixed(area, 4));
         }
 
