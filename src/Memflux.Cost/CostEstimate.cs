@@ -37,6 +37,12 @@ public sealed record CostEstimate(
     /// </summary>
     public double AreaMm2 => (Chips * (Peak.AreaMm2 + (Chips > 1 ? System.Spec.System!.Link.AreaMm2 : 0))) + HostLinkAreaMm2;
 
+    /// <summary>How long the digital baseline takes on a TPU-like array (<see cref="DigitalBaselineTiming"/>); null when not estimated.</summary>
+    public DigitalBaselineTiming? BaselineTiming { get; init; }
+
+    /// <summary>The digital baseline's busy-time shares (compute vs weight fetch); null without <see cref="BaselineTiming"/>.</summary>
+    public CostShares? BaselineTimeShares => BaselineTiming is { } t ? CostShares.OfTime(t) : null;
+
     /// <summary>What the host does per inference when digital work runs on one (<c>digital_work: "host"</c>), else null.</summary>
     public HostWork? Host { get; init; }
 

@@ -50,6 +50,7 @@ public static class CostEstimator
             AnalogEnergyBounds.Of(work))
         {
             Host = HostOf(system, work, energy),
+            BaselineTiming = DigitalBaselineTiming.Estimate(system.Network, batch),
         };
     }
 

@@ -62,6 +62,16 @@ public sealed record CostShares(double Analog, double Digital, double OnChipMove
         return Normalised(0, baseline.ComputeJ, baseline.EnergyJ - baseline.ComputeJ, 0, 0);
     }
 
+    /// <summary>
+    /// The time shares of the digital baseline (<see cref="DigitalBaselineTiming"/>): its MAC array's busy time is
+    /// digital, its weight fetches' busy time on-chip movement (as its energy shares count weight reads), nothing else.
+    /// </summary>
+    public static CostShares OfTime(DigitalBaselineTiming baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        return Normalised(0, baseline.ComputeNs, baseline.WeightFetchNs, 0, 0);
+    }
+
     private static CostShares Normalised(double analog, double digital, double movement, double links, double stat)
     {
         double total = analog + digital + movement + links + stat;

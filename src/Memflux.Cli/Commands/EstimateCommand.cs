@@ -112,6 +112,16 @@ internal sealed class EstimateCommand : Command
             throughput_ips = e.Timing.ThroughputIps,
             batch_throughput_ips = e.Timing.BatchThroughputIps,
             bottleneck = e.Timing.Bottleneck,
+            digital_baseline_timing = e.BaselineTiming is { } b ? new
+            {
+                time_per_inference_s = b.TimePerImageNs * 1e-9,
+                makespan_s = b.MakespanNs * 1e-9,
+                throughput_ips = b.ThroughputIps,
+                compute_s = b.ComputeNs * 1e-9,
+                weight_fetch_s = b.WeightFetchNs * 1e-9,
+                compute_bound_layers = b.ComputeBoundLayers,
+                weight_bound_layers = b.WeightBoundLayers,
+            } : null,
             closed_form = new { latency_s = e.ClosedForm.LatencyNs * 1e-9, makespan_s = e.ClosedForm.MakespanNs * 1e-9, initiation_interval_s = e.ClosedForm.InitiationIntervalNs * 1e-9 },
             energy_per_inference_j = e.EnergyPerInferenceJ,
             energy = e.Energy.Select(c => new { name = c.Name, energy_j = c.EnergyJ }),
@@ -123,6 +133,7 @@ internal sealed class EstimateCommand : Command
                 energy = Shares(e.EnergyShares),
                 time = Shares(e.TimeShares),
                 digital_baseline_energy = Shares(e.BaselineEnergyShares),
+                digital_baseline_time = e.BaselineTimeShares is { } bt ? Shares(bt) : null,
             },
             digital_baseline = new
             {
@@ -288,6 +299,10 @@ internal sealed class EstimateCommand : Command
         string perToken = e.Timing.TokensPerImage > 0 ? F($", {Format.Sci(e.Timing.InitiationIntervalPerTokenNs * 1e-9)} s per token of {e.Timing.TokensPerImage}") : "";
         console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s ({(e.Timing.PerImage ? "per image" : "pipelined by row groups")}); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
         console.WriteLine(F($"Closed form: latency {Format.Sci(e.ClosedForm.LatencyNs * 1e-9)} s, interval {Format.Sci(e.ClosedForm.InitiationIntervalNs * 1e-9)} s"));
+        if (e.BaselineTiming is { } bt && e.BaselineTimeShares is { } bts)
+        {
+            console.WriteLine(F($"Digital baseline time (TPU v1 array, weights from DDR3): {Format.Sci(bt.TimePerImageNs * 1e-9)} s per inference at batch {bt.Batch}, {Format.Sci(bt.ThroughputIps)} inf/s; {bt.ComputeBoundLayers} layer(s) compute-bound, {bt.WeightBoundLayers} weight-fetch-bound; busy time {Format.Percent(bts.Digital)} MACs / {Format.Percent(bts.OnChipMovement)} weight fetch"));
+        }
         console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
         var (es, ts, bs) = (e.EnergyShares, e.TimeShares, e.BaselineEnergyShares);
