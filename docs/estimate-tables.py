@@ -23,10 +23,10 @@ def presets_tables():
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for model in models:
             for hw in presets:
-                r = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--batch", str(batch), "--json"],
+                r = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--batch", str(batch), "--json", "--quiet"],
                                    capture_output=True, text=True)
                 if r.returncode != 0:
-                    msg = r.stderr.strip().splitlines()[0]
+                    msg = [l for l in r.stderr.strip().splitlines() if l.lower().startswith("error")][0]
                     if "needs" not in msg:
                         print(f"| {model} | {hw} | {msg} | | | | | | | | | | | |")
                         continue
@@ -50,19 +50,21 @@ def systems(bert_path):
     cases = [("resnet18", "resnet18", []), ("bert-base (seq 128)", bert_path, [])]
     print("| model | chip | chips | tiles needed / used | latency (s) | per-image latency (s) | throughput (inf/s) | interval per token (s) "
           "| energy/inf (J) | TOPS | TOPS/W | chip-link traffic (MB/inf) | energy: analog / digital / on-chip / chip-to-chip / static "
-          "| busy time: analog / digital / on-chip / chip-to-chip | bottleneck | digital baseline (J) | baseline / analog | baseline energy: digital / weight reads |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| busy time: analog / digital / on-chip / chip-to-chip | bottleneck | digital baseline (J) | baseline / analog | baseline energy: digital / weight reads "
+          "| baseline time/inf (s) | baseline busy time: MACs / weight fetch |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, model, extra in cases:
         for hw in ("hermes", "isaac", "generic-rram"):
             r = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--chips", "auto", "--json", *extra],
                                capture_output=True, text=True)
             if r.returncode != 0:
-                print(f"| {name} | {hw} | error: {r.stderr.strip().splitlines()[0]} |" + " |" * 15)
+                print(f"| {name} | {hw} | error: {r.stderr.strip().splitlines()[0]} |" + " |" * 17)
                 continue
             d = json.loads(r.stdout)
             s = d["system"]
             b = d["bottleneck"].split(":")[0]
             e, t, g = d["shares"]["energy"], d["shares"]["time"], d["shares"]["digital_baseline_energy"]
+            bt, bts = d["digital_baseline_timing"], d["shares"]["digital_baseline_time"]
             per_image = subprocess.run([memflux, "estimate", "--model", model, "--hw", hw, "--chips", "auto", "--json", "--per-image"],
                                        capture_output=True, text=True)
             old = f"{json.loads(per_image.stdout)['latency_s']:.3g}" if per_image.returncode == 0 else "?"
@@ -73,7 +75,8 @@ def systems(bert_path):
                   f"{d['tops_per_watt']:.3g} | {s['link_bits_per_inference'] / 8e6:.3g} | "
                   f"{pct(e['analog'])} / {pct(e['digital'])} / {pct(e['on_chip_movement'])} / {pct(e['chip_to_chip'])} / {pct(e['static'])} | "
                   f"{pct(t['analog'])} / {pct(t['digital'])} / {pct(t['on_chip_movement'])} / {pct(t['chip_to_chip'])} | {b} | "
-                  f"{d['digital_baseline_energy_j']:.3g} | {d['digital_baseline_ratio']:.3g} | {pct(g['digital'])} / {pct(g['on_chip_movement'])} |")
+                  f"{d['digital_baseline_energy_j']:.3g} | {d['digital_baseline_ratio']:.3g} | {pct(g['digital'])} / {pct(g['on_chip_movement'])} | "
+                  f"{bt['time_per_inference_s']:.3g} | {pct(bts['digital'])} / {pct(bts['on_chip_movement'])} |")
 
 
 if bert is not None:

@@ -14,6 +14,12 @@ public enum TimingResourceKind
 
     /// <summary>One directed link between two chips.</summary>
     ChipLink,
+
+    /// <summary>The host processor running the graph's digital nodes (<c>digital_work: "host"</c>).</summary>
+    Host,
+
+    /// <summary>One direction of the link between the chips and the host.</summary>
+    HostLink,
 }
 
 /// <summary>One resource of the event-driven simulation.</summary>

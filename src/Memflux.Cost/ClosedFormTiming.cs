@@ -110,13 +110,15 @@ public static class ClosedFormTiming
 
                 double start = Math.Max(ready, tileFree);
                 tileFree = start + (work[l].OccupancyNs * share);
-                double done = start + work[l].UnitLatencyNs(share);
+                double done = start + work[l].UnitLatencyNs(share), digitalDone = start;
                 for (int k = 0; k < digitalFree.Length; k++)
                 {
                     double d = graph.Digital[l][k].Ns * share, s = Math.Max(start, digitalFree[k]);
                     digitalFree[k] = s + d;
-                    done = Math.Max(done, s + d);
+                    digitalDone = Math.Max(digitalDone, s + d);
                 }
+
+                done = Math.Max(done, digitalDone + graph.DigitalLatencyNs[l]);
 
                 for (int i = 0; i < hopFree.Length; i++)
                 {

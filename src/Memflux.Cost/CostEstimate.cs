@@ -32,10 +32,22 @@ public sealed record CostEstimate(
     public double PeakTops => Peak.PeakTops * Chips;
 
     /// <summary>
-    /// Area of all chips used in mm²: chips × (one chip's area + its link PHYs). A single chip has no chip links, so its
-    /// area is the chip's alone.
+    /// Area of all chips used in mm²: chips × (one chip's area + its link PHYs), plus the host link's PHY once when digital
+    /// work runs on a host. A single chip has no chip links, so its area is the chip's alone (and the host PHY's).
     /// </summary>
-    public double AreaMm2 => Chips * (Peak.AreaMm2 + (Chips > 1 ? System.Spec.System!.Link.AreaMm2 : 0));
+    public double AreaMm2 => (Chips * (Peak.AreaMm2 + (Chips > 1 ? System.Spec.System!.Link.AreaMm2 : 0))) + HostLinkAreaMm2;
+
+    /// <summary>How long the digital baseline takes on a TPU-like array (<see cref="DigitalBaselineTiming"/>); null when not estimated.</summary>
+    public DigitalBaselineTiming? BaselineTiming { get; init; }
+
+    /// <summary>The digital baseline's busy-time shares (compute vs weight fetch); null without <see cref="BaselineTiming"/>.</summary>
+    public CostShares? BaselineTimeShares => BaselineTiming is { } t ? CostShares.OfTime(t) : null;
+
+    /// <summary>What the host does per inference when digital work runs on one (<c>digital_work: "host"</c>), else null.</summary>
+    public HostWork? Host { get; init; }
+
+    /// <summary>The host link's PHY area in mm² when digital work runs on a host, else 0.</summary>
+    public double HostLinkAreaMm2 => System.Spec.System is { DigitalOnHost: true, Host: { } host } ? host.Link.AreaMm2 : 0;
 
     /// <summary>Energy per inference in J (sum of <see cref="Energy"/>).</summary>
     public double EnergyPerInferenceJ => Energy.Sum(e => e.EnergyJ);
@@ -67,3 +79,11 @@ public sealed record CostEstimate(
     /// <summary>Digital baseline energy / analog energy per inference.</summary>
     public double BaselineRatio => Baseline.EnergyJ / EnergyPerInferenceJ;
 }
+
+/// <summary>The host's share of an inference when the graph's digital nodes run on it.</summary>
+/// <param name="OpsPerInference">Digital ops the host runs per inference.</param>
+/// <param name="BitsToHost">Bits per inference crossing the host link to the host.</param>
+/// <param name="BitsFromHost">Bits per inference crossing it back to the chips.</param>
+/// <param name="OpsEnergyJ">The host's energy for those ops per inference, in J.</param>
+/// <param name="LinkEnergyJ">The host link's energy per inference, in J.</param>
+public sealed record HostWork(double OpsPerInference, double BitsToHost, double BitsFromHost, double OpsEnergyJ, double LinkEnergyJ);

@@ -38,14 +38,36 @@ public static class CostEstimator
         var graph = TimingGraph.Of(system, work);
         var timing = DataflowSimulator.SimulateCore(graph, batch, options ?? SimulationOptions.Default);
         var closed = ClosedFormTiming.EstimateCore(graph, batch, options ?? SimulationOptions.Default);
+        var energy = EnergyBreakdown.OfCore(system, work, timing);
         return new CostEstimate(
             system,
             timing,
             closed,
-            EnergyBreakdown.OfCore(system, work, timing),
+            energy,
             PeakFigures.Of(system.Model),
             ProgrammingCost.FromSpec(system),
             DigitalBaseline.Estimate(system.Network, batch),
-            AnalogEnergyBounds.Of(work));
+            AnalogEnergyBounds.Of(work))
+        {
+            Host = HostOf(system, work, energy),
+            BaselineTiming = DigitalBaselineTiming.Estimate(system.Network, batch),
+        };
+    }
+
+    private static HostWork? HostOf(SystemMapping system, LayerWorkload[][] work, IReadOnlyList<ComponentEnergy> energy)
+    {
+        var spec = system.Spec;
+        if (spec.System is not { DigitalOnHost: true })
+        {
+            return null;
+        }
+
+        var all = work.SelectMany(w => w).ToArray();
+        return new HostWork(
+            all.Sum(w => w.HostOps),
+            all.Sum(w => w.HostUpValues) * spec.Core.OutputBits,
+            all.Sum(w => w.HostDownValues) * spec.Core.Input.Bits,
+            energy.Single(c => c.Name == EnergyBreakdown.HostOps).EnergyJ,
+            energy.Single(c => c.Name == EnergyBreakdown.HostLink).EnergyJ);
     }
 }

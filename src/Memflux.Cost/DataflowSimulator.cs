@@ -134,11 +134,13 @@ public static class DataflowSimulator
                 case Kind.LayerStart:
                     {
                         double share = units.Fraction[e.A][e.Unit];
-                        double end = t + work[e.A].UnitLatencyNs(share);
+                        double end = t + work[e.A].UnitLatencyNs(share), digitalEnd = t;
                         foreach (var (r, d) in digital[e.A])
                         {
-                            end = Math.Max(end, res.Acquire(r, t, d * share, e.Image, e.Unit) + (d * share));
+                            digitalEnd = Math.Max(digitalEnd, res.Acquire(r, t, d * share, e.Image, e.Unit) + (d * share));
                         }
+
+                        end = Math.Max(end, digitalEnd + graph.DigitalLatencyNs[e.A]);
 
                         // The layer's scatter and gather messages cross the mesh while its tiles compute.
                         waiting[((unitBase[e.A] + e.Unit) * batch) + e.Image] = 1 + intraFlows[e.A].Count;

@@ -12,8 +12,10 @@ public sealed record ComponentEnergy(string Name, double EnergyJ);
 /// reads scaled by the fraction of each tile's cells holding weights, conversions of the columns in use, digital ops,
 /// buffer traffic and NoC bits × hops. Leakage and fixed blocks draw their power over the batch's makespan, shared by
 /// its images (for one image: power × latency). A system of chips adds every chip's components (leakage and fixed blocks
-/// once per chip), the mesh hops of messages between chips (to and from each chip's I/O core) to <c>noc</c>, and
-/// <c>chip links</c>: bits × link hops × the link's energy per bit (0 on a single chip).
+/// once per chip), the mesh hops of messages between chips (to and from each chip's I/O core, and between a replicated
+/// layer's home core and its copies) to <c>noc</c>, and
+/// <c>chip links</c>: bits × link hops × the link's energy per bit (0 on a single chip). With digital work on a host,
+/// <c>host</c> and <c>host link</c> follow (<see cref="WithHost"/>).
 /// </summary>
 public static class EnergyBreakdown
 {
@@ -24,12 +26,19 @@ public static class EnergyBreakdown
     /// <summary>The name of the chip-to-chip links' energy.</summary>
     public const string ChipLinks = "chip links";
 
+    /// <summary>The name of the host's digital ops' energy (only with <c>digital_work: "host"</c>).</summary>
+    public const string HostOps = "host";
+
+    /// <summary>The name of the host link's energy (only with <c>digital_work: "host"</c>).</summary>
+    public const string HostLink = "host link";
+
     /// <summary>Energy per inference of <paramref name="mapping"/> streaming a batch with <paramref name="timing"/>.</summary>
     public static IReadOnlyList<ComponentEnergy> Of(ChipMapping mapping, DataflowTiming timing)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentNullException.ThrowIfNull(timing);
-        return OfCore(mapping, LayerWorkload.Of(mapping), timing);
+        var work = LayerWorkload.Of(mapping);
+        return WithHost(mapping.Spec, work, OfCore(mapping, work, timing));
     }
 
     internal static IReadOnlyList<ComponentEnergy> OfCore(ChipMapping mapping, LayerWorkload[] work, DataflowTiming timing)
@@ -68,6 +77,35 @@ public static class EnergyBreakdown
         ];
     }
 
+    /// <summary>
+    /// With digital work on a host: the host's ops × its energy per op, the bits crossing the host link × its energy per
+    /// bit, and the mesh hops between each layer's home core and its chip's I/O core for those bits (added to <c>noc</c>);
+    /// <paramref name="energy"/> unchanged otherwise.
+    /// </summary>
+    private static IReadOnlyList<ComponentEnergy> WithHost(Chip.Hardware.ChipSpec spec, IEnumerable<LayerWorkload> work, IReadOnlyList<ComponentEnergy> energy)
+    {
+        if (spec.System is not { DigitalOnHost: true, Host: { } host })
+        {
+            return energy;
+        }
+
+        double ops = 0, bits = 0, hopBits = 0;
+        foreach (var w in work)
+        {
+            double up = w.HostUpValues * spec.Core.OutputBits, down = w.HostDownValues * spec.Core.Input.Bits;
+            ops += w.HostOps;
+            bits += up + down;
+            hopBits += (up + down) * MeshGeometry.Hops(spec.Cores, TimingGraph.Home(w.Layer), TimingGraph.IoCore);
+        }
+
+        return
+        [
+            .. energy.Select(c => c.Name == "noc" ? c with { EnergyJ = c.EnergyJ + (hopBits * spec.Noc.EnergyPerBitPerHopPj * 1e-12) } : c),
+            new(HostOps, ops * host.EnergyPerOpPj * 1e-12),
+            new(HostLink, bits * host.Link.EnergyPerBitPj * 1e-12),
+        ];
+    }
+
     /// <summary>Energy per inference of <paramref name="system"/> streaming a batch with <paramref name="timing"/>.</summary>
     public static IReadOnlyList<ComponentEnergy> Of(SystemMapping system, DataflowTiming timing)
     {
@@ -80,7 +118,7 @@ public static class EnergyBreakdown
     {
         if (system.ChipCount == 1)
         {
-            return OfCore(system.Chips[0], work[0], timing);
+            return WithHost(system.Spec, work[0], OfCore(system.Chips[0], work[0], timing));
         }
 
         var sums = new double[Names.Count];
@@ -103,9 +141,14 @@ public static class EnergyBreakdown
             meshHopBits += f.BitsPerImage * hops;
         }
 
+        foreach (var (_, leg) in TimingGraph.ReplicaLegs(system))
+        {
+            meshHopBits += leg.BitsPerImage * leg.Hops;
+        }
+
         sums[IndexOf("noc")] += meshHopBits * spec.Noc.EnergyPerBitPerHopPj * 1e-12;
         sums[IndexOf(ChipLinks)] += system.LinkHopBitsPerImage * spec.System!.Link.EnergyPerBitPj * 1e-12;
-        return [.. Names.Select((name, i) => new ComponentEnergy(name, sums[i]))];
+        return WithHost(spec, work.SelectMany(w => w), [.. Names.Select((name, i) => new ComponentEnergy(name, sums[i]))]);
 
         static int IndexOf(string name) => Names.Select((n, i) => (n, i)).First(x => x.n == name).i;
     }

@@ -94,9 +94,29 @@ internal sealed class LayerWorkload
 
     public double BufferPj { get; }
 
-    /// <summary>Adds a digital node's ops to the unit that runs it.</summary>
-    public void AddDigital(DigitalNodeWork work)
+    /// <summary>Ops per image of the graph's digital nodes charged to this layer that run on the system's host (0 on chip).</summary>
+    public double HostOps { get; private set; }
+
+    /// <summary>Values per image this layer's host work reads from the chips (<see cref="DigitalNodeWork.HostInValuesPerImage"/>).</summary>
+    public double HostUpValues { get; private set; }
+
+    /// <summary>Values per image the host sends back to the chips' layers for this layer's host work.</summary>
+    public double HostDownValues { get; private set; }
+
+    /// <summary>
+    /// Adds a digital node's ops to the unit that runs it, or (<paramref name="onHost"/>) to the host with the values it
+    /// moves across the host link; a node without ops moves nothing of its own.
+    /// </summary>
+    public void AddDigital(DigitalNodeWork work, bool onHost = false)
     {
+        if (onHost)
+        {
+            HostOps += work.OpsPerImage;
+            HostUpValues += work.HostInValuesPerImage;
+            HostDownValues += work.HostOutValuesPerImage;
+            return;
+        }
+
         switch (work.Unit)
         {
             case DigitalUnitKind.Accumulate: AccumulateOps += work.OpsPerImage; break;
@@ -124,9 +144,10 @@ internal sealed class LayerWorkload
             result[i] = new LayerWorkload(mapping, i);
         }
 
+        bool onHost = mapping.Spec.System is { DigitalOnHost: true };
         foreach (var node in mapping.Network.DigitalNodes)
         {
-            result[node.Layer].AddDigital(node);
+            result[node.Layer].AddDigital(node, onHost);
         }
 
         return result;

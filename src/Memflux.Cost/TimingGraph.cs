@@ -37,6 +37,8 @@ internal readonly record struct TimingCore(int Chip, int Core, int DigitalResour
 /// links; a flow between chips crosses the source chip's mesh from the producing layer's home core (the one with most of
 /// its tiles) to the chip's I/O core, the chip links of its route, then the destination's mesh from its I/O core to the
 /// consumer's home core. The I/O core is core 0 of every chip (a corner of the mesh, where the link PHYs are assumed to sit).
+/// A replicated layer at either end of such a flow gathers its copies' outputs to, or sends its copies their inputs from,
+/// its home core over its chip's mesh (<see cref="ReplicaLegs"/>).
 /// </summary>
 internal sealed class TimingGraph
 {
@@ -48,8 +50,11 @@ internal sealed class TimingGraph
     private readonly int _coresPerChip;
     private readonly int _meshLinksPerChip;
 
+    private int _hostBase = int.MaxValue;
+
     private TimingGraph(LayerWorkload[] work, int[] chipOfLayer, (int Resource, double Ns)[][] digital, TimingFlow[] flows, int resources, TimingCore[] cores, Func<int, string> name, int coresPerChip, int meshLinksPerChip)
     {
+        DigitalLatencyNs = new double[work.Length];
         _coresPerChip = coresPerChip;
         _meshLinksPerChip = meshLinksPerChip;
         _meshBase = work.Length + cores.Length;
@@ -70,30 +75,38 @@ internal sealed class TimingGraph
     public int[] ChipOfLayer { get; }
 
     /// <summary>Per layer, the digital resources it holds and for how long per image.</summary>
-    public (int Resource, double Ns)[][] Digital { get; }
+    public (int Resource, double Ns)[][] Digital { get; private set; }
+
+    /// <summary>
+    /// Per layer, the time its digital work adds after its digital resources are done: with digital work on a host, the
+    /// host link's latency and the mesh hops to and from the I/O core, each way that carries data (0 on chip).
+    /// </summary>
+    public double[] DigitalLatencyNs { get; private set; }
 
     /// <summary>Every message per image.</summary>
     public TimingFlow[] Flows { get; }
 
     /// <summary>Resources in all.</summary>
-    public int ResourceCount { get; }
+    public int ResourceCount { get; private set; }
 
     /// <summary>Every core, chip by chip.</summary>
     public TimingCore[] Cores { get; }
 
     /// <summary>The name reports give a resource.</summary>
-    public Func<int, string> ResourceName { get; }
+    public Func<int, string> ResourceName { get; private set; }
 
     /// <summary>What resource <paramref name="r"/> is.</summary>
     public TimingResourceKind KindOf(int r) =>
-        r < Work.Length ? TimingResourceKind.LayerTiles
+        r >= _hostBase ? (r == _hostBase ? TimingResourceKind.Host : TimingResourceKind.HostLink)
+        : r < Work.Length ? TimingResourceKind.LayerTiles
         : r < _meshBase ? TimingResourceKind.DigitalUnits
         : r < _chipLinkBase ? TimingResourceKind.MeshLink
         : TimingResourceKind.ChipLink;
 
     /// <summary>The chip resource <paramref name="r"/> belongs to (−1 for a chip link).</summary>
     public int ChipOf(int r) =>
-        r < Work.Length ? ChipOfLayer[r]
+        r >= _hostBase ? -1
+        : r < Work.Length ? ChipOfLayer[r]
         : r < _meshBase ? (r - Work.Length) / _coresPerChip
         : r < _chipLinkBase ? (r - _meshBase) / _meshLinksPerChip
         : -1;
@@ -106,7 +119,9 @@ internal sealed class TimingGraph
         var digital = DigitalShares(work, spec.Core.Digital, layers);
         var flows = mapping.Flows.Select(f => MeshFlow(mapping, f, 0, linkBase)).ToArray();
         var timingCores = Enumerable.Range(0, cores).Select(c => new TimingCore(0, c, layers + c, spec.Core.Tiles.Count)).ToArray();
-        return new TimingGraph(work, new int[layers], digital, flows, linkBase + (spec.Cores.MeshRows * spec.Cores.MeshCols * 4), timingCores, r => ChipResourceName(mapping, r, linkBase, ""), cores, spec.Cores.MeshRows * spec.Cores.MeshCols * 4);
+        var graph = new TimingGraph(work, new int[layers], digital, flows, linkBase + (spec.Cores.MeshRows * spec.Cores.MeshCols * 4), timingCores, r => ChipResourceName(mapping, r, linkBase, ""), cores, spec.Cores.MeshRows * spec.Cores.MeshCols * 4);
+        graph.AddHost(spec, linkBase);
+        return graph;
     }
 
     /// <summary>The graph of a system of chips (one chip: <see cref="Of(ChipMapping, LayerWorkload[])"/>).</summary>
@@ -163,6 +178,11 @@ internal sealed class TimingGraph
             flows.Add(new TimingFlow(layerBase[f.FromChip] + from, layerBase[f.ToChip] + to, [.. hops], hops.Sum(h => h.LatencyNs), hops.Max(h => h.SerialNs), Uniform: false, f.Kind == ChipLinkFlowKind.PartialSums));
         }
 
+        foreach (var (chip, leg) in ReplicaLegs(system))
+        {
+            flows.Add(MeshFlow(system.Chips[chip], leg, layerBase[chip], meshBase + (chip * meshLinks)));
+        }
+
         var timingCores = new List<TimingCore>();
         for (int c = 0; c < chips; c++)
         {
@@ -184,7 +204,91 @@ internal sealed class TimingGraph
             return ChipResourceName(system.Chips[chip], local, work[chip].Length + cores, string.Create(CultureInfo.InvariantCulture, $"chip {chip} "));
         }
 
-        return new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, [.. timingCores], Name, cores, meshLinks);
+        var graph = new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, [.. timingCores], Name, cores, meshLinks);
+        graph.AddHost(spec, meshBase);
+        return graph;
+    }
+
+    /// <summary>
+    /// With digital work on a host (<see cref="Chip.Hardware.SystemSpec.DigitalOnHost"/>), adds the host processor and the
+    /// two directions of its link as resources; a layer with host work holds the processor for its ops, the link to the
+    /// host for the values it sends up and the link back for the values that return, and the mesh links between its home
+    /// core and its chip's I/O core for the same bits (all while its tiles work, row group by row group); then waits the
+    /// latencies of the ways that carry data. One host link serves every chip (a switch fans it out to each I/O core).
+    /// </summary>
+    private void AddHost(Chip.Hardware.ChipSpec spec, int meshBase)
+    {
+        if (spec.System is not { DigitalOnHost: true, Host: { } host })
+        {
+            return;
+        }
+
+        int hostBase = ResourceCount, up = hostBase + 1, down = hostBase + 2;
+        int meshLinks = spec.Cores.MeshRows * spec.Cores.MeshCols * 4;
+        var digital = Digital.Select(d => d.ToList()).ToArray();
+        for (int l = 0; l < Work.Length; l++)
+        {
+            var w = Work[l];
+            if (w.HostOps == 0 && w.HostUpValues == 0 && w.HostDownValues == 0)
+            {
+                continue;
+            }
+
+            int chip = ChipOfLayer[l], home = Home(w.Layer);
+            int linkBase = meshBase + (chip * meshLinks);
+            double upBits = w.HostUpValues * spec.Core.OutputBits, downBits = w.HostDownValues * spec.Core.Input.Bits;
+            digital[l].Add((hostBase, w.HostOps / host.ThroughputGops));
+            double latency = 0;
+            if (upBits > 0)
+            {
+                var route = MeshGeometry.Route(spec.Cores, home, IoCore);
+                digital[l].Add((up, upBits / host.Link.BandwidthGbps));
+                digital[l].AddRange(route.Select(link => (linkBase + link, upBits / spec.Noc.LinkBandwidthGbps)));
+                latency += host.Link.LatencyNs + (route.Length * spec.Noc.HopLatencyNs);
+            }
+
+            if (downBits > 0)
+            {
+                var route = MeshGeometry.Route(spec.Cores, IoCore, home);
+                digital[l].Add((down, downBits / host.Link.BandwidthGbps));
+                digital[l].AddRange(route.Select(link => (linkBase + link, downBits / spec.Noc.LinkBandwidthGbps)));
+                latency += host.Link.LatencyNs + (route.Length * spec.Noc.HopLatencyNs);
+            }
+
+            DigitalLatencyNs[l] = latency;
+        }
+
+        Digital = [.. digital.Select(d => d.ToArray())];
+        _hostBase = hostBase;
+        var chipName = ResourceName;
+        ResourceName = r => r == hostBase ? "host" : r == up ? "host link to host" : r == down ? "host link from host" : chipName(r);
+        ResourceCount = hostBase + 3;
+    }
+
+    /// <summary>
+    /// The mesh messages per image on each chip between a replicated layer's home core, where messages from other chips
+    /// end and messages to them start, and its copies on other cores (<see cref="ReplicaTraffic.Distribution"/>): layer
+    /// indices are the chip's own. They are the layer's own scatter and gather (From = To).
+    /// </summary>
+    public static IEnumerable<(int Chip, TrafficFlow Leg)> ReplicaLegs(SystemMapping system)
+    {
+        var spec = system.Spec;
+        foreach (var f in system.Flows)
+        {
+            bool sums = f.Kind == ChipLinkFlowKind.PartialSums;
+            int from = system.LocalLayerOfPart[f.FromPart], to = system.LocalLayerOfPart[f.ToPart];
+            var producer = system.Chips[f.FromChip].Layers[from];
+            foreach (var leg in ReplicaTraffic.Distribution(spec, from, producer, Home(producer), f.BitsPerImage, inbound: false, sums))
+            {
+                yield return (f.FromChip, leg);
+            }
+
+            var consumer = system.Chips[f.ToChip].Layers[to];
+            foreach (var leg in ReplicaTraffic.Distribution(spec, to, consumer, Home(consumer), f.BitsPerImage, inbound: true, sums))
+            {
+                yield return (f.ToChip, leg);
+            }
+        }
     }
 
     /// <summary>The core holding most of <paramref name="layer"/>'s tiles (the first such in placement order).</summary>

@@ -51,7 +51,7 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
         if (m.Estimate && !m.Accuracy && m.VerifyModel is null)
         {
             var graph = _graphs.GetOrAdd((experiment.Model, m.EstimateBatch), key =>
-                OnnxImporter.Load(key.Model, new ImportOptions { BatchSize = key.Batch, Pipeline = PassPipeline.Default }));
+                OnnxImporter.Load(key.Model, new ImportOptions { BatchSize = key.Batch, OverrideStaticBatch = true, Pipeline = PassPipeline.Default }));
             var estimate = CostEstimator.Estimate(graph, m.EstimateBatch, ChipPresets.Resolve(experiment.Hardware), experiment.Chips);
             return Figures(new ExperimentResult(experiment, record, null, null, estimate));
         }

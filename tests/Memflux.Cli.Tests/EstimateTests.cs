@@ -22,7 +22,7 @@ public sealed class EstimateTests : IDisposable
         foreach (string key in new[]
         {
             "tops_peak", "tops_per_watt", "power_w", "area_mm2", "latency_s", "tokens_per_inference", "initiation_interval_per_token_s", "throughput_ips", "energy_per_inference_j",
-            "digital_baseline_energy_j", "digital_baseline_ratio", "energy", "area", "utilisation", "layers", "bottleneck", "programming",
+            "digital_baseline_energy_j", "digital_baseline_ratio", "energy", "area", "utilisation", "layers", "bottleneck", "programming", "digital_baseline_timing",
         })
         {
             Assert.True(root.TryGetProperty(key, out _), $"missing key {key}");
@@ -47,6 +47,35 @@ public sealed class EstimateTests : IDisposable
         Assert.Equal(ChipPresets.Get(hw).Core.Adc.GatesUnusedColumns, frontEnd.GetProperty("adc_gates_unused_columns").GetBoolean());
         var baseline = root.GetProperty("digital_baseline");
         Assert.True(baseline.GetProperty("activation_movement_j").GetDouble() > 0);
+
+        // The baseline's time: MAC array and weight fetch busy times, whose shares sum to 1, and a time per inference.
+        var timing = root.GetProperty("digital_baseline_timing");
+        var time = root.GetProperty("shares").GetProperty("digital_baseline_time");
+        double compute = timing.GetProperty("compute_s").GetDouble(), fetch = timing.GetProperty("weight_fetch_s").GetDouble();
+        Assert.Equal(compute / (compute + fetch), time.GetProperty("digital").GetDouble(), 9);
+        Assert.Equal(1, time.GetProperty("digital").GetDouble() + time.GetProperty("on_chip_movement").GetDouble(), 9);
+        Assert.InRange(timing.GetProperty("makespan_s").GetDouble(), Math.Max(compute, fetch), compute + fetch + 1e-15);
+        Assert.Equal(root.GetProperty("layers").GetArrayLength(), timing.GetProperty("compute_bound_layers").GetInt32() + timing.GetProperty("weight_bound_layers").GetInt32());
+    }
+
+    [Fact]
+    public void A_batch_larger_than_a_static_batch_1_model_is_imported_at_that_batch()
+    {
+        // The bundled ResNet18 declares batch 1; estimate --batch 16 used to profile its batch-1 shapes as if they held
+        // 16 images and failed at the first layer whose output pixels (196) 16 does not divide.
+        var one = Cli.Run("estimate", "--model", "resnet18", "--hw", "isaac", "--json");
+        var sixteen = Cli.Run("estimate", "--model", "resnet18", "--hw", "isaac", "--batch", "16", "--json");
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.True(sixteen.ExitCode == 0, sixteen.ToString());
+        using var a = JsonDocument.Parse(one.Out);
+        using var b = JsonDocument.Parse(sixteen.Out);
+        Assert.Equal(16, b.RootElement.GetProperty("batch").GetInt32());
+        Assert.Equal(a.RootElement.GetProperty("macs_per_inference").GetInt64(), b.RootElement.GetProperty("macs_per_inference").GetInt64());
+
+        // Sixteen images pipelined through the chip take longer than one, and less than sixteen one after another.
+        double one1 = a.RootElement.GetProperty("makespan_s").GetDouble();
+        double all16 = b.RootElement.GetProperty("makespan_s").GetDouble();
+        Assert.InRange(all16, one1 * 1.01, one1 * 16);
     }
 
     [Fact]

@@ -103,6 +103,56 @@ public sealed class SystemOfChipsTests : IDisposable
     }
 
     [Fact]
+    public void Estimate_with_digital_work_on_a_host_charges_the_host_and_its_link()
+    {
+        var bert = Memflux.TestSupport.Models.ExportedModels.Bert(batch: 1, sequence: 8, layers: 1);
+        string model = Path.Combine(_dir, "bert.onnx");
+        File.WriteAllBytes(model, bert.Bytes);
+        var root = JsonNode.Parse(ChipPresets.Json("hermes"))!.AsObject();
+        root["citations"]!["pcie4"] = "PCI-SIG, PCI Express Base Specification Revision 4.0 (2017): 16 GT/s per lane, 128b/130b.";
+        root["system"]!["digital_work"] = "host";
+        root["system"]!["host"] = JsonNode.Parse("""
+            { "link": { "bandwidth_gbps": 252, "latency_ns": 1000, "energy_per_bit_pj": 5, "area_mm2": 1, "source": "[pcie4] x16" },
+              "throughput_gops": 1000, "energy_per_op_pj": 70, "source": "[pcie4] host" }
+            """);
+        string hostSpec = Path.Combine(_dir, "hermes-host.json");
+        File.WriteAllText(hostSpec, root.ToJsonString());
+
+        var chip = Cli.Run("estimate", "--model", model, "--hw", "hermes", "--json");
+        var host = Cli.Run("estimate", "--model", model, "--hw", hostSpec, "--json");
+        Assert.True(chip.ExitCode == 0, chip.ToString());
+        Assert.True(host.ExitCode == 0, host.ToString());
+        using var a = JsonDocument.Parse(chip.Out);
+        using var b = JsonDocument.Parse(host.Out);
+        double Component(JsonDocument d, string name) =>
+            d.RootElement.GetProperty("energy").EnumerateArray().Where(c => c.GetProperty("name").GetString() == name).Sum(c => c.GetProperty("energy_j").GetDouble());
+
+        var work = b.RootElement.GetProperty("system").GetProperty("host");
+        Assert.Equal("host", b.RootElement.GetProperty("system").GetProperty("digital_work").GetString());
+        Assert.Equal(JsonValueKind.Null, a.RootElement.GetProperty("system").GetProperty("host").ValueKind);
+        double ops = work.GetProperty("ops_per_inference").GetDouble();
+        double bits = work.GetProperty("bits_to_host_per_inference").GetDouble() + work.GetProperty("bits_from_host_per_inference").GetDouble();
+        Assert.True(ops > 0 && bits > 0);
+        Assert.Equal(ops * 70e-12, Component(b, "host"), ops * 70e-24);
+        Assert.Equal(bits * 5e-12, Component(b, "host link"), bits * 5e-24);
+        Assert.Equal(0, Component(a, "host") + Component(a, "host link"));
+        Assert.True(Component(b, "activation") < Component(a, "activation")); // softmax, LayerNorm and GELU left the cores
+        Assert.True(b.RootElement.GetProperty("shares").GetProperty("time").GetProperty("chip_to_chip").GetDouble() > 0);
+        Assert.True(b.RootElement.GetProperty("latency_s").GetDouble() > a.RootElement.GetProperty("latency_s").GetDouble());
+
+        var text = Cli.Run("estimate", "--model", model, "--hw", hostSpec);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("Host (digital work of the graph's digital nodes): ", text.Out, StringComparison.Ordinal);
+
+        root["system"]!["host"]!["link"]!["bandwidth_gbps"] = -1;
+        File.WriteAllText(hostSpec, root.ToJsonString());
+        var bad = Cli.Run("estimate", "--model", model, "--hw", hostSpec);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("$.system.host.link.bandwidth_gbps: expected a value in", bad.Err, StringComparison.Ordinal);
+        Assert.Contains("hermes-host.json", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_reports_the_chips_a_model_takes_and_needs_hw_for_it()
     {
         var eval = Cli.Run("eval", "--model", "mnist-mlp", "--dataset", "mnist", "--limit", "20", "--seeds", "1", "--times", "1s", "--hw", "hermes", "--chips", "auto");

@@ -32,6 +32,22 @@ public class ProfileTests
     }
 
     [Fact]
+    public void Transformer_nonlinearities_count_their_elementary_ops_per_output()
+    {
+        // x [1, 4, 8] → LayerNormalization → Erf → Softmax → MatMul (8×3): 32 values through each digital node.
+        var graph = OnnxImporter.Load(
+            new OnnxModelBuilder().Input("x", [1, 4, 8])
+                .Initializer("g", RandomTensors.Uniform(1, [8])).Initializer("b", RandomTensors.Uniform(2, [8])).Initializer("w", RandomTensors.Uniform(3, [8, 3]))
+                .Node("LayerNormalization", ["x", "g", "b"], ["n"], ("axis", -1L)).Node("Erf", ["n"], ["e"]).Node("Softmax", ["e"], ["p"], ("axis", -1L))
+                .Node("MatMul", ["p", "w"], ["y"]).Output("y").Build(),
+            "nonlinear", new ImportOptions { Pipeline = PassPipeline.Default });
+        var nodes = NetworkProfileBuilder.Build(graph, 1).DigitalNodes.ToDictionary(d => d.OpType);
+        Assert.Equal((DigitalUnitKind.Accumulate, 32L * 7), (nodes["LayerNormalization"].Unit, nodes["LayerNormalization"].OpsPerImage));
+        Assert.Equal((DigitalUnitKind.Activation, 32L * 7), (nodes["Erf"].Unit, nodes["Erf"].OpsPerImage));
+        Assert.Equal((DigitalUnitKind.Activation, 32L * 12), (nodes["Softmax"].Unit, nodes["Softmax"].OpsPerImage));
+    }
+
+    [Fact]
     public void Programming_cost_from_a_programmed_chip_uses_the_tiles_iteration_counts()
     {
         var graph = OnnxImporter.Load(RepositoryPaths.Combine("models", "mnist-lenet5.onnx"), new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default });

@@ -64,7 +64,16 @@ public sealed record LayerEdge(int From, int To, long ValuesPerImage);
 /// <param name="Layer">The analog layer whose cores run it (its nearest analog producer; the first layer when none).</param>
 /// <param name="Unit">The digital unit that does it.</param>
 /// <param name="OpsPerImage">Operations per image.</param>
-public sealed record DigitalNodeWork(string Description, string OpType, int Layer, DigitalUnitKind Unit, long OpsPerImage);
+/// <param name="HostInValuesPerImage">
+/// Values per image that would cross to a host running the graph's digital nodes (<see cref="Hardware.SystemSpec.Host"/>)
+/// for this node: its inputs produced on chip (by an analog layer, a graph input, or data movement of those), each value
+/// once however many host nodes read it. 0 for a node without ops (data movement follows its input's side).
+/// </param>
+/// <param name="HostOutValuesPerImage">
+/// Values per image that would come back from the host for analog layers to read, charged to the host node that computed
+/// them (data movement in between included), each value once.
+/// </param>
+public sealed record DigitalNodeWork(string Description, string OpType, int Layer, DigitalUnitKind Unit, long OpsPerImage, long HostInValuesPerImage = 0, long HostOutValuesPerImage = 0);
 
 /// <summary>The digital units of a core (<see cref="Hardware.DigitalSpec"/>); <see cref="None"/> for pure data movement.</summary>
 public enum DigitalUnitKind

@@ -49,6 +49,7 @@ public static class NetworkProfileBuilder
         var layers = new LayerShape[mapping.Layers.Count];
         var edges = new List<LayerEdge>();
         var digital = new List<DigitalNodeWork>();
+        var host = new HostSide(batch);
         foreach (var node in graph.Nodes)
         {
             if (node.Outputs.Count > 0 && layerOf.TryGetValue(node.Outputs[0].Name, out int index))
@@ -62,6 +63,7 @@ public static class NetworkProfileBuilder
 
                 bool bias = node.Inputs.Count > 2 && node.Inputs[2] is not null;
                 var data = node.Inputs[0];
+                host.ReadOnChip(data);
                 long values = data?.Shape is { } s ? s.ElementCount / batch : (long)layer.Inputs * layer.Groups * (vectors / batch);
                 var rows = RowWindow.Of(node, vectors / batch, data is not null && mixed.Contains(data.Name));
                 layers[index] = new LayerShape(index, layer.Key, layer.Description, layer.OpType, layer.Inputs, layer.Outputs, layer.Groups, vectors / batch, bias, values, rows);
@@ -95,10 +97,72 @@ public static class NetworkProfileBuilder
             }
 
             var (unit, ops) = DigitalOpCounter.Count(node, batch);
-            digital.Add(new DigitalNodeWork(node.Describe(), node.OpType, upstream.Count == 0 ? 0 : upstream.Max, unit, ops));
+            long hostIn = host.Node(node, digital.Count, computes: unit != DigitalUnitKind.None);
+            digital.Add(new DigitalNodeWork(node.Describe(), node.OpType, upstream.Count == 0 ? 0 : upstream.Max, unit, ops, hostIn));
+        }
+
+        var back = host.ValuesBack;
+        for (int i = 0; i < digital.Count; i++)
+        {
+            digital[i] = digital[i] with { HostOutValuesPerImage = back.GetValueOrDefault(i) };
         }
 
         return new NetworkProfile(graph.SourceLabel, layers, edges, digital);
+    }
+
+    /// <summary>
+    /// Which side of a host link each value would be on if digital nodes ran on a host: analog outputs and graph inputs
+    /// on chip; a digital node with ops on the host; a node without ops (reshape, concat) on its first activation input's
+    /// side. Counts each value once per crossing: up when a host node reads an on-chip value, back when a chip node reads
+    /// a host value (charged to the host node the value comes from).
+    /// </summary>
+    private sealed class HostSide(int batch)
+    {
+        private readonly Dictionary<string, int> _origin = new(StringComparer.Ordinal); // host value → its host node
+        private readonly HashSet<string> _crossed = new(StringComparer.Ordinal);
+
+        public Dictionary<int, long> ValuesBack { get; } = [];
+
+        /// <summary>A chip node (an analog layer, or data movement on chip) reads <paramref name="value"/>.</summary>
+        public void ReadOnChip(Value? value)
+        {
+            if (value is { IsConstant: false } && _origin.TryGetValue(value.Name, out int origin) && _crossed.Add(value.Name))
+            {
+                ValuesBack[origin] = ValuesBack.GetValueOrDefault(origin) + PerImage(value);
+            }
+        }
+
+        /// <summary>Places digital node <paramref name="index"/>; returns the on-chip values it sends up.</summary>
+        public long Node(Node node, int index, bool computes)
+        {
+            var inputs = node.Inputs.Where(i => i is { IsConstant: false }).Select(i => i!).ToList();
+            bool onHost = computes || (inputs.Count > 0 && _origin.ContainsKey(inputs[0].Name));
+            long up = 0;
+            foreach (var input in inputs)
+            {
+                if (!onHost)
+                {
+                    ReadOnChip(input);
+                }
+                else if (!_origin.ContainsKey(input.Name) && _crossed.Add(input.Name))
+                {
+                    up += PerImage(input);
+                }
+            }
+
+            if (onHost)
+            {
+                int origin = computes || inputs.Count == 0 ? index : _origin[inputs[0].Name];
+                foreach (var output in node.Outputs)
+                {
+                    _origin[output.Name] = origin;
+                }
+            }
+
+            return up;
+        }
+
+        private long PerImage(Value value) => value.Shape is { } shape ? shape.ElementCount / batch : 0;
     }
 
     /// <summary>

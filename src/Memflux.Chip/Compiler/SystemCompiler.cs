@@ -161,8 +161,16 @@ public static class SystemCompiler
             int n = network.Layers[node.Layer].Outputs;
             foreach (int p in producers)
             {
-                long ops = parts[p].PartCount == 1 ? node.OpsPerImage : (long)Math.Round((double)node.OpsPerImage * parts[p].Outputs / n);
-                digital.Add(node with { Layer = local[p], OpsPerImage = ops });
+                double share = parts[p].PartCount == 1 ? 1 : (double)parts[p].Outputs / n;
+                digital.Add(node with
+                {
+                    Layer = local[p],
+                    OpsPerImage = Scale(node.OpsPerImage),
+                    HostInValuesPerImage = Scale(node.HostInValuesPerImage),
+                    HostOutValuesPerImage = Scale(node.HostOutValuesPerImage),
+                });
+
+                long Scale(long value) => share == 1 ? value : (long)Math.Round(value * share);
             }
         }
 

@@ -6,7 +6,10 @@ namespace Memflux.Chip.Compiler;
 /// core sends its share to the nearest cores of the consumer). Within a layer: a copy split over several cores has a
 /// home core (the one with most of its tiles); the home scatters the copy's share of the input to the copy's other
 /// cores and gathers their outputs and partial sums (n × row blocks values per MVM), each in proportion to the tiles
-/// there. Intra-layer flows have From = To.
+/// there. Intra-layer flows have From = To. A replicated layer's copies split its output rows into bands, and each
+/// reads the input rows its band's windows span, so a convolution's input crosses the mesh
+/// <see cref="ReplicaTraffic.InputFactor"/> times (the halo rows neighbouring copies both read): its incoming edges and
+/// its copies' scatter carry that factor.
 /// </summary>
 public static class TrafficModel
 {
@@ -24,7 +27,7 @@ public static class TrafficModel
         {
             var shape = state.Network.Layers[l];
             int perCopy = state.TilesPerCopy(l);
-            double scatter = (double)shape.InputValuesPerImage * spec.Core.Input.Bits / replicas[l];
+            double scatter = (double)shape.InputValuesPerImage * spec.Core.Input.Bits / replicas[l] * ReplicaTraffic.InputFactor(shape, replicas[l]);
             double gather = (double)shape.MvmsPerImage * shape.Groups * shape.Outputs * blocks[l].RowBlocks * spec.Core.OutputBits / replicas[l];
             var pairs = new Dictionary<(int From, int To), int>();
             var bits = new List<double>();
@@ -54,7 +57,8 @@ public static class TrafficModel
         var shares = tileCores.Select(PlacePass.Aggregate).ToArray();
         foreach (var edge in state.Network.Edges)
         {
-            Transport(flows, grid, edge, shares[edge.From], shares[edge.To], (double)edge.ValuesPerImage * spec.Core.OutputBits);
+            double halo = ReplicaTraffic.InputFactor(state.Network.Layers[edge.To], replicas[edge.To]);
+            Transport(flows, grid, edge, shares[edge.From], shares[edge.To], (double)edge.ValuesPerImage * spec.Core.OutputBits * halo);
         }
 
         return [.. flows];

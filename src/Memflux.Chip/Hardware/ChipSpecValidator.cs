@@ -14,8 +14,7 @@ public static partial class ChipSpecValidator
     private static readonly string[] Roles = [BufferSpec.InputRole, BufferSpec.OutputRole, BufferSpec.InputOutputRole];
     private static readonly string[] Topologies = [SystemSpec.Ring, SystemSpec.Mesh, SystemSpec.Switch];
 
-    // A host across a link is part of the design (ARCHITECTURE.md) but not built: only the chips' own units for now.
-    private static readonly string[] DigitalWorkPlaces = [SystemSpec.CoresDigitalWork];
+    private static readonly string[] DigitalWorkPlaces = [SystemSpec.CoresDigitalWork, SystemSpec.HostDigitalWork];
 
     /// <summary>The most chips a system may have.</summary>
     public const int MaxChips = 65536;
@@ -190,6 +189,21 @@ public static partial class ChipSpecValidator
         v.Source("$.system.link.source", link.Source);
         v.OneOf("$.system.digital_work", system.DigitalWork, DigitalWorkPlaces);
         v.Source("$.system.source", system.Source);
+        if (system.Host is { } host)
+        {
+            v.Range("$.system.host.link.bandwidth_gbps", host.Link.BandwidthGbps, 1e-6, 1e9);
+            v.Range("$.system.host.link.latency_ns", host.Link.LatencyNs, 0, 1e9);
+            v.Range("$.system.host.link.energy_per_bit_pj", host.Link.EnergyPerBitPj, 0, 1e6);
+            v.Range("$.system.host.link.area_mm2", host.Link.AreaMm2, 0, 1e4);
+            v.Source("$.system.host.link.source", host.Link.Source);
+            v.Range("$.system.host.throughput_gops", host.ThroughputGops, 1e-6, 1e9);
+            v.Range("$.system.host.energy_per_op_pj", host.EnergyPerOpPj, 0, 1e9);
+            v.Source("$.system.host.source", host.Source);
+        }
+        else if (system.DigitalOnHost)
+        {
+            v.Fail("$.system.host", "a host section (link, throughput_gops, energy_per_op_pj, source) with digital_work \"host\"", "none");
+        }
     }
 
     private static void CheckFixed(Checker v, string path, IReadOnlyList<FixedComponentSpec> components, HashSet<string> names)

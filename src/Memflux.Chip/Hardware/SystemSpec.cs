@@ -13,7 +13,11 @@ namespace Memflux.Chip.Hardware;
 /// <param name="MeshRows">Rows of the chip mesh; 0 (with <see cref="MeshCols"/> 0) for the squarest grid holding the chips; must be 0 for a ring or a switch.</param>
 /// <param name="MeshCols">Columns of the chip mesh; 0 as for <see cref="MeshRows"/>.</param>
 /// <param name="Link">One directed chip-to-chip link.</param>
-/// <param name="DigitalWork">Where digital work no tile does runs: <c>cores</c> (each chip's own digital units; the only choice today).</param>
+/// <param name="DigitalWork">
+/// Where digital work no tile does (the graph's digital nodes: softmax, LayerNorm, GELU, attention's activation ×
+/// activation products, pooling, residual adds) runs: <c>cores</c> (each chip's own digital units) or <c>host</c> (the
+/// processor of <see cref="Host"/>, across its link; the tiles' own shift-and-add, partial sums and bias stay on chip).
+/// </param>
 /// <param name="Source">Where the topology and the choice of digital work come from.</param>
 public sealed record SystemSpec(
     ChipCount Chips,
@@ -35,7 +39,29 @@ public sealed record SystemSpec(
 
     /// <summary>Digital work runs on the chips' own core digital units.</summary>
     public const string CoresDigitalWork = "cores";
+
+    /// <summary>Digital work runs on the host of <see cref="Host"/>, its activations crossing the host link.</summary>
+    public const string HostDigitalWork = "host";
+
+    /// <summary>The host processor and its link to the chips; required when <see cref="DigitalWork"/> is <c>host</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HostSpec? Host { get; init; }
+
+    /// <summary>True when the graph's digital nodes run on <see cref="Host"/>.</summary>
+    [JsonIgnore]
+    public bool DigitalOnHost => DigitalWork == HostDigitalWork;
 }
+
+/// <summary>
+/// A host processor that runs the digital work no tile does, reached over one link (full duplex: one direction to the
+/// host, one back) from chip 0's I/O core; what crosses is every activation a digital node reads from the chips and every
+/// value a chip's layer reads from the host, once each way.
+/// </summary>
+/// <param name="Link">The host link, one direction (e.g. PCIe Gen4 x16: 16 GT/s × 16 lanes × 128/130 = 252 Gbit/s).</param>
+/// <param name="ThroughputGops">Digital ops per second the host sustains on this work, in 10^9 op/s.</param>
+/// <param name="EnergyPerOpPj">Energy of one digital op on the host (instruction overhead included), in pJ.</param>
+/// <param name="Source">Where the processor's figures come from.</param>
+public sealed record HostSpec(ChipLinkSpec Link, double ThroughputGops, double EnergyPerOpPj, string Source);
 
 /// <summary>One directed link between two chips (or between a chip and the switch).</summary>
 /// <param name="BandwidthGbps">Bandwidth of one direction in Gbit/s.</param>

@@ -85,6 +85,8 @@ internal sealed class EstimateCommand : Command
                 link_bits_per_inference = sys.LinkBitsPerImage,
                 link_hop_bits_per_inference = sys.LinkHopBitsPerImage,
                 link_energy_j = e.Energy.First(c => c.Name == EnergyBreakdown.ChipLinks).EnergyJ,
+                digital_work = sys.Spec.System?.DigitalWork ?? SystemSpec.CoresDigitalWork,
+                host = e.Host is { } h ? new { ops_per_inference = h.OpsPerInference, bits_to_host_per_inference = h.BitsToHost, bits_from_host_per_inference = h.BitsFromHost, ops_energy_j = h.OpsEnergyJ, link_energy_j = h.LinkEnergyJ } : null,
                 link_flows = sys.Flows.Select(f => new
                 {
                     from = sys.Chips[f.FromChip].Layers[sys.LocalLayerOfPart[f.FromPart]].Shape.Description,
@@ -110,6 +112,16 @@ internal sealed class EstimateCommand : Command
             throughput_ips = e.Timing.ThroughputIps,
             batch_throughput_ips = e.Timing.BatchThroughputIps,
             bottleneck = e.Timing.Bottleneck,
+            digital_baseline_timing = e.BaselineTiming is { } b ? new
+            {
+                time_per_inference_s = b.TimePerImageNs * 1e-9,
+                makespan_s = b.MakespanNs * 1e-9,
+                throughput_ips = b.ThroughputIps,
+                compute_s = b.ComputeNs * 1e-9,
+                weight_fetch_s = b.WeightFetchNs * 1e-9,
+                compute_bound_layers = b.ComputeBoundLayers,
+                weight_bound_layers = b.WeightBoundLayers,
+            } : null,
             closed_form = new { latency_s = e.ClosedForm.LatencyNs * 1e-9, makespan_s = e.ClosedForm.MakespanNs * 1e-9, initiation_interval_s = e.ClosedForm.InitiationIntervalNs * 1e-9 },
             energy_per_inference_j = e.EnergyPerInferenceJ,
             energy = e.Energy.Select(c => new { name = c.Name, energy_j = c.EnergyJ }),
@@ -121,6 +133,7 @@ internal sealed class EstimateCommand : Command
                 energy = Shares(e.EnergyShares),
                 time = Shares(e.TimeShares),
                 digital_baseline_energy = Shares(e.BaselineEnergyShares),
+                digital_baseline_time = e.BaselineTimeShares is { } bt ? Shares(bt) : null,
             },
             digital_baseline = new
             {
@@ -238,6 +251,11 @@ internal sealed class EstimateCommand : Command
             console.WriteLine(F($"Tiles: {u.TilesNeeded} needed, {u.TilesUsed} used with replication, of {u.TilesAvailable} ({Format.Percent(u.TileFraction)}); cells holding weights {Format.Percent(u.CellFraction)}; {u.CoresUsed} core(s)"));
         }
 
+        if (e.Host is { } host)
+        {
+            console.WriteLine(F($"Host (digital work of the graph's digital nodes): {Format.Count((long)Math.Round(host.OpsPerInference))} ops, {Format.Count((long)Math.Round(host.BitsToHost / 8))} bytes to the host and {Format.Count((long)Math.Round(host.BitsFromHost / 8))} back per inference, {Format.Sci(host.OpsEnergyJ)} J on the host, {Format.Sci(host.LinkEnergyJ)} J on its link"));
+        }
+
         var layers = new Table().Border(TableBorder.Simple);
         foreach (string c in (many ? ["chip"] : Array.Empty<string>()).Concat(["layer", "k x n (x groups)", "tiles/copy", "replicas", "MVMs/inf", "MVMs/tile", "cores"]))
         {
@@ -266,7 +284,13 @@ internal sealed class EstimateCommand : Command
             double area = c.Name == "fixed"
                 ? e.Peak.Components.Where(p => !PeakFigures.CoreComponentNames.Contains(p.Name)).Sum(p => p.AreaMm2)
                 : e.Peak.Components.FirstOrDefault(p => p.Name == c.Name)?.AreaMm2 ?? 0;
-            area = c.Name == EnergyBreakdown.ChipLinks ? e.AreaMm2 - (e.Chips * e.Peak.AreaMm2) : area * e.Chips;
+            area = c.Name switch
+            {
+                EnergyBreakdown.ChipLinks => e.AreaMm2 - (e.Chips * e.Peak.AreaMm2) - e.HostLinkAreaMm2,
+                EnergyBreakdown.HostLink => e.HostLinkAreaMm2,
+                EnergyBreakdown.HostOps => 0,
+                _ => area * e.Chips,
+            };
             table.AddRow(c.Name, Format.Sci(c.EnergyJ), Format.Percent(c.EnergyJ / total), Format.Fixed(area, 4));
         }
 
@@ -275,6 +299,10 @@ internal sealed class EstimateCommand : Command
         string perToken = e.Timing.TokensPerImage > 0 ? F($", {Format.Sci(e.Timing.InitiationIntervalPerTokenNs * 1e-9)} s per token of {e.Timing.TokensPerImage}") : "";
         console.WriteLine(F($"Latency {Format.Sci(e.Timing.LatencyNs * 1e-9)} s ({(e.Timing.PerImage ? "per image" : "pipelined by row groups")}); throughput {Format.Sci(e.Timing.ThroughputIps)} inf/s (interval {Format.Sci(e.Timing.InitiationIntervalNs * 1e-9)} s{perToken}); bottleneck: {e.Timing.Bottleneck}"));
         console.WriteLine(F($"Closed form: latency {Format.Sci(e.ClosedForm.LatencyNs * 1e-9)} s, interval {Format.Sci(e.ClosedForm.InitiationIntervalNs * 1e-9)} s"));
+        if (e.BaselineTiming is { } bt && e.BaselineTimeShares is { } bts)
+        {
+            console.WriteLine(F($"Digital baseline time (TPU v1 array, weights from DDR3): {Format.Sci(bt.TimePerImageNs * 1e-9)} s per inference at batch {bt.Batch}, {Format.Sci(bt.ThroughputIps)} inf/s; {bt.ComputeBoundLayers} layer(s) compute-bound, {bt.WeightBoundLayers} weight-fetch-bound; busy time {Format.Percent(bts.Digital)} MACs / {Format.Percent(bts.OnChipMovement)} weight fetch"));
+        }
         console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
         var (es, ts, bs) = (e.EnergyShares, e.TimeShares, e.BaselineEnergyShares);

@@ -56,7 +56,8 @@ public class SystemSpecTests
     [InlineData("link.energy_per_bit_pj", "-0.5", "$.system.link.energy_per_bit_pj: expected a value in [0, 1000000], found -0.5.")]
     [InlineData("link.latency_ns", "\"fast\"", "$.system.link.latency_ns: expected a number, found the string \"fast\".")]
     [InlineData("link.source", "\"a datasheet\"", "$.system.link.source: expected a source citing a key of $.citations in brackets")]
-    [InlineData("digital_work", "\"host\"", "$.system.digital_work: expected one of cores, found \"host\".")]
+    [InlineData("digital_work", "\"gpu\"", "$.system.digital_work: expected one of cores, host, found \"gpu\".")]
+    [InlineData("digital_work", "\"host\"", "$.system.host: expected a host section (link, throughput_gops, energy_per_op_pj, source) with digital_work \"host\", found none.")]
     [InlineData("link.gain", "2", "$.system.link.gain: unknown field; expected one of: bandwidth_gbps, latency_ns, energy_per_bit_pj, area_mm2, source.")]
     public void A_bad_system_field_is_an_error_naming_its_path(string field, string value, string expected)
     {
@@ -71,6 +72,34 @@ public class SystemSpecTests
         node[parts[^1]] = JsonNode.Parse(value);
         var e = Assert.Throws<MemfluxException>(() => ChipSpecLoader.Parse(root.ToJsonString(), "hermes-edited.json"));
         Assert.StartsWith("hermes-edited.json: invalid chip spec:", e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Contains(expected, StringComparison.Ordinal), e.Message);
+    }
+
+    [Theory]
+    [InlineData("throughput_gops", "0", "$.system.host.throughput_gops: expected a value in [1E-06, 1000000000], found 0.")]
+    [InlineData("energy_per_op_pj", "-1", "$.system.host.energy_per_op_pj: expected a value in [0, 1000000000], found -1.")]
+    [InlineData("source", "\"a CPU\"", "$.system.host.source: expected a source citing a key of $.citations in brackets")]
+    [InlineData("link.bandwidth_gbps", "\"fast\"", "$.system.host.link.bandwidth_gbps: expected a number, found the string \"fast\".")]
+    [InlineData("link.latency_ns", "-3", "$.system.host.link.latency_ns: expected a value in [0, 1000000000], found -3.")]
+    [InlineData("cores", "4", "$.system.host.cores: unknown field; expected one of: link, throughput_gops, energy_per_op_pj, source.")]
+    public void A_bad_host_field_is_an_error_naming_its_path(string field, string value, string expected)
+    {
+        var root = Preset();
+        root["system"]!["digital_work"] = "host";
+        root["system"]!["host"] = JsonNode.Parse("""
+            { "link": { "bandwidth_gbps": 252, "latency_ns": 1000, "energy_per_bit_pj": 5, "area_mm2": 0, "source": "[krishnan2022siam] x" },
+              "throughput_gops": 1000, "energy_per_op_pj": 70, "source": "[krishnan2022siam] x" }
+            """);
+        Assert.Equal(SystemSpec.HostDigitalWork, ChipSpecLoader.Parse(root.ToJsonString(), "ok.json").System!.DigitalWork);
+        JsonNode node = root["system"]!["host"]!;
+        string[] parts = field.Split('.');
+        foreach (string part in parts[..^1])
+        {
+            node = node[part]!;
+        }
+
+        node[parts[^1]] = JsonNode.Parse(value);
+        var e = Assert.Throws<MemfluxException>(() => ChipSpecLoader.Parse(root.ToJsonString(), "hermes-host.json"));
         Assert.True(e.Message.Contains(expected, StringComparison.Ordinal), e.Message);
     }
 
