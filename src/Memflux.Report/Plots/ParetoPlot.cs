@@ -11,10 +11,21 @@ internal static class ParetoPlot
     private static readonly Color Front = new("#d62728");
     private static readonly Color Dominated = new("#1f77b4");
 
-    /// <summary>Renders the points that have both a cost and a quality.</summary>
+    /// <summary>
+    /// Renders the points that have both a cost and a quality. Costs spanning more than <see cref="LogSpan"/>× (and all
+    /// positive) go on a log axis, so that the cheap designs do not collapse into one column.
+    /// </summary>
     public static byte[] Render(string title, string costLabel, string qualityLabel, IReadOnlyList<(double Cost, double Quality, bool OnFront)> points)
     {
-        var plot = PlotImage.Create(title, costLabel, qualityLabel);
+        double min = points.Min(p => p.Cost), max = points.Max(p => p.Cost);
+        bool log = min > 0 && max / min > LogSpan;
+        var plot = PlotImage.Create(title, log ? $"{costLabel} (log scale)" : costLabel, qualityLabel);
+        if (log)
+        {
+            points = [.. points.Select(p => (Math.Log10(p.Cost), p.Quality, p.OnFront))];
+            plot.Axes.Bottom.TickGenerator = LogTicks(min, max);
+        }
+
         var dominated = points.Where(p => !p.OnFront).ToArray();
         if (dominated.Length > 0)
         {
@@ -35,5 +46,29 @@ internal static class ParetoPlot
 
         plot.ShowLegend(Alignment.LowerRight);
         return PlotImage.Png(plot);
+    }
+
+    /// <summary>The cost ratio above which the cost axis is logarithmic.</summary>
+    public const double LogSpan = 20;
+
+    /// <summary>Ticks at 1, 2 and 5 × each power of ten from <paramref name="min"/> to <paramref name="max"/>, labelled in cost units.</summary>
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double min, double max)
+    {
+        var at = new List<double>();
+        var labels = new List<string>();
+        for (int e = (int)Math.Floor(Math.Log10(min)); e <= (int)Math.Ceiling(Math.Log10(max)); e++)
+        {
+            foreach (double m in (double[])[1, 2, 5])
+            {
+                double v = m * Math.Pow(10, e);
+                if (v >= min / 1.5 && v <= max * 1.5)
+                {
+                    at.Add(Math.Log10(v));
+                    labels.Add(ReportFormat.Number(v));
+                }
+            }
+        }
+
+        return new ScottPlot.TickGenerators.NumericManual([.. at], [.. labels]);
     }
 }
