@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Memflux.Chip.Analog;
+using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
 using Memflux.Cost;
 using Memflux.Experiments;
-using Memflux.Graph;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
 
@@ -15,8 +15,8 @@ namespace Memflux.Sweeps;
 /// Sweep points as experiments: each point's configuration is an experiment file's content, validated by
 /// <see cref="ExperimentFile"/> (so a bad axis value fails before anything runs, naming its field), run by
 /// <see cref="ExperimentRunner"/>, and its result turned into the figures the database keeps (<see cref="Figures"/>).
-/// A point that asks only for the cost estimate reuses the imported graph of every (model, batch) it has seen, since the
-/// cost model reads the graph and never changes it.
+/// A point that asks only for the cost estimate reuses what the fields it changed do not affect (<see cref="Estimate"/>),
+/// and such points may run in parallel (<see cref="Parallelism"/>).
 /// </summary>
 /// <param name="host">Where notes and steps go, and the reference runtime.</param>
 /// <param name="source">The sweep file, for messages.</param>
@@ -33,33 +33,72 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
     public static string MemfluxVersion { get; } =
         typeof(ExperimentPoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    /// <summary>
+    /// How many points may run at once: every core when each point resolved so far asks only for the cost estimate
+    /// (a point is then a single-threaded compile and simulation), else one (an accuracy point uses every core itself).
+    /// </summary>
+    public int Parallelism => Volatile.Read(ref _accuracyPoints) == 0 ? Environment.ProcessorCount : 1;
+
     /// <summary>Validates a resolved experiment; returns it unchanged (its canonical text is the point's identity).</summary>
     public JsonNode Resolve(JsonObject experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);
-        ExperimentFile.Parse(experiment.ToJsonString(), source, folder);
+        if (!CostOnly(ExperimentFile.Parse(experiment.ToJsonString(), source, folder)))
+        {
+            Interlocked.Increment(ref _accuracyPoints);
+        }
+
         return experiment;
     }
 
-    /// <summary>Runs one point and returns its figures.</summary>
+    /// <summary>Runs one point and returns its figures. Safe to call from several threads.</summary>
     public IReadOnlyList<SweepFigure> Run(SweepPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
         var experiment = ExperimentFile.Parse(point.Config, source, folder);
         var record = new ExperimentRecord(null, point.Config);
-        var m = experiment.Metrics;
-        if (m.Estimate && !m.Accuracy && m.VerifyModel is null)
+        if (CostOnly(experiment))
         {
-            var graph = _graphs.GetOrAdd((experiment.Model, m.EstimateBatch), key =>
-                OnnxImporter.Load(key.Model, new ImportOptions { BatchSize = key.Batch, OverrideStaticBatch = true, Pipeline = PassPipeline.Default }));
-            var estimate = CostEstimator.Estimate(graph, m.EstimateBatch, ChipPresets.Resolve(experiment.Hardware), experiment.Chips);
+            var key = new CostKey(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips);
+            var estimate = _estimates.TryGetValue(key, out var known) ? known.Value
+                : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<CostEstimate>(() => Estimate(k))).Value
+                : Estimate(key);
             return Figures(new ExperimentResult(experiment, record, null, null, estimate));
         }
 
         return Figures(ExperimentRunner.Run(host, experiment, record));
     }
 
-    private readonly ConcurrentDictionary<(string Model, int Batch), ComputeGraph> _graphs = new();
+    /// <summary>A point that asks only for the cost estimate (no accuracy, no verification).</summary>
+    private static bool CostOnly(Experiment experiment) =>
+        experiment.Metrics is { Estimate: true, Accuracy: false, VerifyModel: null };
+
+    /// <summary>
+    /// The estimate of a cost configuration. Each part is computed once and reused by every point that shares it: the
+    /// network profile per (model, batch) (import, shape inference, default passes, layer profiles), the chip model per
+    /// hardware spec; the compile, placement and dataflow simulation then run for each (model, batch, hardware,
+    /// chips), the only fields the estimate reads.
+    /// </summary>
+    private CostEstimate Estimate(CostKey key)
+    {
+        var profile = _profiles.GetOrAdd((key.Model, key.Batch), k => new Lazy<NetworkProfile>(() => NetworkProfileBuilder.Build(
+            OnnxImporter.Load(k.Model, new ImportOptions { BatchSize = k.Batch, OverrideStaticBatch = true, Pipeline = PassPipeline.Default }), k.Batch))).Value;
+        var chip = _chips.GetOrAdd(key.Hardware, h => new Lazy<ChipModel>(() => new ChipModel(ChipPresets.Resolve(h)))).Value;
+        return CostEstimator.Estimate(profile, chip, key.Batch, chips: key.Chips);
+    }
+
+    /// <summary>Estimates remembered at most (a million-point sweep of distinct chips must not keep every one).</summary>
+    private const int MaxEstimates = 4096;
+
+    private readonly record struct CostKey(string Model, int Batch, string Hardware, ChipCount? Chips);
+
+    private readonly ConcurrentDictionary<(string Model, int Batch), Lazy<NetworkProfile>> _profiles = new();
+
+    private readonly ConcurrentDictionary<string, Lazy<ChipModel>> _chips = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<CostKey, Lazy<CostEstimate>> _estimates = new();
+
+    private int _accuracyPoints;
 
     /// <summary>
     /// The figures of a result: per time, <c>accuracy</c> (top-1, with its 95% interval over chips, when labelled) and,

@@ -26,7 +26,8 @@ public static class SweepRunner
 
     /// <summary>
     /// Runs <paramref name="points"/> that belong to <paramref name="shard"/> and are not in <paramref name="store"/>.
-    /// <paramref name="run"/> computes one point's figures.
+    /// <paramref name="run"/> computes one point's figures; with <paramref name="parallelism"/> above one it is called
+    /// from that many threads at once, on consecutive groups of points that are then recorded in index order.
     /// </summary>
     public static Summary Run(
         IReadOnlyList<SweepPoint> points,
@@ -35,11 +36,13 @@ public static class SweepRunner
         string memfluxVersion,
         Func<SweepPoint, IReadOnlyList<SweepFigure>> run,
         Action<Progress>? progress = null,
+        int parallelism = 1,
         CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var finished = store.FinishedIds();
         var mine = points.Where(p => shard.Contains(p.Index)).ToList();
         var todo = mine.Where(p => !finished.Contains(p.Id)).ToList();
@@ -48,31 +51,80 @@ public static class SweepRunner
         var pending = new List<StoredPoint>();
         var lastCommit = TimeSpan.Zero;
         progress?.Invoke(new Progress(0, todo.Count, skipped, TimeSpan.Zero, null));
+
+        // One point at a time, or a group per core and a few more so that uneven points even out.
+        int group = parallelism == 1 ? 1 : parallelism * GroupPerThread;
+        var done = new StoredPoint?[group];
         try
         {
-            for (int i = 0; i < todo.Count; i++)
+            for (int first = 0; first < todo.Count; first += group)
             {
                 cancel.ThrowIfCancellationRequested();
-                var point = todo[i];
-                long start = Stopwatch.GetTimestamp();
-                var figures = run(point);
-                pending.Add(ResultsStore.ToStored(point, memfluxVersion, Stopwatch.GetElapsedTime(start).TotalSeconds, figures));
-                if (clock.Elapsed - lastCommit >= CommitInterval || i == todo.Count - 1)
+                int count = Math.Min(group, todo.Count - first);
+                Array.Clear(done);
+                if (count == 1)
+                {
+                    done[0] = RunOne(todo[first]);
+                }
+                else
+                {
+                    RunGroup(todo, first, count, done, parallelism, RunOne, cancel);
+                }
+
+                pending.AddRange(done.Take(count).Select(d => d!));
+                int through = first + count;
+                if (clock.Elapsed - lastCommit >= CommitInterval || through == todo.Count)
                 {
                     store.Record(pending);
                     pending.Clear();
                     lastCommit = clock.Elapsed;
-                    progress?.Invoke(new Progress(i + 1, todo.Count, skipped, clock.Elapsed, point));
+                    progress?.Invoke(new Progress(through, todo.Count, skipped, clock.Elapsed, todo[through - 1]));
                 }
             }
         }
-        catch (Exception) when (pending.Count > 0)
+        catch (Exception) when (pending.Count > 0 || done.Any(d => d is not null))
         {
             // A point failed (or the run was cancelled): keep the points that did finish.
+            pending.AddRange(done.Where(d => d is not null && !pending.Contains(d)).Select(d => d!));
             store.Record(pending);
             throw;
         }
 
         return new Summary(mine.Count, skipped, todo.Count, clock.Elapsed);
+
+        StoredPoint RunOne(SweepPoint point)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var figures = run(point);
+            return ResultsStore.ToStored(point, memfluxVersion, Stopwatch.GetElapsedTime(start).TotalSeconds, figures);
+        }
+    }
+
+    /// <summary>Points per thread in one parallel group.</summary>
+    private const int GroupPerThread = 16;
+
+    /// <summary>
+    /// Runs <paramref name="count"/> points from <paramref name="first"/> on <paramref name="parallelism"/> threads into
+    /// <paramref name="done"/>; a failure of one point is rethrown as itself (the lowest-index failure), after the others ran.
+    /// </summary>
+    private static void RunGroup(List<SweepPoint> todo, int first, int count, StoredPoint?[] done, int parallelism, Func<SweepPoint, StoredPoint> runOne, CancellationToken cancel)
+    {
+        var failures = new Exception?[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel }, i =>
+        {
+            try
+            {
+                done[i] = runOne(todo[first + i]);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
     }
 }

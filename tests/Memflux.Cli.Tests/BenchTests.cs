@@ -8,6 +8,24 @@ namespace Memflux.Cli.Tests;
 public class BenchTests
 {
     [Fact]
+    public void The_sweep_benchmark_times_every_stage_of_a_distinct_and_a_shared_estimate_only_sweep()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, CliServices.Default) { Quiet = true };
+        Assert.Equal(0, BenchCommand.ExecuteSweep(context, chips: 1, json: true));
+
+        using var doc = JsonDocument.Parse(output.ToString());
+        Assert.Equal(64, doc.RootElement.GetProperty("points").GetInt32()); // 4 tile rows x 4 columns x 4 ADC bits, one chip count
+        var stages = doc.RootElement.GetProperty("stages").EnumerateArray().ToList();
+        Assert.Equal(Environment.ProcessorCount > 1 ? 10 : 8, stages.Count);
+        Assert.All(stages.Take(stages.Count / 2), s => Assert.Equal(64, s.GetProperty("points").GetInt32()));
+        Assert.All(stages.Skip(stages.Count / 2), s => Assert.Equal(256, s.GetProperty("points").GetInt32()));
+        Assert.Contains(stages, s => s.GetProperty("name").GetString()!.StartsWith("distinct: rerun", StringComparison.Ordinal));
+        Assert.All(stages, s => Assert.Equal(s.GetProperty("points").GetInt32() / s.GetProperty("seconds").GetDouble(), s.GetProperty("points_per_second").GetDouble(), 6));
+    }
+
+    [Fact]
     public void Json_results_have_name_times_and_ratio()
     {
         using var output = new StringWriter();

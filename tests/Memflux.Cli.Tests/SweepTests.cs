@@ -69,6 +69,46 @@ public sealed class SweepTests : IDisposable
         Assert.Contains(points, p => p.GetProperty("pareto_energy").GetBoolean());
         Assert.All(points, p => Assert.InRange(p.GetProperty("quality").GetDouble(), 0.3, 1.0));
         Assert.Contains(json.RootElement.GetProperty("sensitivity").EnumerateArray(), s => s.GetProperty("figure").GetString() == "accuracy");
+
+        // The HTML sweep section beside the database: its report.json holds the same points and fronts as --json.
+        string folder = Path.Combine(_dir, "r-report");
+        Assert.Contains(folder, report.Err, StringComparison.Ordinal);
+        string html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.Contains("data-plot=\"pareto-energy\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-plot=\"pareto-area\"", html, StringComparison.Ordinal);
+        using var page = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "report.json")));
+        var pagePoints = page.RootElement.GetProperty("points").EnumerateArray().ToArray();
+        Assert.Equal(points.Select(p => (p.GetProperty("index").GetInt32(), p.GetProperty("quality").GetDouble(), p.GetProperty("energy_per_inference_j").GetDouble(), p.GetProperty("pareto_energy").GetBoolean(), p.GetProperty("pareto_area").GetBoolean())),
+            pagePoints.Select(p => (p.GetProperty("index").GetInt32(), p.GetProperty("quality").GetDouble(), p.GetProperty("energy_per_inference_j").GetDouble(), p.GetProperty("pareto_energy").GetBoolean(), p.GetProperty("pareto_area").GetBoolean())));
+    }
+
+    [Fact]
+    public void A_cost_only_sweep_runs_its_points_in_parallel_and_records_what_one_estimate_per_point_gives()
+    {
+        string sweep = WriteSweep("""
+            {
+              "experiment": { "model": "fashion-cnn", "inputs": { "random": 1 }, "metrics": { "estimate": true, "accuracy": false } },
+              "axes": { "hardware.preset": ["hermes", "isaac"], "hardware.chips": [1, 2, 3], "times": [["1s"], ["1d"]] }
+            }
+            """);
+        string db = Path.Combine(_dir, "cost.db");
+        var run = Cli.Run("sweep", sweep, "-o", db);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var store = ResultsStore.Open(db, readOnly: true);
+        var points = store.Points();
+        Assert.Equal(12, points.Count);
+        foreach (var p in points)
+        {
+            // Points that differ only in the read times share one cached estimate; each must equal a fresh one.
+            using var config = JsonDocument.Parse(p.Config);
+            var hardware = config.RootElement.GetProperty("hardware");
+            var estimate = Cli.Run("estimate", "--model", "fashion-cnn", "--hw", hardware.GetProperty("preset").GetString()!, "--chips", hardware.GetProperty("chips").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+            Assert.True(estimate.ExitCode == 0, estimate.ToString());
+            using var fresh = JsonDocument.Parse(estimate.Out);
+            Assert.Equal(fresh.RootElement.GetProperty("energy_per_inference_j").GetDouble(), p.Figure("energy_per_inference_j")!.Value);
+            Assert.Equal(fresh.RootElement.GetProperty("area_mm2").GetDouble(), p.Figure("area_mm2")!.Value);
+            Assert.Equal(fresh.RootElement.GetProperty("latency_s").GetDouble(), p.Figure("latency_s")!.Value);
+        }
     }
 
     [Fact]

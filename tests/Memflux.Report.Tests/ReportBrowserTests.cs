@@ -42,6 +42,38 @@ public sealed class ReportBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task The_sweep_report_draws_both_fronts_and_every_number_equals_report_json()
+    {
+        var model = SampleReports.Sweep();
+        string page = SweepReportWriter.Write(model, _folder);
+        using var browser = Chromium.Start();
+        var seen = await ReportPage.InspectAsync(browser, page);
+
+        Assert.Empty(seen.Errors);
+        Assert.Empty(seen.Requests);
+        Assert.Equal(["pareto-energy", "pareto-area"], seen.Plots.Select(p => p.Id));
+        foreach (var plot in seen.Plots)
+        {
+            var (colours, foreground) = Pixels.Measure(plot.Png);
+            Assert.True(colours >= 16 && foreground >= 0.02, $"plot {plot.Id} looks blank: {colours} colours, {foreground:P1} non-background pixels");
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_folder, ReportFolder.JsonName)));
+        // Per point: index, quality, energy, area, wall time; per sensitivity row one or two spreads; three "most sensitive" lines.
+        Assert.Equal((5 * model.Points.Count) + 5 + 3, seen.Numbers.Count);
+        foreach (var (key, text) in seen.Numbers)
+        {
+            AssertShows(JsonPath.Resolve(json.RootElement, key).GetDouble(), text, key);
+        }
+
+        string html = File.ReadAllText(page);
+        Assert.Contains("most sensitive to <b>device.overrides.tiles.adc.bits</b>", html, StringComparison.Ordinal);
+        Assert.Contains("most sensitive to <b>hardware.preset</b>", html, StringComparison.Ordinal);
+        Assert.Contains("results &lt;&amp;&gt;.db", html, StringComparison.Ordinal);
+        Assert.Equal(model.Points.Count(p => p.ParetoEnergy), json.RootElement.GetProperty("points").EnumerateArray().Count(p => p.GetProperty("pareto_energy").GetBoolean()));
+    }
+
+    [Fact]
     public async Task The_inspection_catches_errors_requests_blank_plots_and_wrong_numbers()
     {
         using var white = new Image<Rgba32>(200, 100, Color.White);

@@ -31,4 +31,38 @@ internal static class SampleReports
         var devices = new DeviceFigure("tile 0 of conv2", 4000, Histogram.Of(errors, 40, "errors"), Histogram.Of(nu, 40, "nu"));
         return new ReportModel(header, accuracy, layers, cost, floorplan, timeline, devices, [new OmittedSection("nothing", "a test of the omitted list")]);
     }
+
+    /// <summary>A sweep of 12 points: ADC bits × chip, plain and HWA models, accuracy against energy and area.</summary>
+    public static SweepReportModel Sweep()
+    {
+        var points = new List<SweepReportPoint>();
+        string[] chips = ["\"hermes\"", "\"isaac\""];
+        string[] models = ["\"fashion-cnn\"", "\"fashion-cnn-hwa\""];
+        foreach (string model in models)
+        {
+            foreach (string chip in chips)
+            {
+                foreach (int bits in (int[])[4, 6, 8])
+                {
+                    bool isaac = chip.Contains("isaac", StringComparison.Ordinal);
+                    double accuracy = (bits == 4 ? 0.12 : 0.85 + (0.01 * bits)) + (model.Contains("hwa", StringComparison.Ordinal) ? 0.01 : 0);
+                    double energy = (isaac ? 2.4e-4 : 3.3e-6) * (1 + (0.1 * bits));
+                    points.Add(new SweepReportPoint(points.Count, new string((char)('a' + points.Count), 64), [model, chip, bits.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                        accuracy, energy, isaac ? 85.42 : 39.83 + bits, false, false, 1.5 + points.Count));
+                }
+            }
+        }
+
+        // The fronts as ParetoFront.Mark finds them for these numbers.
+        bool[] energyFront = [.. points.Select(p => !points.Any(o => o.EnergyPerInferenceJ <= p.EnergyPerInferenceJ && o.Quality >= p.Quality && (o.EnergyPerInferenceJ < p.EnergyPerInferenceJ || o.Quality > p.Quality)))];
+        bool[] areaFront = [.. points.Select(p => !points.Any(o => o.AreaMm2 <= p.AreaMm2 && o.Quality >= p.Quality && (o.AreaMm2 < p.AreaMm2 || o.Quality > p.Quality)))];
+        points = [.. points.Select((p, i) => p with { ParetoEnergy = energyFront[i], ParetoArea = areaFront[i] })];
+        return new SweepReportModel("results <&>.db", "accuracy", 86400, ["model", "hardware.preset", "device.overrides.tiles.adc.bits"], points,
+            [
+                new SweepSensitivity("accuracy", 86400, [new SweepAxisSpread("device.overrides.tiles.adc.bits", 0.75), new SweepAxisSpread("model", 0.01)]),
+                new SweepSensitivity("energy_per_inference_j", null, [new SweepAxisSpread("hardware.preset", 2.5e-4), new SweepAxisSpread("device.overrides.tiles.adc.bits", 5e-5)]),
+                new SweepSensitivity("area_mm2", null, [new SweepAxisSpread("hardware.preset", 44.6)]),
+            ],
+            "1.0.0", "memflux sweep report 'results <&>.db'");
+    }
 }

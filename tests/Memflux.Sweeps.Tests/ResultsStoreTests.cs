@@ -61,6 +61,35 @@ public sealed class ResultsStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_killed_writers_leftover_log_is_replayed_when_the_database_is_opened_for_reading()
+    {
+        // A shard killed mid-run leaves its committed points in the write-ahead log, next to a main file that lacks
+        // them (no -shm file: the writer held the exclusive lock). Copying both files while the writer is open is
+        // the state a kill leaves.
+        string path = Path.Combine(_dir, "live.db");
+        string killed = Path.Combine(_dir, "killed.db");
+        using (var store = ResultsStore.Open(path))
+        {
+            store.Record(Point(0, "{\"a\":0}"), "test", 1, Figures(0.5));
+            store.Record(Point(1, "{\"a\":1}"), "test", 1, Figures(0.6));
+            Assert.True(new FileInfo(path + "-wal").Length > 0, "the writer should be logging");
+            Assert.False(File.Exists(path + "-shm"));
+            File.Copy(path, killed);
+            File.Copy(path + "-wal", killed + "-wal");
+        }
+
+        using (var reader = ResultsStore.Open(killed, readOnly: true))
+        {
+            Assert.Equal([0, 1], reader.Points().Select(p => p.Index));
+        }
+
+        // Reading wrote nothing but the replayed log: the file is self-contained again and reopens with both points.
+        Assert.False(File.Exists(killed + "-wal"));
+        using var again = ResultsStore.Open(killed, readOnly: true);
+        Assert.Equal(2, again.Points().Count);
+    }
+
+    [Fact]
     public void Merging_is_idempotent_and_keeps_every_point_once()
     {
         string a = Path.Combine(_dir, "a.db"), b = Path.Combine(_dir, "b.db"), all = Path.Combine(_dir, "all.db");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Memflux.Numerics;
 
@@ -41,8 +42,15 @@ public static class ChipPresets
         return reader.ReadToEnd();
     }
 
-    /// <summary>The validated spec of preset <paramref name="name"/>.</summary>
-    public static ChipSpec Get(string name) => ChipSpecLoader.Parse(Json(name), $"preset {name}");
+    /// <summary>The validated spec of preset <paramref name="name"/> (parsed once per process: specs are immutable).</summary>
+    public static ChipSpec Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Parsed.TryGetValue(name, out var spec) ? spec : Parsed.GetOrAdd(name, ChipSpecLoader.Parse(Json(name), $"preset {name}"));
+    }
+
+    // A design sweep resolves the hardware of every point; parsing and checking a preset costs about a millisecond.
+    private static readonly ConcurrentDictionary<string, ChipSpec> Parsed = new(StringComparer.Ordinal);
 
     /// <summary>A preset by name, else the chip spec file at <paramref name="presetOrPath"/>.</summary>
     public static ChipSpec Resolve(string presetOrPath)

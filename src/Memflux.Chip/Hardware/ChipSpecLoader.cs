@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Memflux.Numerics;
@@ -32,8 +33,26 @@ public static class ChipSpecLoader
             throw new MemfluxException($"{path}: hardware file not found.");
         }
 
-        return Parse(BoundedFile.ReadAllText(path, "chip spec", MaxFileBytes), path);
+        string text = BoundedFile.ReadAllText(path, "chip spec", MaxFileBytes);
+        if (Loaded.TryGetValue((path, text), out var known))
+        {
+            return known;
+        }
+
+        var spec = Parse(text, path);
+        if (Loaded.Count < MaxRemembered)
+        {
+            Loaded.TryAdd((path, text), spec);
+        }
+
+        return spec;
     }
+
+    // Specs are immutable, and a design sweep loads the same few spec files for every point: a file whose text is
+    // unchanged is parsed and checked once (the text is read each time, so an edited file is parsed again).
+    private const int MaxRemembered = 1024;
+
+    private static readonly ConcurrentDictionary<(string Path, string Text), ChipSpec> Loaded = new();
 
     /// <summary>Parses and validates <paramref name="json"/>; <paramref name="source"/> names it in errors.</summary>
     public static ChipSpec Parse(string json, string source)

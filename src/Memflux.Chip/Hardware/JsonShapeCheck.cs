@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -48,7 +49,21 @@ internal static class JsonShapeCheck
     }
 
     /// <summary>The JSON (snake_case) names of the record's constructor parameters, in declaration order, with their types.</summary>
-    public static IReadOnlyDictionary<string, Type> Parameters(Type type)
+    public static IReadOnlyDictionary<string, Type> Parameters(Type type) => ParametersCache.GetOrAdd(type, ReadParameters);
+
+    /// <summary>
+    /// The JSON names of the record's optional fields: public init-only properties that are not constructor parameters
+    /// (e.g. <see cref="ChipSpec.System"/>), with their types (nullable wrappers removed).
+    /// </summary>
+    public static IReadOnlyDictionary<string, Type> OptionalProperties(Type type) => OptionalCache.GetOrAdd(type, ReadOptionalProperties);
+
+    // Reflection over a type's constructor and attributes costs more than checking a whole spec; a design sweep checks
+    // one spec per point, so each type is read once.
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> ParametersCache = new();
+
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> OptionalCache = new();
+
+    private static IReadOnlyDictionary<string, Type> ReadParameters(Type type)
     {
         var ctor = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance).Single(c => c.GetParameters().Length > 0);
         var result = new OrderedDictionary<string, Type>(StringComparer.Ordinal);
@@ -60,11 +75,7 @@ internal static class JsonShapeCheck
         return result;
     }
 
-    /// <summary>
-    /// The JSON names of the record's optional fields: public init-only properties that are not constructor parameters
-    /// (e.g. <see cref="ChipSpec.System"/>), with their types (nullable wrappers removed).
-    /// </summary>
-    public static IReadOnlyDictionary<string, Type> OptionalProperties(Type type)
+    private static IReadOnlyDictionary<string, Type> ReadOptionalProperties(Type type)
     {
         var ctorNames = Parameters(type).Keys.ToHashSet(StringComparer.Ordinal);
         var result = new OrderedDictionary<string, Type>(StringComparer.Ordinal);

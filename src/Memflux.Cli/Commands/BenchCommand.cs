@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using Memflux.Cli.Infrastructure;
 using Memflux.Experiments;
 using Memflux.Graph.Passes;
 using Memflux.Onnx;
+using Memflux.Sweeps;
 using Spectre.Console;
 
 namespace Memflux.Cli.Commands;
@@ -25,6 +27,7 @@ internal sealed class BenchCommand : Command
     private readonly Option<int?> _batch = new("--batch") { Description = "With --model: the first dimension of every graph input (default: the model's static batch, else 1)." };
     private readonly ModelShapeOptions _shapes;
     private readonly InputSourceCliOptions _inputs;
+    private readonly Option<bool> _sweep = new("--sweep") { Description = $"Instead: time an estimate-only sweep of fashion-cnn as 'memflux sweep' runs it: {SweepBenchmark.TileSizes.Count * SweepBenchmark.TileSizes.Count * SweepBenchmark.AdcBits.Count} hermes variants (tile rows x columns x ADC bits) x 1..16 chips (1..4 with --quick), every point a distinct configuration; then the same with 4 read times per configuration; points per second per stage, 1 thread and every core." };
     private readonly Option<bool> _ortSpinning = new("--ort-spinning") { Description = "Let ONNX Runtime's idle workers spin-wait (its default). Off by default, because spinning workers keep the cores busy after each run and slow whatever the process runs next." };
 
     public BenchCommand(CliContext context)
@@ -37,6 +40,7 @@ internal sealed class BenchCommand : Command
         Options.Add(_ortSpinning);
         Options.Add(_import);
         Options.Add(_model);
+        Options.Add(_sweep);
         _batch.AddAtLeastOne();
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this, _batch);
@@ -151,8 +155,46 @@ internal sealed class BenchCommand : Command
         return ExitCodes.Success;
     }
 
+    /// <summary>Runs the sweep benchmark over 1..<paramref name="chips"/> chips and writes its stages.</summary>
+    internal static int ExecuteSweep(CliContext context, int chips, bool json)
+    {
+        var r = SweepBenchmark.Run(context, chips);
+        if (json)
+        {
+            JsonOutput.Write(context.Out, new
+            {
+                processor_count = Environment.ProcessorCount,
+                points = r.Points,
+                stages = r.Stages.Select(s => new { name = s.Name, points = s.Points, seconds = s.Seconds, cpu_seconds = s.CpuSeconds, points_per_second = s.PointsPerSecond, points_per_cpu_second = s.PointsPerCpuSecond }),
+            });
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("stage");
+        table.AddColumn(new TableColumn("points").RightAligned());
+        table.AddColumn(new TableColumn("s").RightAligned());
+        table.AddColumn(new TableColumn("points/s").RightAligned());
+        table.AddColumn(new TableColumn("CPU s").RightAligned());
+        table.AddColumn(new TableColumn("points/CPU s").RightAligned());
+        foreach (var s in r.Stages)
+        {
+            table.AddRow(Markup.Escape(s.Name), s.Points.ToString(CultureInfo.InvariantCulture), Format.Seconds(s.Seconds), Format.Fixed(s.PointsPerSecond, 0),
+                Format.Seconds(s.CpuSeconds), Format.Fixed(s.PointsPerCpuSecond, 0));
+        }
+
+        context.OutConsole.Write(table);
+        context.OutConsole.WriteLine($"Estimate-only sweep of fashion-cnn, one run of each stage in this process; CPU s: the process's processor time over all threads; {Environment.ProcessorCount} logical processors.");
+        return ExitCodes.Success;
+    }
+
     private int Run(ParseResult parse)
     {
+        if (parse.GetValue(_sweep))
+        {
+            return ExecuteSweep(_context, parse.GetValue(_quick) ? 4 : 16, parse.GetValue(_json));
+        }
+
         if (parse.GetValue(_import) is { } model)
         {
             return ExecuteImport(_context, model, _shapes.ToImportOptions(parse, PassPipeline.Default), parse.GetValue(_quick) ? 2 : 5, parse.GetValue(_ortSpinning), parse.GetValue(_json));

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Memflux.Cli.Infrastructure;
+using Memflux.Cli.Reporting;
 using Memflux.Numerics;
+using Memflux.Report;
 using Memflux.Sweeps;
 using Spectre.Console;
 
@@ -16,6 +18,7 @@ internal sealed class SweepReportCommand : Command
     private readonly CliContext _context;
     private readonly Argument<string> _database = new("DB") { Description = "A sweep's results database." };
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<string?> _report = new("--report") { HelpName = "DIR", Description = "Write report.html (the Pareto plots, sensitivity and point tables; self-contained, opens offline) and report.json (every figure in it) to this folder (default: the database's name with -report, beside it); it is created when its parent exists." };
 
     public SweepReportCommand(CliContext context)
         : base("report", "Summarise a sweep database: points, Pareto fronts (accuracy at the last time vs energy and vs area), and the axis each figure is most sensitive to.")
@@ -23,6 +26,7 @@ internal sealed class SweepReportCommand : Command
         _context = context;
         Arguments.Add(_database);
         Options.Add(_json);
+        Options.Add(_report);
         SetAction(Run);
     }
 
@@ -41,9 +45,12 @@ internal sealed class SweepReportCommand : Command
         return ("none", null, _ => null);
     }
 
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
     private int Run(ParseResult parse)
     {
         string path = parse.GetValue(_database)!;
+        string folder = ReportFolder.Prepare(parse.GetValue(_report) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-report"));
         using var store = ResultsStore.Open(path, readOnly: true);
         var points = store.Points();
         if (points.Count == 0)
@@ -60,6 +67,27 @@ internal sealed class SweepReportCommand : Command
         var figureNames = points.SelectMany(p => p.Figures).Select(f => (f.Name, f.TimeSeconds)).Distinct().ToArray();
         var sensitivity = figureNames.Select(f => (Figure: f, Axes: Sensitivity.Of(points, p => p.Figure(f.Name, f.TimeSeconds)?.Value)))
             .Where(s => s.Axes.Count > 0 && s.Axes[0].Spread > 0).ToArray();
+        var axes = points.SelectMany(p => p.Settings.Select(s => s.Key)).Distinct(StringComparer.Ordinal).ToArray();
+        var model = new SweepReportModel(
+            path,
+            qualityName,
+            qualityTime,
+            axes,
+            [.. points.Select((p, i) => new SweepReportPoint(
+                p.Index,
+                p.Id,
+                [.. axes.Select(a => p.Settings.TryGetPropertyValue(a, out var v) ? UntrustedText.Clean(v?.ToJsonString() ?? "null") : "-")],
+                Finite(Q(p)),
+                Finite(Energy(p)),
+                Finite(Area(p)),
+                byEnergy[i],
+                byArea[i],
+                p.WallSeconds))],
+            [.. sensitivity.Select(s => new SweepSensitivity(s.Figure.Name, s.Figure.TimeSeconds, [.. s.Axes.Select(a => new SweepAxisSpread(a.Axis, a.Spread))]))],
+            ReportOutput.Version().Version,
+            "memflux " + string.Join(" ", parse.Tokens.Select(t => t.Value)));
+        string page = _context.Step("Writing the report", _ => SweepReportWriter.Write(model, folder));
+        _context.Note($"report: {page}");
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, new
@@ -91,7 +119,6 @@ internal sealed class SweepReportCommand : Command
             return ExitCodes.Success;
         }
 
-        var axes = points.SelectMany(p => p.Settings.Select(s => s.Key)).Distinct(StringComparer.Ordinal).ToArray();
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("point");
         foreach (string axis in axes)
