@@ -45,7 +45,7 @@ public static class CostEstimator
             EnergyBreakdown.OfCore(system, work, timing),
             PeakFigures.Of(system.Model),
             ProgrammingCost.FromSpec(system),
-            DigitalBaseline.Estimate(system.Network, batch),
+            DigitalBaseline.Estimate(system.Network, batch, DigitalTechnology.Nominal(system.Spec.ProcessNodeNm), PartitionPass.WeightsPerTile(system.Spec).Rows),
             AnalogEnergyBounds.Of(work));
     }
 }
