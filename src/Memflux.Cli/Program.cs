@@ -24,11 +24,13 @@ public static class Program
     internal static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CliServices services)
     {
         var context = new CliContext(output, error, services);
-        var verbose = new Option<bool>("--verbose") { Description = "Show progress steps and, on errors, the stack trace.", Recursive = true };
+        var verbose = new Option<bool>("--verbose") { Description = "On an error, show the stack trace.", Recursive = true };
         var root = CreateRootCommand(context, verbose);
+        var quiet = root.Options.OfType<Option<bool>>().Single(o => o.Name == QuietName);
         var maxMemory = root.Options.OfType<Option<string?>>().Single(o => o.Name == MaxMemoryName);
         var parse = root.Parse(args);
         context.Verbose = parse.GetValue(verbose);
+        context.Quiet = parse.GetValue(quiet);
         using var budget = parse.Errors.Count == 0 && parse.GetValue(maxMemory) is { } size ? MemoryBudget.Use(MemoryBudget.Parse(size, MaxMemoryName)) : null;
         if (parse.Action is ParseErrorAction)
         {
@@ -80,6 +82,7 @@ public static class Program
             HelpName = "memflux",
         };
         root.Options.Add(verbose);
+        root.Options.Add(new Option<bool>(QuietName, "-q") { Description = "No progress on stderr (spinners, progress bars, progress lines); results, notes and errors still print.", Recursive = true });
         root.Options.Add(MaxMemoryOption());
         root.Subcommands.Add(new RunCommand(context));
         root.Subcommands.Add(new InitCommand(context));
@@ -109,6 +112,8 @@ public static class Program
     }
 
     private const string MaxMemoryName = "--max-memory";
+
+    private const string QuietName = "--quiet";
 
     /// <summary><c>--max-memory SIZE</c>: the tensor-size budget of this run (<see cref="MemoryBudget"/>).</summary>
     private static Option<string?> MaxMemoryOption()

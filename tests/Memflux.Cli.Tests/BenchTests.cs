@@ -12,11 +12,11 @@ public class BenchTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, CliServices.Default);
+        var context = new CliContext(output, error, CliServices.Default) { Quiet = true };
         int code = BenchCommand.Execute(context, new BenchPlan([17], [], Runs: 1, BudgetSeconds: 1), json: true);
 
         Assert.Equal(0, code);
-        Assert.Equal("", error.ToString());
+        Assert.Equal("", error.ToString()); // --quiet: no step lines, and no notes to make
         using var doc = JsonDocument.Parse(output.ToString());
         var result = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray().ToList());
         Assert.Equal("gemm 17^3", result.GetProperty("name").GetString());

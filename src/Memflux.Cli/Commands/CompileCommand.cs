@@ -16,7 +16,7 @@ using Memflux.Onnx;
 namespace Memflux.Cli.Commands;
 
 /// <summary>
-/// <c>memflux compile --model M --hw H [--chips auto|N] [--device pcm] [--seed S] [--time 0s] -o chip.mfchip [--json]</c>:
+/// <c>memflux compile --model M --hw H [--chips auto|N] [--preset pcm] [--seed S] [--time 0s] -o chip.mfchip [--json]</c>:
 /// maps a model onto crossbars, programs every device and writes the chip image (model, hardware, preset values, device
 /// state). With <c>--chips</c> it first partitions the model over a system of chips (failing when too few hold it),
 /// reports the chips and their tiles, and stores the hardware with that chip count; the analog state does not depend on
@@ -28,7 +28,7 @@ internal sealed class CompileCommand : Command
     private readonly Option<string> _model = new("--model") { Description = $"The ONNX model: a file, resnet18, or a zoo name ({string.Join(", ", BundledModels.ZooNames)}). The image stores its bytes.", Required = true };
     private readonly Option<string> _hw = new("--hw") { Description = $"Hardware: a preset ({string.Join(", ", ChipPresets.Names)}) or a chip spec JSON file.", Required = true };
     private readonly Option<string?> _chips = CommonOptions.Chips();
-    private readonly Option<string> _device = new("--device") { Description = $"Analog preset (device and periphery): {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}, or FILE.csv: a custom device from measured statistics (docs/devices.md) on the pcm preset's periphery, stored in the image. Its tiles take the size of the hardware's: (rows / rows_per_weight) x (cols / cols_per_weight) weights.", DefaultValueFactory = _ => "pcm" };
+    private readonly Option<string> _device = new("--preset", "--device") { Description = $"Analog preset (device and periphery): {string.Join(", ", AnalogPreset.All.Select(p => p.Name))}, or FILE.csv: a custom device from measured statistics (docs/devices.md) on the pcm preset's periphery, stored in the image. Its tiles take the size of the hardware's: (rows / rows_per_weight) x (cols / cols_per_weight) weights.", DefaultValueFactory = _ => "pcm" };
     private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of the chip's programming noise, drift exponents and faults.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> _time = new("--time") { Description = "Chip time to store the chip at, after programming at 0 (s, min, h, d, w, y).", DefaultValueFactory = _ => "0s" };
     private readonly Option<string> _output = new("--output", "-o") { Description = "The chip image to write (.mfchip).", Required = true };

@@ -135,7 +135,7 @@ internal sealed class EvalCommand : Command
         }
 
         string? folder = ReportOutput.Prepare(parse.GetValue(_report));
-        var report = _context.ErrIsTerminal ? WithProgressBar(request) : AnalogEvaluation.Evaluate(_context, request, null);
+        var report = WithProgress(request);
         if (folder is not null)
         {
             string? file = chip ?? (File.Exists(request.Model) ? request.Model : null);
@@ -168,23 +168,10 @@ internal sealed class EvalCommand : Command
         _context.Note(string.Create(CultureInfo.InvariantCulture, $"chips: the model takes {system.ChipCount} chip(s) of {hw} (--chips {chips}); the analog results do not depend on how it is split."));
     }
 
-    private AnalogEvalReport WithProgressBar(AnalogEvalRequest request)
-    {
-        AnalogEvalReport? report = null;
-        _context.ErrorConsole.Progress()
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                ProgressTask? task = null;
-                report = AnalogEvaluation.Evaluate(_context, request, p =>
-                {
-                    task ??= ctx.AddTask("evaluating", maxValue: p.TotalSteps);
-                    task.Value = p.Steps;
-                    task.Description = Markup.Escape(p.Chip < 0
-                        ? "digital reference"
-                        : string.Create(CultureInfo.InvariantCulture, $"chip {p.Chip + 1}/{request.Chips} at {ChipTime.Format(request.TimesSeconds[p.Time])}"));
-                });
-            });
-        return report!;
-    }
+    /// <summary>Evaluates with progress over the evaluation's steps (the digital reference, then each chip at each time).</summary>
+    private AnalogEvalReport WithProgress(AnalogEvalRequest request) =>
+        _context.Track("evaluating", update => AnalogEvaluation.Evaluate(_context, request, p => update(
+            p.Steps,
+            p.TotalSteps,
+            p.Chip < 0 ? "digital reference" : string.Create(CultureInfo.InvariantCulture, $"chip {p.Chip + 1}/{request.Chips} at {ChipTime.Format(request.TimesSeconds[p.Time])}"))));
 }

@@ -123,12 +123,14 @@ internal sealed class HwCommand : Command
     {
         private readonly CliContext _context;
         private readonly Argument<string> _file = new("FILE") { Description = "Path to a chip spec JSON file." };
+        private readonly Option<bool> _json = CommonOptions.Json();
 
         public ValidateCommand(CliContext context)
             : base("validate", "Check a chip spec JSON file: every field present, known and in range; exit 0 if valid, 2 naming each bad field.")
         {
             _context = context;
             Arguments.Add(_file);
+            Options.Add(_json);
             SetAction(Run);
         }
 
@@ -136,7 +138,14 @@ internal sealed class HwCommand : Command
         {
             string path = parse.GetRequiredValue(_file);
             var spec = ChipSpecLoader.Load(path);
-            _context.Out.WriteLine($"OK: {path} is a valid chip spec '{spec.Name}' ({spec.Cores.Count} cores, {spec.Core.Tiles.Count * (long)spec.Cores.Count} tiles).");
+            long tiles = spec.Core.Tiles.Count * (long)spec.Cores.Count;
+            if (parse.GetValue(_json))
+            {
+                JsonOutput.Write(_context.Out, new { path, valid = true, name = spec.Name, cores = spec.Cores.Count, tiles });
+                return ExitCodes.Success;
+            }
+
+            _context.Out.WriteLine($"OK: {path} is a valid chip spec '{spec.Name}' ({spec.Cores.Count} cores, {tiles} tiles).");
             return ExitCodes.Success;
         }
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Memflux.Chip;
 using Memflux.Cli.Infrastructure;
 using Memflux.Cli.Reporting;
 using Memflux.Experiments;
@@ -72,7 +73,8 @@ internal sealed class RunCommand : Command
         // The demo writes a report unless told where; a file writes one when it names report.dir or --report is given.
         string? folder = parse.GetValue(_experiment) is null || parse.GetResult(_report) is { Implicit: false } ? parse.GetValue(_report) : experiment.Report.Directory;
         string? report = ReportOutput.Prepare(folder);
-        var result = ExperimentRunner.Run(_context, experiment, record, report: report is not null);
+        var result = _context.Track("evaluating", update => ExperimentRunner.Run(
+            _context, experiment, record, p => update(p.Steps, p.TotalSteps, p.Chip < 0 ? "digital reference" : $"chip {p.Chip + 1}/{experiment.Seeds} at {ChipTime.Format(experiment.TimesSeconds[p.Time])}"), report: report is not null));
         if (report is not null)
         {
             ReportOutput.Write(_context, RunReport.Build(parse, result), report);

@@ -96,13 +96,13 @@ internal sealed class SweepCommand : Command
     {
         if (p.Last is not { } point)
         {
-            _context.Err.WriteLine($"sweep: {p.ToRun} point(s) to run, {p.Skipped} already done");
+            _context.Progress($"sweep: {p.ToRun} point(s) to run, {p.Skipped} already done");
             return;
         }
 
         string settings = string.Join(", ", point.Settings.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString() ?? "null"}"));
         string eta = p.Remaining is { } left ? $", ETA {Format.Duration(left)}" : "";
-        _context.Err.WriteLine(UntrustedText.Clean($"sweep: [{p.Done}/{p.ToRun}] point {point.Index} ({settings}) done, {Format.Duration(p.Elapsed)} elapsed{eta}"));
+        _context.Progress(UntrustedText.Clean($"sweep: [{p.Done}/{p.ToRun}] point {point.Index} ({settings}) done, {Format.Duration(p.Elapsed)} elapsed{eta}"));
     }
 
     /// <summary><c>memflux sweep slurm FILE --shards N</c>: the sbatch script of a job array, submitted with --submit.</summary>
@@ -116,6 +116,7 @@ internal sealed class SweepCommand : Command
         private readonly Option<string?> _time = new("--time") { Description = "Slurm time limit per task, e.g. 01:00:00 (default: the partition's)." };
         private readonly Option<int?> _cpus = new("--cpus") { Description = "CPUs per task (default: the cluster's)." };
         private readonly Option<bool> _submit = new("--submit") { Description = "Submit the script with sbatch and print the job id." };
+        private readonly Option<bool> _json = CommonOptions.Json();
 
         public SlurmCommand(CliContext context)
             : base("slurm", "Write the sbatch script that runs a sweep as a Slurm job array, one shard database per task; --submit submits it.")
@@ -130,6 +131,7 @@ internal sealed class SweepCommand : Command
             Options.Add(_time);
             Options.Add(_cpus);
             Options.Add(_submit);
+            Options.Add(_json);
             SetAction(Run);
         }
 
@@ -149,17 +151,17 @@ internal sealed class SweepCommand : Command
             Directory.CreateDirectory(folder);
             string script = Path.Combine(folder, "sweep.sbatch");
             SafeFile.WriteAllBytes(script, "the sbatch script", System.Text.Encoding.UTF8.GetBytes(text));
-            _context.Out.WriteLine($"Wrote {script}: {shards} array task(s) over {points.Count} point(s); task i writes {folder}/shard-i.db.");
-            if (parse.GetValue(_submit))
+            string? submitted = parse.GetValue(_submit) ? Submit(script) : null;
+            string merge = $"memflux sweep merge {folder}/shard-*.db -o {Path.GetFileNameWithoutExtension(file)}.db";
+            if (parse.GetValue(_json))
             {
-                _context.Out.WriteLine(Submit(script));
-            }
-            else
-            {
-                _context.Out.WriteLine($"Submit it with: sbatch {script}");
+                JsonOutput.Write(_context.Out, new { script, shards, points = points.Count, folder, sbatch = submitted, merge });
+                return ExitCodes.Success;
             }
 
-            _context.Out.WriteLine($"Then: memflux sweep merge {folder}/shard-*.db -o {Path.GetFileNameWithoutExtension(file)}.db");
+            _context.Out.WriteLine($"Wrote {script}: {shards} array task(s) over {points.Count} point(s); task i writes {folder}/shard-i.db.");
+            _context.Out.WriteLine(submitted ?? $"Submit it with: sbatch {script}");
+            _context.Out.WriteLine($"Then: {merge}");
             return ExitCodes.Success;
         }
 
@@ -203,6 +205,7 @@ internal sealed class SweepCommand : Command
         private readonly CliContext _context;
         private readonly Argument<string[]> _files = new("DB") { Description = "Shard databases to merge.", Arity = ArgumentArity.OneOrMore };
         private readonly Option<string> _output = new("--output", "-o") { Description = "The database to merge into (created when missing).", Required = true };
+        private readonly Option<bool> _json = CommonOptions.Json();
 
         public MergeCommand(CliContext context)
             : base("merge", "Merge sweep databases: add every point the target lacks; a point in both must have the same figures. Merging twice adds nothing.")
@@ -210,6 +213,7 @@ internal sealed class SweepCommand : Command
             _context = context;
             Arguments.Add(_files);
             Options.Add(_output);
+            Options.Add(_json);
             SetAction(Run);
         }
 
@@ -223,13 +227,27 @@ internal sealed class SweepCommand : Command
             }
 
             using var store = ResultsStore.Open(output);
+            var merged = new List<object>();
             foreach (string file in files)
             {
                 var (added, present) = store.MergeFrom(file);
-                _context.Out.WriteLine($"{file}: {added} point(s) added, {present} already in {output}");
+                merged.Add(new { file, added, present });
+                if (!parse.GetValue(_json))
+                {
+                    _context.Out.WriteLine($"{file}: {added} point(s) added, {present} already in {output}");
+                }
             }
 
-            _context.Out.WriteLine($"{output}: {store.Points().Count} point(s)");
+            int total = store.Points().Count;
+            if (parse.GetValue(_json))
+            {
+                JsonOutput.Write(_context.Out, new { output, merged, points = total });
+            }
+            else
+            {
+                _context.Out.WriteLine($"{output}: {total} point(s)");
+            }
+
             return ExitCodes.Success;
         }
     }

@@ -122,7 +122,7 @@ internal sealed class TrainCommand : Command
             parse.GetValue(_lr),
             parse.GetValue(_hwa),
             parse.GetValue(_foldBn));
-        var report = ModelTraining.Run(_context, request, _context.ErrIsTerminal ? WithProgressBar : WithEpochLines);
+        var report = ModelTraining.Run(_context, request, _context.Quiet ? fit => fit(null) : _context.ErrIsTerminal ? WithProgressBar : WithEpochLines);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, ToJson(report));
@@ -171,7 +171,7 @@ internal sealed class TrainCommand : Command
         return history!;
     }
 
-    // Without a terminal: one line per epoch on stderr, so logs of long runs show where they are.
+    // Without a terminal: one line per epoch on stderr with the time left at the pace so far, so logs of long runs show where they are.
     private IReadOnlyList<Evaluation> WithEpochLines(Func<Action<TrainingProgress>?, IReadOnlyList<Evaluation>> fit)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -188,9 +188,10 @@ internal sealed class TrainCommand : Command
             accuracySum += p.Accuracy;
             if (p.Batch == p.BatchesPerEpoch - 1)
             {
-                _context.Note(string.Create(
+                var left = clock.Elapsed * ((double)(p.Epochs - p.Epoch - 1) / (p.Epoch + 1));
+                _context.Progress(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"epoch {p.Epoch + 1}/{p.Epochs}: loss {lossSum / p.BatchesPerEpoch:F4}, accuracy {accuracySum / p.BatchesPerEpoch * 100:F2}%, {clock.Elapsed.TotalSeconds:F1} s"));
+                    $"epoch {p.Epoch + 1}/{p.Epochs}: loss {lossSum / p.BatchesPerEpoch:F4}, accuracy {accuracySum / p.BatchesPerEpoch * 100:F2}%, {clock.Elapsed.TotalSeconds:F1} s{(p.Epoch + 1 < p.Epochs ? $", ETA {Format.Duration(left)}" : "")}"));
             }
         });
     }
