@@ -13,6 +13,9 @@ public interface IExperimentHost
     /// <summary>Runs <paramref name="work"/> as one named step; it reports finer status through the callback it gets.</summary>
     T Step<T>(string what, Func<Action<string>, T> work);
 
+    /// <summary>The reference runtime's name, as results and steps name it (the CLI's is ONNX Runtime).</summary>
+    string ReferenceRuntimeName => "ONNX Runtime";
+
     /// <summary>Creates the reference runtime for <paramref name="model"/> (ONNX bytes) named <paramref name="source"/> in errors.</summary>
     IModelRunner CreateReferenceRunner(byte[] model, string source, bool allowSpinning);
 

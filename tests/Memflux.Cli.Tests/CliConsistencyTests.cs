@@ -86,6 +86,24 @@ public sealed class CliConsistencyTests : IDisposable
         Assert.Contains("Top-1", terminal, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("inspect")]
+    [InlineData("verify")]
+    public void Model_is_the_argument_or_model_as_in_eval_but_not_both_and_not_neither(string verb)
+    {
+        var argument = Cli.Run(verb, "mnist-mlp", "--json", "-q");
+        var option = Cli.Run(verb, "--model", "mnist-mlp", "--json", "-q");
+        Assert.True(option.ExitCode == 0, option.ToString());
+        Assert.Equal(WithoutTime(argument.Out), WithoutTime(option.Out));
+
+        var both = Cli.Run(verb, "mnist-mlp", "--model", "fashion-cnn");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("given twice", both.Err, StringComparison.Ordinal);
+        var neither = Cli.Run(verb);
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("give the model as the argument or as --model", neither.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Hw_validate_json_says_valid_and_names_the_chip()
     {

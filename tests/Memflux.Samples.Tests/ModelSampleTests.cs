@@ -60,6 +60,23 @@ public class ModelSampleTests
         }
     }
 
+    [Fact]
+    public void The_experiment_runs_through_the_experiment_layer_with_the_hosts_reference()
+    {
+        string output = Run("RunExperiment", RepositoryPaths.Root);
+        Assert.Contains("step: Memflux reference executor reference on 200 images", output, StringComparison.Ordinal);
+        var reference = Fields(Lines(output, "reference accuracy (Memflux reference executor)")[0]);
+        double referenceAccuracy = Number(reference[^2]);
+        var times = Lines(output, "accuracy at ");
+        Assert.Equal(2, times.Length);
+        Assert.All(times, t =>
+        {
+            Assert.EndsWith("over 2 chips", t, StringComparison.Ordinal);
+            Assert.InRange(Number(Fields(t)[4]), referenceAccuracy - 10, referenceAccuracy + 1); // analog: at most a little above, within 10 points
+        });
+        Assert.True(Number(Fields(Lines(output, "energy per inference")[0])[3]) > 0);
+    }
+
     /// <summary>The (top-1 agreement %, NRMSE) of each "t = …" line.</summary>
     private static (double Agreement, double Nrmse)[] TimeRows(string output)
     {

@@ -12,7 +12,7 @@ namespace Memflux.Cli.Commands;
 internal sealed class AccuracyCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Argument<string> _model = CommonOptions.Model();
+    private readonly (Argument<string?> Argument, Option<string?> Option) _model = CommonOptions.ModelArgumentOrOption();
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<string> _dataset = new("--dataset") { Description = $"Dataset: {string.Join(" or ", ModelTraining.Datasets)}.", Required = true };
     private readonly Option<string> _split = new("--split") { Description = "Split: test or train.", DefaultValueFactory = _ => "test" };
@@ -25,7 +25,8 @@ internal sealed class AccuracyCommand : Command
         : base("accuracy", "Classification accuracy of a model on a whole dataset split, by ONNX Runtime and by Memflux's reference executor.")
     {
         _context = context;
-        Arguments.Add(_model);
+        Arguments.Add(_model.Argument);
+        Options.Add(_model.Option);
         _dataset.AcceptOnlyFromAmong(ModelTraining.Datasets);
         _split.AcceptOnlyFromAmong("test", "train");
         _batchSize.AddAtLeastOne();
@@ -52,7 +53,7 @@ internal sealed class AccuracyCommand : Command
 
     private int Run(ParseResult parse)
     {
-        string path = BundledModels.ResolveModelPath(parse.GetRequiredValue(_model));
+        string path = BundledModels.ResolveModelPath(parse.GetModel(_model));
         var report = AccuracyEvaluation.Evaluate(_context, path, parse.GetRequiredValue(_dataset), parse.GetValue(_data), parse.GetRequiredValue(_split), parse.GetValue(_batchSize));
         if (parse.GetValue(_json))
         {

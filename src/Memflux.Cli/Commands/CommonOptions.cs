@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Memflux.Chip.Hardware;
 using Memflux.Experiments;
+using Memflux.Numerics;
 
 namespace Memflux.Cli.Commands;
 
@@ -10,10 +11,27 @@ internal static class CommonOptions
 {
     public static Option<bool> Json() => new("--json") { Description = "Write the result as JSON on stdout (progress and notes go to stderr)." };
 
-    public static Argument<string> Model() => new("MODEL")
-    {
-        Description = $"Path to an ONNX model file, '{BundledModels.ResNet18Name}' for the bundled ResNet18, or a zoo model name ({string.Join(", ", BundledModels.ZooNames)}).",
-    };
+    /// <summary>
+    /// The model of a verb that takes it as its argument (inspect, verify, accuracy): MODEL, or <c>--model MODEL</c> as
+    /// eval, compile and estimate take it; exactly one of them.
+    /// </summary>
+    public static (Argument<string?> Argument, Option<string?> Option) ModelArgumentOrOption() => (
+        new Argument<string?>("MODEL")
+        {
+            Description = $"Path to an ONNX model file, '{BundledModels.ResNet18Name}' for the bundled ResNet18, or a zoo model name ({string.Join(", ", BundledModels.ZooNames)}); or give it as --model.",
+            Arity = ArgumentArity.ZeroOrOne,
+        },
+        new Option<string?>("--model") { Description = "The model, as the MODEL argument (the name eval, compile and estimate use)." });
+
+    /// <summary>The model given as MODEL or <c>--model</c>; an error when neither or both are given.</summary>
+    public static string GetModel(this ParseResult parse, (Argument<string?> Argument, Option<string?> Option) model) =>
+        (parse.GetValue(model.Argument), parse.GetValue(model.Option)) switch
+        {
+            ({ } argument, null) => argument,
+            (null, { } option) => option,
+            (null, null) => throw new MemfluxException("MODEL: give the model as the argument or as --model."),
+            ({ } argument, { } option) => throw new MemfluxException($"MODEL: given twice, as the argument ('{argument}') and as --model ('{option}'); give one."),
+        };
 
     /// <summary>
     /// <c>--chips auto|N</c>: how many chips of the hardware make the system (overrides the spec's <c>system.chips</c>).

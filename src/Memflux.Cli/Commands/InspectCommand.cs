@@ -11,7 +11,7 @@ namespace Memflux.Cli.Commands;
 internal sealed class InspectCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Argument<string> _model = CommonOptions.Model();
+    private readonly (Argument<string?> Argument, Option<string?> Option) _model = CommonOptions.ModelArgumentOrOption();
     private readonly Option<bool> _json = CommonOptions.Json();
 
     private readonly Option<int?> _batch = new("--batch")
@@ -25,7 +25,8 @@ internal sealed class InspectCommand : Command
         : base("inspect", "Show each layer of a model: op, name, input and output shapes, parameters and MACs, with totals.")
     {
         _context = context;
-        Arguments.Add(_model);
+        Arguments.Add(_model.Argument);
+        Options.Add(_model.Option);
         _batch.AddAtLeastOne();
         Options.Add(_batch);
         _shapes = new ModelShapeOptions(this, _batch);
@@ -85,7 +86,7 @@ internal sealed class InspectCommand : Command
 
     private int Run(ParseResult parse)
     {
-        string path = BundledModels.ResolveModelPath(parse.GetRequiredValue(_model));
+        string path = BundledModels.ResolveModelPath(parse.GetModel(_model));
         var report = Inspect(_context, path, _shapes.ToImportOptions(parse, PassPipeline.InferOnly));
         if (parse.GetValue(_json))
         {

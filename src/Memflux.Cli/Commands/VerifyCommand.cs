@@ -17,7 +17,7 @@ internal sealed class VerifyCommand : Command
     public const double DefaultTolerance = 1e-4;
 
     private readonly CliContext _context;
-    private readonly Argument<string> _model = CommonOptions.Model();
+    private readonly (Argument<string?> Argument, Option<string?> Option) _model = CommonOptions.ModelArgumentOrOption();
     private readonly Option<bool> _json = CommonOptions.Json();
 
     private readonly Option<int?> _batch = new("--batch")
@@ -40,7 +40,8 @@ internal sealed class VerifyCommand : Command
         : base("verify", "Run a model in Memflux's reference executor and in ONNX Runtime (CPU, default options) on the same inputs (seeded random, or --inputs) and compare; with expected outputs in --inputs, compare Memflux with them too.")
     {
         _context = context;
-        Arguments.Add(_model);
+        Arguments.Add(_model.Argument);
+        Options.Add(_model.Option);
         _batch.AddAtLeastOne();
         _tolerance.AddCheck(t => t >= 0 && !double.IsInfinity(t) ? null : "--tolerance must be a finite number >= 0.");
         Options.Add(_batch);
@@ -135,7 +136,7 @@ internal sealed class VerifyCommand : Command
 
     private int Run(ParseResult parse)
     {
-        string path = BundledModels.ResolveModelPath(parse.GetRequiredValue(_model));
+        string path = BundledModels.ResolveModelPath(parse.GetModel(_model));
         var report = ModelVerifier.Verify(_context, path, _shapes.ToImportOptions(parse, PassPipeline.Default), parse.GetValue(_seed), parse.GetValue(_tolerance), _inputs.Path(parse), _inputs.ToOptions(parse));
         if (parse.GetValue(_json))
         {

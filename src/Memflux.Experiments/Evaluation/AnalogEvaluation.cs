@@ -164,7 +164,7 @@ internal static class AnalogEvaluation
         double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new AnalogEvalReport(
             model, request.InputsLabel ?? request.Dataset!, request.Dataset is not null, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns,
-            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : "ONNX Runtime", fidelity, samples.Notes, attribution, seconds, energy, forReport);
+            request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : context.ReferenceRuntimeName, fidelity, samples.Notes, attribution, seconds, energy, forReport);
     }
 
     /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>
@@ -193,7 +193,7 @@ internal static class AnalogEvaluation
         var graph = OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
         string input = graph.Inputs[0].Name;
         var samples = data.ToSampleSet(input, request.BatchSize, count);
-        double reference = context.Step($"ONNX Runtime reference on {count} images", _ => OrtAccuracy(context, bytes, model, graph, samples));
+        double reference = context.Step($"{context.ReferenceRuntimeName} reference on {count} images", _ => OrtAccuracy(context, bytes, model, graph, samples));
         ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
             shapes[input][0] == graph.Inputs[0].Shape![0] ? graph : OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = shapes[input][0], Pipeline = PassPipeline.Default });
         return (samples, ImportFor, reference);
