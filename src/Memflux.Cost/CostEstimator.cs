@@ -46,7 +46,7 @@ public static class CostEstimator
             energy,
             PeakFigures.Of(system.Model),
             ProgrammingCost.FromSpec(system),
-            DigitalBaseline.Estimate(system.Network, batch),
+            DigitalBaseline.Estimate(system.Network, batch, DigitalTechnology.Nominal(system.Spec.ProcessNodeNm), PartitionPass.WeightsPerTile(system.Spec).Rows),
             AnalogEnergyBounds.Of(work))
         {
             Host = HostOf(system, work, energy),

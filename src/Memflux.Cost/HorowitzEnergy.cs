@@ -12,6 +12,18 @@ public static class HorowitzEnergy
     /// <summary>8-bit integer add: 0.03 pJ (Horowitz, ISSCC 2014).</summary>
     public const double Int8AddPj = 0.03;
 
+    /// <summary>16-bit integer add: 0.05 pJ (Horowitz, ISSCC 2014).</summary>
+    public const double Int16AddPj = 0.05;
+
+    /// <summary>
+    /// 16-bit integer multiply: 0.8 pJ [memflux_assumption: not in Horowitz's table; an array multiplier's energy grows
+    /// with the square of its width, 0.2 pJ × (16/8)², which the table's 32-bit figure confirms: 0.2 × 4² = 3.2 ≈ 3.1 pJ].
+    /// </summary>
+    public const double Int16MultiplyPj = 0.8;
+
+    /// <summary>32-bit integer add: 0.1 pJ (Horowitz, ISSCC 2014).</summary>
+    public const double Int32AddPj = 0.1;
+
     /// <summary>32-bit floating-point multiply: 3.7 pJ (Horowitz, ISSCC 2014).</summary>
     public const double Fp32MultiplyPj = 3.7;
 

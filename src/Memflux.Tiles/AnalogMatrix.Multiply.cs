@@ -41,7 +41,8 @@ public sealed partial class AnalogMatrix
     /// <summary>
     /// y (m×n) = the crossbar's response to x (m×k), with output noise keyed by (read index, <paramref name="callIndex"/>,
     /// tile, row of x, column). Per row block: noise management (abs-max per input vector) → DAC → GEMM with the
-    /// effective weights Ŵ → output noise → ADC → α_x·(a_j·α_j·s_j·y + b_j·s_j), summed over row blocks.
+    /// effective weights Ŵ → the input-dependent read terms, if any (aihwkit's IR drop, PCM_READ weight noise) → output
+    /// noise → ADC → α_x·(a_j·α_j·s_j·y + b_j·s_j), summed over row blocks.
     /// </summary>
     public void Multiply(ReadOnlySpan<float> x, int m, Span<float> y, ulong callIndex)
     {
@@ -117,6 +118,11 @@ public sealed partial class AnalogMatrix
                 {
                     var tile = _tiles[(rb * ColumnBlocks) + cb];
                     Gemm.Multiply(false, true, tile.Columns, m, tile.Rows, 1f, tile.WeightsTransposed, tile.Rows, _xq.AsSpan(0, m * tile.Rows), tile.Rows, 0f, _ya.AsSpan(0, m * tile.Columns), m);
+                    if (Config.HasInputDependentRead)
+                    {
+                        ApplyInputDependentRead(tile, m, callIndex);
+                    }
+
                     FinishTile(tile, callIndex, finishChunks, options);
                 }
             }

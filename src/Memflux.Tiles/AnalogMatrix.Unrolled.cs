@@ -95,6 +95,12 @@ public sealed partial class AnalogMatrix
             return;
         }
 
+        if (Config.HasInputDependentRead)
+        {
+            MultiplyUnrolledExplicit(g, input, group, firstPixel, count, writer, callIndex);
+            return;
+        }
+
         CompleteRead();
         EnsurePacked();
         if (_noiseKeys.Length != _tiles.Length)
@@ -147,6 +153,48 @@ public sealed partial class AnalogMatrix
     /// <summary>As <see cref="MultiplyUnrolled(in Conv2DGeometry, ReadOnlySpan{float}, int, int, int, TransposedOutputs, ulong)"/> with the internal call counter.</summary>
     public void MultiplyUnrolled(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, TransposedOutputs writer) =>
         MultiplyUnrolled(g, input, group, firstPixel, count, writer, _nextCall++);
+
+    /// <summary>
+    /// The unrolled product through the explicit path: the pixels' k-vectors are unpacked into x (count × k) and
+    /// multiplied by <see cref="MultiplyCore"/>, for reads whose terms need each input vector beside the product
+    /// (<see cref="TileConfig.HasInputDependentRead"/>), which the sliver kernels do not compute.
+    /// </summary>
+    private unsafe void MultiplyUnrolledExplicit(in Conv2DGeometry g, ReadOnlySpan<float> input, int group, int firstPixel, int count, TransposedOutputs writer, ulong callIndex)
+    {
+        int k = Inputs, width = UnrolledSlivers.SliverWidth;
+        float[] x = ArrayPool<float>.Shared.Rent(count * k);
+        float[] y = ArrayPool<float>.Shared.Rent(count * Outputs);
+        float[] sliver = ArrayPool<float>.Shared.Rent((k * width) + 16);
+        try
+        {
+            fixed (float* px = input, ps = sliver)
+            {
+                float* aligned = (float*)(((nint)ps + 63) & ~(nint)63);
+                var slivers = new UnrolledSlivers(g, px, group, 0, k);
+                for (int s = 0; s < count; s += width)
+                {
+                    int w = Math.Min(width, count - s);
+                    slivers.Pack(firstPixel + s, w, aligned);
+                    for (int t = 0; t < w; t++)
+                    {
+                        for (int i = 0; i < k; i++)
+                        {
+                            x[((s + t) * k) + i] = aligned[(i * width) + t];
+                        }
+                    }
+                }
+            }
+
+            MultiplyCore(x.AsSpan(0, count * k), count, y.AsSpan(0, count * Outputs), callIndex, transposedOutput: true);
+            writer(0, count, y.AsSpan(0, count * Outputs));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(x);
+            ArrayPool<float>.Shared.Return(y);
+            ArrayPool<float>.Shared.Return(sliver);
+        }
+    }
 
     /// <summary>Packs each row block's effective weights (its tiles' Ŵᵀ stacked) once per read for the micro-kernel.</summary>
     private void EnsurePacked()

@@ -214,6 +214,7 @@ public sealed partial class CrossbarTile
     private void DriftReadoutCore(TileConfig config, ReadOnlySpan<float> weights, ulong noiseKey, Span<float> readout, Span<float> outputs, Span<float> scratch)
     {
         weights.CopyTo(outputs);
+        ApplyReadoutInputTerms(config, weights, outputs, noiseKey, scratch);
         if (config.OutputNoise > 0)
         {
             GaussianNoise.Add(noiseKey, 0, (float)config.OutputNoise, outputs, scratch);
@@ -240,6 +241,39 @@ public sealed partial class CrossbarTile
         {
             double r = config.DriftCompensation == DriftCompensation.PerColumn ? sums[j] / Rows : total / ((double)Rows * Columns);
             readout[j] = Math.Max((float)r, ReadoutFloor);
+        }
+    }
+
+    /// <summary>
+    /// The input-dependent read terms (<see cref="TileConfig.AihwkitIrDrop"/>, <see cref="TileConfig.ReadWeightNoise"/>)
+    /// for the one-hot reference inputs, in place on <paramref name="outputs"/> (a copy of <paramref name="weights"/>, Ŵ, Rows×Columns): row i at full scale
+    /// gives output j the drop s·c((n/g)·|Ŵ_ij|)·Ŵ_ij·(1 − (1 − i/n)²) and the noise σ_w·√|Ŵ_ij|·ξ (counters after the
+    /// output noise's), as the forward pass gives them for x̂ = e_i.
+    /// </summary>
+    private void ApplyReadoutInputTerms(TileConfig config, ReadOnlySpan<float> weights, Span<float> outputs, ulong noiseKey, Span<float> scratch)
+    {
+        var ir = config.AihwkitIrDrop;
+        if (ir.Enabled)
+        {
+            double toA = Rows / ir.WireToDeviceConductance;
+            for (int i = 0; i < Rows; i++)
+            {
+                float position = AihwkitIrDrop.PositionWeight(i, Rows);
+                for (int j = 0; j < Columns; j++)
+                {
+                    float w = outputs[(i * Columns) + j];
+                    outputs[(i * Columns) + j] = w - (float)(ir.Scale * AihwkitIrDrop.Polynomial(toA * Math.Abs(w)) * w * position);
+                }
+            }
+        }
+
+        if (config.ReadWeightNoise > 0)
+        {
+            GaussianNoise.Fill(noiseKey, (ulong)outputs.Length, scratch);
+            for (int p = 0; p < outputs.Length; p++)
+            {
+                outputs[p] += (float)config.ReadWeightNoise * MathF.Sqrt(Math.Abs(weights[p])) * scratch[p];
+            }
         }
     }
 

@@ -29,6 +29,21 @@ public sealed partial record TileConfig(int Rows = 256, int Columns = 256)
     /// </summary>
     public double OutputNoise { get; init; }
 
+    /// <summary>
+    /// σ_w of aihwkit's PCM_READ weight noise (<c>IOParameters.w_noise</c> with <c>w_noise_type = PCM_READ</c>, applied
+    /// in every forward pass: <c>applyOutputWeightNoise</c> in <c>src/rpucuda/rpu_forward_backward_pass.cpp</c>,
+    /// re-implemented from its formula): output i of each input vector gets σ_w·√(Σ_j |Ŵ_ij| x̂_j²)·ξ_i (x̂ the DAC-side
+    /// inputs, Ŵ the normalised weights, ξ standard normal, its own noise stream), after IR drop and before the output
+    /// noise and ADC. 0 = off.
+    /// </summary>
+    public double ReadWeightNoise { get; init; }
+
+    /// <summary>aihwkit's per-input-vector IR drop (off by default), beside Memflux's own <see cref="IrDrop"/>.</summary>
+    public AihwkitIrDrop AihwkitIrDrop { get; init; } = new();
+
+    /// <summary>Whether a read depends on each input vector beyond the product (PCM_READ noise or aihwkit's IR drop).</summary>
+    internal bool HasInputDependentRead => ReadWeightNoise > 0 || AihwkitIrDrop.Enabled;
+
     /// <summary>How each input vector is scaled into the DAC range.</summary>
     public NoiseManagement NoiseManagement { get; init; } = NoiseManagement.None;
 
@@ -59,6 +74,7 @@ public sealed partial record TileConfig(int Rows = 256, int Columns = 256)
         Check(Rows >= 1, "Rows", "≥ 1", Rows);
         Check(Columns >= 1, "Columns", "≥ 1", Columns);
         Check(double.IsFinite(OutputNoise) && OutputNoise >= 0, "OutputNoise", "a finite value ≥ 0", OutputNoise);
+        Check(double.IsFinite(ReadWeightNoise) && ReadWeightNoise >= 0, "ReadWeightNoise", "a finite value ≥ 0", ReadWeightNoise);
         Check(AffineCalibrationVectors >= 2, "AffineCalibrationVectors", "≥ 2", AffineCalibrationVectors);
         Check(Enum.IsDefined(NoiseManagement), "NoiseManagement", "a defined value", NoiseManagement);
         Check(Enum.IsDefined(DriftCompensation), "DriftCompensation", "a defined value", DriftCompensation);
@@ -68,6 +84,8 @@ public sealed partial record TileConfig(int Rows = 256, int Columns = 256)
         ArgumentNullException.ThrowIfNull(Dac);
         ArgumentNullException.ThrowIfNull(Adc);
         ArgumentNullException.ThrowIfNull(IrDrop);
+        ArgumentNullException.ThrowIfNull(AihwkitIrDrop);
+        AihwkitIrDrop.Validate();
         Mapping.Validate();
         ProgramVerify.Validate();
         Dac.Validate();

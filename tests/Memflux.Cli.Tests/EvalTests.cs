@@ -47,8 +47,9 @@ public class EvalTests
         }
 
         var costs = a.GetProperty("non_idealities").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
-        Assert.Equal(["programming", "drift", "read", "dac", "adc", "output-noise", "ir-drop", "faults"], costs.Keys);
+        Assert.Equal(["programming", "drift", "read", "dac", "adc", "output-noise", "ir-drop", "faults", "read-weight-noise"], costs.Keys);
         Assert.False(costs["ir-drop"].GetProperty("in_preset").GetBoolean());
+        Assert.False(costs["read-weight-noise"].GetProperty("in_preset").GetBoolean()); // pcm-aihwkit has it, pcm not
         Assert.Equal(JsonValueKind.Null, costs["faults"].GetProperty("mean").ValueKind);
         Assert.True(costs["drift"].GetProperty("in_preset").GetBoolean());
         Assert.InRange(costs["drift"].GetProperty("mean").GetDouble(), 0.5, 1.0);

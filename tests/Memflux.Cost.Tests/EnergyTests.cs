@@ -58,26 +58,63 @@ public class EnergyTests
     [Fact]
     public void Digital_baseline_by_hand_on_a_tiny_network()
     {
-        var b = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 2);
+        var h = DigitalTechnology.Horowitz;
+        var b = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 2, h, reductionRows: null);
         Assert.Equal(240, b.MacsPerImage);
         Assert.Equal(48, b.WeightBytes);
         Assert.Equal("sram_8kb", b.WeightStore);
+        Assert.Equal(1, b.EnergyScale, 12);
         Close(240 * 0.23e-12, b.ComputeJ);
         Close(6 * 10e-12 / 2, b.WeightMovementJ); // 6 reads of 64 bits, shared by 2 images
         Close(5 * (8 + 6) * 10e-12 / 8, b.ActivationMovementJ); // 5 MVMs read 8 and write 6 bytes through the 8 KB SRAM
+        Assert.Equal(0, b.PartialSumJ);
         Assert.Equal(30e-12 / (30e-12 + 55.2e-12 + 87.5e-12), b.WeightMovementFraction, 9);
         Close(55.2e-12 + 30e-12 + 87.5e-12, b.EnergyJ);
 
-        var fp = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 1, DigitalPrecision.Fp32);
+        var fp = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 1, h, null, DigitalPrecision.Fp32);
         Close(240 * 4.6e-12, fp.ComputeJ);
         Close(24 * 10e-12, fp.WeightMovementJ);
         Close(5 * (8 + 6) * 4 * 10e-12 / 8, fp.ActivationMovementJ);
 
-        var big = DigitalBaseline.Estimate(TestChips.Chain((1024, 1025, 1)), batch: 4);
+        var i16 = DigitalBaseline.Estimate(TestChips.Chain((8, 6, 5)), batch: 1, h, null, DigitalPrecision.Int16);
+        Close(240 * 0.85e-12, i16.ComputeJ);
+        Close(12 * 10e-12, i16.WeightMovementJ);
+
+        var big = DigitalBaseline.Estimate(TestChips.Chain((1024, 1025, 1)), batch: 4, h, null);
         Assert.Equal("dram", big.WeightStore);
         Close(((1024L * 1025) + 7) / 8 * 1300e-12 / 4, big.WeightMovementJ);
-        var mid = DigitalBaseline.Estimate(TestChips.Chain((100, 100, 1)), batch: 1);
+        Close(big.EnergyJ - big.WeightMovementJ, big.OnChipEnergyJ);
+        var mid = DigitalBaseline.Estimate(TestChips.Chain((100, 100, 1)), batch: 1, h, null);
         Assert.Equal("sram_1mb", mid.WeightStore);
+    }
+
+    /// <summary>
+    /// k = 20 in blocks of 8 rows: 3 blocks, so 2 × n = 12 partial sums per MVM, 5 MVMs: 60 partial sums, each written and
+    /// read back (8 bytes at 10/8 pJ) and added (32-bit add, 0.1 pJ); at 14 nm, 0.8 V everything on chip scales by
+    /// F(14, 0.8) / F(45, 0.9), DRAM does not.
+    /// </summary>
+    [Fact]
+    public void Partial_sums_spill_between_reduction_blocks_and_on_chip_energy_scales_with_the_node()
+    {
+        var h = DigitalTechnology.Horowitz;
+        var net = TestChips.Chain((20, 6, 5));
+        var spill = DigitalBaseline.Estimate(net, batch: 1, h, reductionRows: 8);
+        Close(60 * ((8 * 10.0 / 8) + 0.1) * 1e-12, spill.PartialSumJ);
+        var exact = DigitalBaseline.Estimate(net, batch: 1, h, reductionRows: 20);
+        Assert.Equal(0, exact.PartialSumJ);
+
+        var t14 = new DigitalTechnology(14, 0.8);
+        double f14 = (0.2363 * 0.64) - (0.09675 * 0.8) + 0.02239;
+        double f45 = (1.018 * 0.81) - (0.3107 * 0.9) + 0.1539;
+        Assert.Equal(f14 / f45, t14.ScaleFromHorowitz, 12);
+        var scaled = DigitalBaseline.Estimate(net, batch: 1, t14, reductionRows: 8);
+        Close(spill.ComputeJ * f14 / f45, scaled.ComputeJ);
+        Close(spill.ActivationMovementJ * f14 / f45, scaled.ActivationMovementJ);
+        Close(spill.PartialSumJ * f14 / f45, scaled.PartialSumJ);
+        Close(spill.WeightMovementJ * f14 / f45, scaled.WeightMovementJ); // an 8 KB SRAM scales
+
+        var big = TestChips.Chain((1024, 1025, 1));
+        Close(DigitalBaseline.Estimate(big, 1, h, null).WeightMovementJ, DigitalBaseline.Estimate(big, 1, t14, null).WeightMovementJ); // DRAM does not
     }
 
     /// <summary>

@@ -97,7 +97,7 @@ public class TransposedMultiplyTests
         Assert.Throws<ArgumentException>(() => matrix.MultiplyTransposed(new float[K], 1, new float[N - 1], callIndex: 0));
     }
 
-    public static TheoryData<string> InputStages => ["dac-8bit-absmax", "no-noise-management", "unlimited-dac-clipped", "unlimited-dac"];
+    public static TheoryData<string> InputStages => ["dac-8bit-absmax", "no-noise-management", "unlimited-dac-clipped", "unlimited-dac", "aihwkit-read-terms"];
 
     /// <summary>A convolution whose unrolled input is K = 6·5·5 = 150 wide with 2·25·22 = 1100 output pixels (M).</summary>
     private static readonly Conv2DGeometry Conv = new(2, 6, 25, 22, N, 5, 5, PadTop: 2, PadLeft: 2, PadBottom: 2, PadRight: 2);
@@ -116,6 +116,7 @@ public class TransposedMultiplyTests
             "dac-8bit-absmax" => Noisy,
             "no-noise-management" => Noisy with { NoiseManagement = NoiseManagement.None },
             "unlimited-dac-clipped" => Noisy with { Dac = new DacSpec(null, 0.75) },
+            "aihwkit-read-terms" => Noisy with { ReadWeightNoise = 0.0175, AihwkitIrDrop = new AihwkitIrDrop(1.0, 2000) }, // the explicit path behind the unrolled call
             _ => Noisy with { Dac = new DacSpec(), NoiseManagement = NoiseManagement.None },
         };
         var input = TestData.Uniform(Conv.InputLength, 85);

@@ -25,6 +25,15 @@ public sealed record AnalogPreset(string Name, string Description, Func<DeviceMo
         () => new PcmDevice(), TileConfig.Pcm);
 
     /// <summary>
+    /// aihwkit's StandardHWATrainingPreset on the same PCM statistical model (<see cref="TileConfig.PcmAihwkit"/>: the
+    /// <c>pcm</c> periphery plus PCM_READ weight noise 0.0175, aihwkit's IR drop 1.0, 512-input tiles, the drift reference
+    /// from the programmed weights; abs-max instead of the preset's learned input ranges).
+    /// </summary>
+    public static AnalogPreset PcmAihwkit { get; } = new(
+        "pcm-aihwkit", "aihwkit StandardHWATrainingPreset: PCM statistical model, 512-input tiles, 8-bit DAC/ADC, output noise 0.04, PCM_READ weight noise 0.0175, aihwkit IR drop 1.0, global drift compensation from the programmed weights, abs-max (no learned input ranges)",
+        () => new PcmDevice(), TileConfig.PcmAihwkit);
+
+    /// <summary>
     /// The IBM HERMES core (Le Gallo et al. 2023; Khaddam-Aljameh et al. 2022): the same PCM statistical model, four
     /// devices per weight (two per polarity), 8-bit pulse-width inputs, 8-bit ADCs, affine correction (<see cref="TileConfig.PcmHermes"/>).
     /// </summary>
@@ -38,7 +47,7 @@ public sealed record AnalogPreset(string Name, string Description, Func<DeviceMo
         () => new RramDevice(), TileConfig.Rram);
 
     /// <summary>Every preset, by name.</summary>
-    public static IReadOnlyList<AnalogPreset> All { get; } = [Ideal, Pcm, PcmHermes, Rram];
+    public static IReadOnlyList<AnalogPreset> All { get; } = [Ideal, Pcm, PcmAihwkit, PcmHermes, Rram];
 
     /// <summary>This preset with global drift compensation switched on or off.</summary>
     public AnalogPreset WithDriftCompensation(bool on) => this with

@@ -25,11 +25,14 @@ public enum NonIdeality
     /// <summary>Additive output noise of the array.</summary>
     OutputNoise,
 
-    /// <summary>IR drop along the wires.</summary>
+    /// <summary>IR drop along the wires (Memflux's wire model and aihwkit's formulation alike).</summary>
     IrDrop,
 
     /// <summary>Stuck devices, finite levels and g_max spread.</summary>
     Faults,
+
+    /// <summary>aihwkit's PCM_READ weight noise in every forward pass (<see cref="TileConfig.ReadWeightNoise"/>).</summary>
+    ReadWeightNoise,
 }
 
 /// <summary>Builds presets that keep exactly one non-ideality of a base preset.</summary>
@@ -50,7 +53,8 @@ public static class NonIdealityIsolation
             NonIdeality.Dac => full.Dac.Bits is not null || double.IsFinite(full.Dac.InputRange),
             NonIdeality.Adc => full.Adc.Bits is not null || double.IsFinite(full.Adc.Range) || full.Adc.Nonlinearity != 0,
             NonIdeality.OutputNoise => full.OutputNoise > 0,
-            NonIdeality.IrDrop => full.IrDrop.Enabled,
+            NonIdeality.IrDrop => full.IrDrop.Enabled || full.AihwkitIrDrop.Enabled,
+            NonIdeality.ReadWeightNoise => full.ReadWeightNoise > 0,
             NonIdeality.Faults => device.NonIdealities != DeviceNonIdealities.None,
             _ => device is PcmDevice or RramDevice,
         };
@@ -65,6 +69,8 @@ public static class NonIdealityIsolation
             Adc = kept == NonIdeality.Adc ? full.Adc : new AdcSpec(),
             OutputNoise = kept == NonIdeality.OutputNoise ? full.OutputNoise : 0,
             IrDrop = kept == NonIdeality.IrDrop ? full.IrDrop : new IrDropSpec(),
+            AihwkitIrDrop = kept == NonIdeality.IrDrop ? full.AihwkitIrDrop : new AihwkitIrDrop(),
+            ReadWeightNoise = kept == NonIdeality.ReadWeightNoise ? full.ReadWeightNoise : 0,
         };
         return preset with
         {
@@ -79,6 +85,7 @@ public static class NonIdealityIsolation
     {
         NonIdeality.OutputNoise => "output-noise",
         NonIdeality.IrDrop => "ir-drop",
+        NonIdeality.ReadWeightNoise => "read-weight-noise",
         _ => n.ToString().ToLowerInvariant(),
     };
 

@@ -144,6 +144,12 @@ internal sealed class EstimateCommand : Command
                 weight_movement_fraction = e.Baseline.WeightMovementFraction,
                 activation_movement_j = e.Baseline.ActivationMovementJ,
                 activation_movement_fraction = e.Baseline.ActivationMovementFraction,
+                partial_sum_j = e.Baseline.PartialSumJ,
+                partial_sum_fraction = e.Baseline.PartialSumFraction,
+                reduction_rows = e.Baseline.ReductionRows,
+                process_node_nm = e.Baseline.Technology.NodeNm,
+                supply_v = e.Baseline.Technology.SupplyV,
+                energy_scale_from_45nm = e.Baseline.EnergyScale,
             },
             analog_front_end = new
             {
@@ -306,9 +312,9 @@ internal sealed class EstimateCommand : Command
         console.WriteLine(F($"Energy {Format.Sci(total)} J/inference, power {Format.Fixed(e.PowerW, 4)} W, {Format.Fixed(e.Tops, 4)} TOPS achieved of {Format.Fixed(e.PeakTops, 2)} peak, {Format.Fixed(e.TopsPerWatt, 3)} TOPS/W, {Format.Fixed(e.TopsPerMm2, 5)} TOPS/mm², area {Format.Fixed(e.AreaMm2, 3)} mm²"));
         console.WriteLine(F($"Programming: {Format.Count(e.Programming.Devices)} devices x {e.Programming.IterationsPerDevice:0.##} iterations = {Format.Sci(e.Programming.EnergyJ)} J, {Format.Sci(e.Programming.TimeS)} s"));
         var (es, ts, bs) = (e.EnergyShares, e.TimeShares, e.BaselineEnergyShares);
-        console.WriteLine(F($"Shares (analog / digital / on-chip movement / chip-to-chip / static): energy {Format.Percent(es.Analog)} / {Format.Percent(es.Digital)} / {Format.Percent(es.OnChipMovement)} / {Format.Percent(es.ChipToChip)} / {Format.Percent(es.Static)}; busy time {Format.Percent(ts.Analog)} / {Format.Percent(ts.Digital)} / {Format.Percent(ts.OnChipMovement)} / {Format.Percent(ts.ChipToChip)}; digital baseline energy 0% / {Format.Percent(bs.Digital)} / {Format.Percent(bs.OnChipMovement)} (weight reads) / 0%"));
+        console.WriteLine(F($"Shares (analog / digital / on-chip movement / chip-to-chip / static): energy {Format.Percent(es.Analog)} / {Format.Percent(es.Digital)} / {Format.Percent(es.OnChipMovement)} / {Format.Percent(es.ChipToChip)} / {Format.Percent(es.Static)}; busy time {Format.Percent(ts.Analog)} / {Format.Percent(ts.Digital)} / {Format.Percent(ts.OnChipMovement)} / {Format.Percent(ts.ChipToChip)}; digital baseline energy 0% / {Format.Percent(bs.Digital)} / {Format.Percent(bs.OnChipMovement)} (weight, activation and partial-sum traffic) / 0%"));
         console.WriteLine(F($"Analog front end (DAC + array + ADC, inputs at full scale): {Format.Sci(e.AnalogFrontEnd.UsedCellsJ)} J/inference for the rows driven and columns converted (ADCs of unused columns {(e.System.Spec.Core.Adc.GatesUnusedColumns ? "gated" : "not gated")}), {Format.Sci(e.AnalogFrontEnd.WholeTilesJ)} J if every tile used ran whole ({Format.Percent(e.AnalogFrontEnd.UsedFraction)})"));
-        console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement, {Format.Percent(e.Baseline.ActivationMovementFraction)} activation movement; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
+        console.WriteLine(F($"Digital baseline ({e.Baseline.Precision.ToString().ToLowerInvariant()}, {Format.Fixed(e.Baseline.Technology.NodeNm, 0)} nm at {Format.Fixed(e.Baseline.Technology.SupplyV, 2)} V: {Format.Fixed(e.Baseline.EnergyScale, 3)}x Horowitz's 45 nm energies on chip; weights from {e.Baseline.WeightStore}): {Format.Sci(e.Baseline.EnergyJ)} J/inference, {Format.Percent(e.Baseline.WeightMovementFraction)} weight movement, {Format.Percent(e.Baseline.ActivationMovementFraction)} activation movement, {Format.Percent(e.Baseline.PartialSumFraction)} partial sums; {Format.Fixed(e.BaselineRatio, 2)}x the analog energy"));
     }
 
     private static object Shares(CostShares s) =>

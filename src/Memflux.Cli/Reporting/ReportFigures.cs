@@ -35,8 +35,13 @@ internal static class ReportFigures
     /// <summary>Energy by component beside the digital baseline, and area by component.</summary>
     public static CostFigure Cost(CostEstimate e) => new(
         [.. e.Energy.Select(c => new CostComponent(c.Name, c.EnergyJ))],
-        [new CostComponent("baseline compute", e.Baseline.ComputeJ), new CostComponent("baseline weight movement", e.Baseline.WeightMovementJ)],
-        $"digital {e.Baseline.Precision.ToString().ToLowerInvariant()} baseline ({e.Baseline.WeightStore})",
+        [
+            new CostComponent("baseline compute", e.Baseline.ComputeJ),
+            new CostComponent("baseline weight movement", e.Baseline.WeightMovementJ),
+            new CostComponent("baseline activation movement", e.Baseline.ActivationMovementJ),
+            new CostComponent("baseline partial sums", e.Baseline.PartialSumJ),
+        ],
+        FormattableString.Invariant($"digital {e.Baseline.Precision.ToString().ToLowerInvariant()} baseline at {e.Baseline.Technology.NodeNm:0} nm ({e.Baseline.WeightStore})"),
         [.. e.Peak.Components.Select(c => new CostComponent(c.Name, c.AreaMm2))],
         e.BaselineRatio);
 

@@ -12,7 +12,7 @@ public sealed class ChipImageRoundTripTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    public static TheoryData<string> Presets => ["pcm", "ideal", "pcm-hermes", "rram"];
+    public static TheoryData<string> Presets => ["pcm", "ideal", "pcm-aihwkit", "pcm-hermes", "rram"];
 
     [Theory]
     [MemberData(nameof(Presets))]
