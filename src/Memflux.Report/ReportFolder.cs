@@ -52,4 +52,14 @@ public static class ReportFolder
         SafeFile.CheckTarget(Path.Combine(full, JsonName), "the report data");
         return full;
     }
+
+    /// <summary>Writes report.json (<paramref name="json"/>) and report.html (<paramref name="html"/>) into <paramref name="folder"/>; returns the page's path.</summary>
+    internal static string WriteFiles(string folder, byte[] json, string html)
+    {
+        string full = Path.GetFullPath(folder);
+        SafeFile.WriteAllBytes(Path.Combine(full, JsonName), "the report data", json);
+        string page = Path.Combine(full, HtmlName);
+        SafeFile.WriteAllBytes(page, "the report page", System.Text.Encoding.UTF8.GetBytes(html));
+        return page;
+    }
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using Memflux.Numerics;
-
 namespace Memflux.Report;
 
 /// <summary>
@@ -13,12 +10,7 @@ public static class ReportWriter
     public static string Write(ReportModel model, string folder)
     {
         ArgumentNullException.ThrowIfNull(model);
-        string full = Path.GetFullPath(folder);
-        string html = Render(model);
-        SafeFile.WriteAllBytes(Path.Combine(full, ReportFolder.JsonName), "the report data", ReportJson.Serialize(model));
-        string page = Path.Combine(full, ReportFolder.HtmlName);
-        SafeFile.WriteAllBytes(page, "the report page", Encoding.UTF8.GetBytes(html));
-        return page;
+        return ReportFolder.WriteFiles(folder, ReportJson.Serialize(model), Render(model));
     }
 
     /// <summary>The page's HTML.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Memflux.Numerics;
 using Memflux.Report.Plots;
 using static Memflux.Report.HtmlPage;
 using static Memflux.Report.ReportJson;
@@ -20,12 +18,7 @@ public static class SweepReportWriter
     public static string Write(SweepReportModel model, string folder)
     {
         ArgumentNullException.ThrowIfNull(model);
-        string full = Path.GetFullPath(folder);
-        string html = Render(model);
-        SafeFile.WriteAllBytes(Path.Combine(full, ReportFolder.JsonName), "the report data", JsonSerializer.SerializeToUtf8Bytes(model, Options));
-        string page = Path.Combine(full, ReportFolder.HtmlName);
-        SafeFile.WriteAllBytes(page, "the report page", Encoding.UTF8.GetBytes(html));
-        return page;
+        return ReportFolder.WriteFiles(folder, JsonSerializer.SerializeToUtf8Bytes(model, Options), Render(model));
     }
 
     /// <summary>The page's HTML.</summary>
