@@ -50,6 +50,21 @@ internal static class TestChips
             [.. edges.Select(e => new LayerEdge(e.From, e.To, e.Values))],
             []);
 
+    /// <summary>The compiler's passes on <paramref name="net"/>, without <see cref="TrimReplicasPass"/> unless <paramref name="trim"/>.</summary>
+    public static CompilerState Compile(NetworkProfile net, ChipModel model, bool trim)
+    {
+        var state = new CompilerState(net, model);
+        foreach (var pass in ChipCompiler.Passes())
+        {
+            if (trim || pass is not TrimReplicasPass)
+            {
+                pass.Run(state);
+            }
+        }
+
+        return state;
+    }
+
     /// <summary>A chain of layers (k, n, MVMs per image), each feeding the next with its outputs.</summary>
     public static NetworkProfile Chain(params (int K, int N, long Mvms)[] layers) => Chain(groups: 1, layers);
 

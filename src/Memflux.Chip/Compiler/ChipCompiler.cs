@@ -6,14 +6,17 @@ namespace Memflux.Chip.Compiler;
 /// <summary>
 /// Compiles a network onto a chip by running <see cref="Passes"/> in order: <see cref="PartitionPass"/> (matrices into
 /// tiles; fails when the network does not fit), <see cref="ReplicatePass"/> (copies of bottleneck layers into free
-/// tiles), <see cref="PlacePass"/> (tiles onto cores, minimising hop-weighted traffic) and <see cref="UtilisationPass"/>.
+/// tiles), <see cref="PlacePass"/> (tiles onto cores, minimising hop-weighted traffic), <see cref="TrimReplicasPass"/>
+/// (gives back copies whose mesh traffic makes a link the bottleneck) and <see cref="UtilisationPass"/>.
 /// Nothing is programmed: the mapping is what the cost model and the chip image need.
 /// </summary>
 public static class ChipCompiler
 {
     /// <summary>The passes in the order they run, replicating bottleneck layers when <paramref name="replicate"/>.</summary>
     public static IReadOnlyList<IChipCompilerPass> Passes(bool replicate = true) =>
-        [new PartitionPass(), new ReplicatePass(replicate), new PlacePass(), new UtilisationPass()];
+        replicate
+            ? [new PartitionPass(), new ReplicatePass(), new PlacePass(), new TrimReplicasPass(), new UtilisationPass()]
+            : [new PartitionPass(), new ReplicatePass(enabled: false), new PlacePass(), new UtilisationPass()];
 
     /// <summary>Compiles <paramref name="graph"/> (shapes for <paramref name="batch"/> images) onto <paramref name="spec"/>.</summary>
     public static ChipMapping Compile(ComputeGraph graph, int batch, ChipSpec spec, bool replicate = true) =>

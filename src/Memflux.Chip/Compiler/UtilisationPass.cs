@@ -1,6 +1,6 @@
 namespace Memflux.Chip.Compiler;
 
-/// <summary>Pass 4: counts the tiles, cores, weight cells and devices the mapping uses.</summary>
+/// <summary>Pass 5: counts the tiles, cores, weight cells and devices the mapping uses.</summary>
 public sealed class UtilisationPass : IChipCompilerPass
 {
     /// <inheritdoc/>
