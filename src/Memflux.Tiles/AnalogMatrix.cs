@@ -49,7 +49,16 @@ public sealed partial class AnalogMatrix
             throw new MemfluxException($"matrix {matrixId}: expected {TileCount} programmed tile states, found {programmed.Count}.");
         }
 
-        _tiles = ProgramTiles(weights, programmed);
+        try
+        {
+            _tiles = ProgramTiles(weights, programmed);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<MemfluxException>().FirstOrDefault() is { } mismatch)
+        {
+            // A tile's devices do not fit (checked on the tile's own thread): the error itself, not the parallel loop's.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(mismatch).Throw();
+            throw;
+        }
     }
 
     private AnalogMatrix(int inputs, int outputs, TileConfig config, DeviceModel device, ulong seed, int matrixId)
