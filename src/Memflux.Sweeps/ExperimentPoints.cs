@@ -7,6 +7,7 @@ using Memflux.Chip.Hardware;
 using Memflux.Cost;
 using Memflux.Experiments;
 using Memflux.Graph.Passes;
+using Memflux.Numerics;
 using Memflux.Onnx;
 
 namespace Memflux.Sweeps;
@@ -92,7 +93,20 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
             return points;
         }
 
-        return [.. points.GroupBy(p => EvaluationReuse.OrderKey(ExperimentFile.Parse(p.Config, source, folder)) ?? "", StringComparer.Ordinal).SelectMany(g => g)];
+        return [.. points.GroupBy(OrderKey, StringComparer.Ordinal).SelectMany(g => g)];
+    }
+
+    /// <summary>A point's <see cref="EvaluationReuse.OrderKey"/>; a point whose key cannot be computed keeps its own (it fails when it runs, as before).</summary>
+    private string OrderKey(SweepPoint point)
+    {
+        try
+        {
+            return EvaluationReuse.OrderKey(ExperimentFile.Parse(point.Config, source, folder)) ?? "";
+        }
+        catch (MemfluxException)
+        {
+            return point.Id;
+        }
     }
 
     /// <summary>The estimate of <paramref name="experiment"/>'s cost configuration, computed once per configuration (up to <see cref="MaxEstimates"/>).</summary>
