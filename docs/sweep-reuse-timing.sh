@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Times an accuracy sweep whose points differ only in read-side settings (docs/sweep-reuse.json: fashion-cnn, 1,000
-# images, 2 chips, 4 ADC resolutions) against each point run alone with `memflux run point.json`, and, given a second
-# memflux (e.g. a build of an earlier commit), the same sweep with it. Prints wall, user and sys seconds per process
-# (/usr/bin/time), a one-point sweep of point 0 (so (4 points − 1 point) / 3 is what a further point costs), and the
-# load average. Usage: docs/sweep-reuse-timing.sh [ROUNDS] [OTHER_MEMFLUX]
+# Times an accuracy sweep whose points differ only in read-side settings (SWEEP, default docs/sweep-reuse.json:
+# fashion-cnn, 1,000 images, 2 chips, 4 ADC resolutions; or docs/sweep-reuse-resnet18.json) against each point run alone
+# with `memflux run point.json`, and, given a second memflux (OTHER_MEMFLUX, e.g. a build of an earlier commit; "" for
+# none), the same sweep with it. Prints wall, user and sys seconds per process
+# (/usr/bin/time), a one-point sweep of point 0 (so (all − one) / (N − 1) is what a further point costs), and the
+# load average. Usage: docs/sweep-reuse-timing.sh [ROUNDS] [OTHER_MEMFLUX] [SWEEP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-2}"
 other="${2:-}"
+sweep="${3:-docs/sweep-reuse.json}"
 dir="$(mktemp -d)"
 dotnet build src/Memflux.Cli -c Release -v q >/dev/null
 memflux=src/Memflux.Cli/bin/Release/net10.0/memflux
-timed() { local label="$1"; shift; /usr/bin/time -f "$label %e wall %U user %S sys" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err"; exit 1; }; tail -1 "$dir/err"; }
+timed() { local label="$1"; shift; /usr/bin/time -f "$label %e wall %U user %S sys %M KB max RSS" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err"; exit 1; }; tail -1 "$dir/err"; }
 # The points as experiment files, from a sweep database's stored configurations.
-"$memflux" sweep docs/sweep-reuse.json -o "$dir/points.db" >/dev/null 2>&1
+"$memflux" sweep "$sweep" -o "$dir/points.db" >/dev/null 2>&1
 python3 - "$dir" <<'PY'
 import sqlite3, sys
 d = sys.argv[1]
@@ -25,12 +27,12 @@ PY
 uptime
 for r in $(seq "$rounds"); do
   rm -f "$dir"/r*.db* "$dir"/o*.db*
-  timed "sweep (4 points)" "$memflux" sweep docs/sweep-reuse.json -o "$dir/r.db"
+  timed "sweep (all points)" "$memflux" sweep "$sweep" -o "$dir/r.db"
   timed "sweep (point 0 alone)" "$memflux" sweep "$dir/sweep1.json" -o "$dir/r1.db"
   if [ -n "$other" ]; then
-    timed "sweep (4 points), $other" "$other" sweep docs/sweep-reuse.json -o "$dir/o.db"
+    timed "sweep (all points), $other" "$other" sweep "$sweep" -o "$dir/o.db"
     timed "sweep (point 0 alone), $other" "$other" sweep "$dir/sweep1.json" -o "$dir/o1.db"
   fi
-  for i in 0 1 2 3; do timed "run point$i.json" "$memflux" run "$dir/point$i.json"; done
+  for f in "$dir"/point*.json; do i="${f##*/point}"; i="${i%.json}"; timed "run point$i.json" "$memflux" run "$dir/point$i.json"; done
   uptime
 done
