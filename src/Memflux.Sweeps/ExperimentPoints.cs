@@ -7,6 +7,7 @@ using Memflux.Chip.Hardware;
 using Memflux.Cost;
 using Memflux.Experiments;
 using Memflux.Graph.Passes;
+using Memflux.Numerics;
 using Memflux.Onnx;
 
 namespace Memflux.Sweeps;
@@ -16,7 +17,9 @@ namespace Memflux.Sweeps;
 /// <see cref="ExperimentFile"/> (so a bad axis value fails before anything runs, naming its field), run by
 /// <see cref="ExperimentRunner"/>, and its result turned into the figures the database keeps (<see cref="Figures"/>).
 /// A point that asks only for the cost estimate reuses what the fields it changed do not affect (<see cref="Estimate"/>),
-/// and such points may run in parallel (<see cref="Parallelism"/>).
+/// and such points may run in parallel (<see cref="Parallelism"/>); accuracy points run one at a time and reuse the
+/// data, imports, reference and programmed chips of earlier points (<see cref="Reuse"/>, best in <see cref="InRunOrder"/>),
+/// and their estimate from the same cache as cost-only points.
 /// </summary>
 /// <param name="host">Where notes and steps go, and the reference runtime.</param>
 /// <param name="source">The sweep file, for messages.</param>
@@ -59,14 +62,60 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
         var record = new ExperimentRecord(null, point.Config);
         if (CostOnly(experiment))
         {
-            var key = new CostKey(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips);
-            var estimate = _estimates.TryGetValue(key, out var known) ? known.Value
-                : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<CostEstimate>(() => Estimate(k))).Value
-                : Estimate(key);
-            return Figures(new ExperimentResult(experiment, record, null, null, estimate));
+            return Figures(new ExperimentResult(experiment, record, null, null, CachedEstimate(experiment)));
         }
 
-        return Figures(ExperimentRunner.Run(host, experiment, record));
+        // One accuracy point at a time (Parallelism is 1 once one is resolved): the reuse holds one evaluation's state.
+        lock (Reuse)
+        {
+            var result = ExperimentRunner.Run(host, experiment with { Metrics = experiment.Metrics with { Estimate = false } }, record, reuse: Reuse);
+            return Figures(result with { Experiment = experiment, Estimate = experiment.Metrics.Estimate ? CachedEstimate(experiment) : null });
+        }
+    }
+
+    /// <summary>
+    /// What accuracy points reuse from earlier points of this sweep: the data, imports and digital reference, and the
+    /// programmed chips (<see cref="EvaluationReuse"/>); its counters say how much was reused.
+    /// </summary>
+    public EvaluationReuse Reuse { get; } = new();
+
+    /// <summary>
+    /// The points in the order to run them: accuracy points that share their data and programmed chips next to one
+    /// another (<see cref="EvaluationReuse.OrderKey"/>; groups in order of first appearance, index order within), so
+    /// that the one programmed chip set kept serves every point that can use it; cost-only sweeps as given. Each point
+    /// is still recorded by its index and id, so the order changes what is reused, never a result.
+    /// </summary>
+    public IReadOnlyList<SweepPoint> InRunOrder(IReadOnlyList<SweepPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (Volatile.Read(ref _accuracyPoints) == 0)
+        {
+            return points;
+        }
+
+        return [.. points.GroupBy(OrderKey, StringComparer.Ordinal).SelectMany(g => g)];
+    }
+
+    /// <summary>A point's <see cref="EvaluationReuse.OrderKey"/>; a point whose key cannot be computed keeps its own (it fails when it runs, as before).</summary>
+    private string OrderKey(SweepPoint point)
+    {
+        try
+        {
+            return EvaluationReuse.OrderKey(ExperimentFile.Parse(point.Config, source, folder)) ?? "";
+        }
+        catch (MemfluxException)
+        {
+            return point.Id;
+        }
+    }
+
+    /// <summary>The estimate of <paramref name="experiment"/>'s cost configuration, computed once per configuration (up to <see cref="MaxEstimates"/>).</summary>
+    private CostEstimate CachedEstimate(Experiment experiment)
+    {
+        var key = new CostKey(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips);
+        return _estimates.TryGetValue(key, out var known) ? known.Value
+            : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<CostEstimate>(() => Estimate(k))).Value
+            : Estimate(key);
     }
 
     /// <summary>A point that asks only for the cost estimate (no accuracy, no verification).</summary>

@@ -28,7 +28,37 @@ public sealed partial class AnalogMatrix
     public AnalogMatrix(ReadOnlySpan<float> weights, int inputs, int outputs, TileConfig config, DeviceModel device, ulong seed, int matrixId)
         : this(inputs, outputs, config, device, seed, matrixId)
     {
-        _tiles = ProgramTiles(weights);
+        _tiles = ProgramTiles(weights, null);
+    }
+
+    /// <summary>
+    /// <paramref name="weights"/> on the devices another matrix left programmed (<paramref name="programmed"/>, its
+    /// <see cref="TileStates"/>): no device is programmed again, and each tile is calibrated (drift reference, affine
+    /// correction) under <paramref name="config"/>'s read-side periphery. With the seed, id, weights, device and
+    /// programming fields (<see cref="TileConfig.Rows"/>, <see cref="TileConfig.Columns"/>, <see cref="TileConfig.Mapping"/>,
+    /// <see cref="TileConfig.ProgramVerify"/>) the other matrix had, reads and products are bit-identical to those of a
+    /// matrix programmed afresh with <paramref name="config"/>: programming draws only from those, and calibration and
+    /// reads only from the devices and the read side. The device arrays are shared, not copied.
+    /// </summary>
+    public AnalogMatrix(ReadOnlySpan<float> weights, int inputs, int outputs, TileConfig config, DeviceModel device, ulong seed, int matrixId, IReadOnlyList<TileState> programmed)
+        : this(inputs, outputs, config, device, seed, matrixId)
+    {
+        ArgumentNullException.ThrowIfNull(programmed);
+        if (programmed.Count != TileCount)
+        {
+            throw new MemfluxException($"matrix {matrixId}: expected {TileCount} programmed tile states, found {programmed.Count}.");
+        }
+
+        try
+        {
+            _tiles = ProgramTiles(weights, programmed);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<MemfluxException>().FirstOrDefault() is { } mismatch)
+        {
+            // A tile's devices do not fit (checked on the tile's own thread): the error itself, not the parallel loop's.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(mismatch).Throw();
+            throw;
+        }
     }
 
     private AnalogMatrix(int inputs, int outputs, TileConfig config, DeviceModel device, ulong seed, int matrixId)
@@ -157,7 +187,7 @@ public sealed partial class AnalogMatrix
     public void Reprogram(ReadOnlySpan<float> weights)
     {
         ProgramEpoch++;
-        _tiles = ProgramTiles(weights);
+        _tiles = ProgramTiles(weights, null);
         _packed = [];
         _read = false;
         _readPending = false;
@@ -199,7 +229,8 @@ public sealed partial class AnalogMatrix
         _readPending = false;
     }
 
-    private unsafe CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights)
+    /// <summary>Programs every tile, or with <paramref name="programmed"/> takes each tile's devices from it; then calibrates.</summary>
+    private unsafe CrossbarTile[] ProgramTiles(ReadOnlySpan<float> weights, IReadOnlyList<TileState>? programmed)
     {
         if (weights.Length != (long)Inputs * Outputs)
         {
@@ -236,7 +267,9 @@ public sealed partial class AnalogMatrix
                     }
 
                     ulong key = TileKey(t);
-                    var state = CrossbarTile.Program(Config, Device, key, rows, columns, normalized, scales);
+                    var state = programmed is null
+                        ? CrossbarTile.Program(Config, Device, key, rows, columns, normalized, scales)
+                        : Reused(programmed[t], t, rows, columns, scales);
                     var tile = new CrossbarTile(t, r0, rows, c0, columns, key, state);
                     tile.Calibrate(Config, Device, normalized);
                     tiles[t] = tile;
@@ -249,6 +282,18 @@ public sealed partial class AnalogMatrix
         }
 
         return tiles;
+    }
+
+    /// <summary>A tile's programmed devices, checked against the tile they are to serve (same shape, same weight scales).</summary>
+    private TileState Reused(TileState programmed, int tile, int rows, int columns, float[] scales)
+    {
+        programmed.CheckShape(rows, columns, Config.DevicesPerWeight, $"matrix {_matrixId} tile {tile}");
+        if (!programmed.ColumnScales.AsSpan().SequenceEqual(scales))
+        {
+            throw new MemfluxException($"matrix {_matrixId} tile {tile}: the programmed devices hold other weights (their column scales differ from these weights').");
+        }
+
+        return programmed.Uncalibrated();
     }
 
     /// <summary>s_j: the largest clipped |w| of the tile (per tile) or of each column within the tile; 1 where all are 0.</summary>

@@ -70,9 +70,7 @@ public sealed partial class CrossbarTile
 
         ArrayPool<double>.Shared.Return(heldPool);
         ArrayPool<float>.Shared.Return(targetPool);
-        var ones = new float[columns];
-        Array.Fill(ones, 1f);
-        return new TileState(devices, iterations, columnScales, (float[])ones.Clone(), new float[columns], ones);
+        return TileState.Uncalibrated(devices, iterations, columnScales);
     }
 
     /// <summary>

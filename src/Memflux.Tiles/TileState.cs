@@ -9,6 +9,7 @@ namespace Memflux.Tiles;
 /// </summary>
 public sealed class TileState
 {
+    private readonly DeviceState[] _devices;
     private readonly byte[]?[] _programIterations;
 
     /// <summary>Wraps programmed tile state; arrays are kept, not copied.</summary>
@@ -26,7 +27,7 @@ public sealed class TileState
         ArgumentNullException.ThrowIfNull(affineGain);
         ArgumentNullException.ThrowIfNull(affineOffset);
         ArgumentNullException.ThrowIfNull(driftReference);
-        Devices = devices;
+        _devices = devices;
         _programIterations = programIterations;
         ColumnScales = columnScales;
         AffineGain = affineGain;
@@ -35,7 +36,7 @@ public sealed class TileState
     }
 
     /// <summary>Device blocks, index p = 2·slice + polarity.</summary>
-    public IReadOnlyList<DeviceState> Devices { get; }
+    public IReadOnlyList<DeviceState> Devices => _devices;
 
     /// <summary>
     /// Program operations per device (1 = programmed once), per block. A block whose devices were all programmed once
@@ -85,6 +86,23 @@ public sealed class TileState
 
     /// <summary>Drift-compensation reference r_ref,j per column.</summary>
     public float[] DriftReference { get; }
+
+    /// <summary>
+    /// The state programming leaves before <see cref="CrossbarTile.Calibrate"/> runs: the devices, their program counts
+    /// and the weight scales, with the calibration values neutral (affine gain 1, offset 0, drift reference 1).
+    /// </summary>
+    internal static TileState Uncalibrated(DeviceState[] devices, byte[]?[] programIterations, float[] columnScales)
+    {
+        var ones = new float[columnScales.Length];
+        Array.Fill(ones, 1f);
+        return new TileState(devices, programIterations, columnScales, (float[])ones.Clone(), new float[columnScales.Length], ones);
+    }
+
+    /// <summary>
+    /// This tile's devices, program counts and weight scales (shared, not copied: reads and calibration never change
+    /// them) with fresh neutral calibration values, for a calibration under another read-side periphery.
+    /// </summary>
+    internal TileState Uncalibrated() => Uncalibrated(_devices, _programIterations, ColumnScales);
 
     internal void CheckShape(int rows, int columns, int blocks, string where)
     {

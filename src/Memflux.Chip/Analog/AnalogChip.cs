@@ -84,9 +84,12 @@ public sealed partial class AnalogChip
     /// Programs every layer (or only <paramref name="layerKey"/>) at the current chip time with fresh programming noise,
     /// then takes a read so inference sees the new state.
     /// </summary>
-    public void Program(string? layerKey = null)
+    public void Program(string? layerKey = null) =>
+        ProgramLayers(layerKey is null ? Layers : [_byKey.GetValueOrDefault(layerKey) ?? throw new MemfluxException($"no analog layer writes '{layerKey}'.")], null);
+
+    /// <summary>Programs <paramref name="targets"/>, or puts each on the devices <paramref name="programmed"/> holds for it; then reads.</summary>
+    private void ProgramLayers(IReadOnlyList<AnalogLayer> targets, ProgrammedChip? programmed)
     {
-        var targets = layerKey is null ? Layers : [_byKey.GetValueOrDefault(layerKey) ?? throw new MemfluxException($"no analog layer writes '{layerKey}'.")];
         ulong programming = _programmings++;
         foreach (var layer in targets)
         {
@@ -97,10 +100,11 @@ public sealed partial class AnalogChip
                 ulong seed = CounterRandom.Key(Seed, programming, (ulong)index, (ulong)g);
                 var weights = layer.WeightMatrix(g).Span;
                 layer.ThrowIfNotFinite(weights, g);
-                matrices[g] = new AnalogMatrix(weights, layer.Inputs, layer.Outputs, Preset.Tiles, Device, seed, matrixId: (index << 16) + g)
-                {
-                    MaxDegreeOfParallelism = _maxDegreeOfParallelism,
-                };
+                int matrixId = (index << 16) + g;
+                matrices[g] = programmed is null
+                    ? new AnalogMatrix(weights, layer.Inputs, layer.Outputs, Preset.Tiles, Device, seed, matrixId)
+                    : new AnalogMatrix(weights, layer.Inputs, layer.Outputs, Preset.Tiles, Device, seed, matrixId, programmed.Tiles(index, g));
+                matrices[g].MaxDegreeOfParallelism = _maxDegreeOfParallelism;
             }
 
             layer.SetMatrices(matrices, TimeSeconds);

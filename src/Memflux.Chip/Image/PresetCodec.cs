@@ -80,6 +80,40 @@ public static class PresetCodec
         }
     }
 
+    /// <summary>
+    /// The values programming a chip reads from <paramref name="preset"/>, as canonical JSON: the device (kind, every
+    /// parameter, non-idealities) and, of the tiles, <see cref="TileConfig.Rows"/>, <see cref="TileConfig.Columns"/>,
+    /// <see cref="TileConfig.Mapping"/> (scaling, clipping, slices) and <see cref="TileConfig.ProgramVerify"/>
+    /// (<c>CrossbarTile.Program</c> and <c>AnalogMatrix.ProgramTiles</c> read nothing else). Two presets with equal keys
+    /// program a model's devices alike from the same seed; the rest of the tile settings (DAC, ADC, output noise, read
+    /// weight noise, IR drop, noise management, drift compensation and its reference, affine correction) act at
+    /// calibration and read only. Null for a device kind <see cref="ToJson"/> cannot write. Every device parameter is
+    /// part of the key, those only a read uses (read noise) too: a superset of what programming reads is safe.
+    /// </summary>
+    public static string? ProgrammingKey(AnalogPreset preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        JsonObject json;
+        try
+        {
+            json = ToJson(preset);
+        }
+        catch (MemfluxException)
+        {
+            return null;
+        }
+
+        var t = preset.Tiles;
+        return new JsonObject
+        {
+            ["device"] = json["device"]!.DeepClone(),
+            ["rows"] = t.Rows,
+            ["columns"] = t.Columns,
+            ["mapping"] = Node(t.Mapping),
+            ["program_verify"] = Node(t.ProgramVerify),
+        }.ToJsonString();
+    }
+
     /// <summary>Whether two presets hold the same values (compared through their JSON).</summary>
     public static bool SameValues(AnalogPreset a, AnalogPreset b) =>
         JsonNode.DeepEquals(ToJson(a), ToJson(b));

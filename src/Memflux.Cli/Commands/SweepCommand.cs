@@ -68,7 +68,7 @@ internal sealed class SweepCommand : Command
         var shard = parse.GetValue(_shard) is { } s ? Shard.Parse(s, "--shard") : Shard.FromSlurm(Environment.GetEnvironmentVariable) ?? Shard.Whole;
         var (points, runner) = Load(_context, file);
         using var store = ResultsStore.Open(output);
-        var summary = SweepRunner.Run(points, shard, store, ExperimentPoints.MemfluxVersion, runner.Run, p => Progress(p), parallelism: runner.Parallelism);
+        var summary = SweepRunner.Run(runner.InRunOrder(points), shard, store, ExperimentPoints.MemfluxVersion, runner.Run, p => Progress(p), parallelism: runner.Parallelism);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, new

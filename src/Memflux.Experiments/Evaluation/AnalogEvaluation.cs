@@ -97,20 +97,15 @@ internal static class AnalogEvaluation
     /// <summary>The name reports give the reference executor.</summary>
     public const string MemfluxReference = "Memflux reference executor";
 
-    public static AnalogEvalReport Evaluate(IExperimentHost context, AnalogEvalRequest request, Action<EvaluationProgress>? progress)
+    /// <summary>
+    /// Evaluates <paramref name="request"/>; with <paramref name="reuse"/> (a sweep's points), the data and programmed
+    /// devices that earlier evaluations prepared are reused where they fit (<see cref="EvaluationReuse"/>).
+    /// </summary>
+    public static AnalogEvalReport Evaluate(IExperimentHost context, AnalogEvalRequest request, Action<EvaluationProgress>? progress, EvaluationReuse? reuse = null)
     {
         var image = request.Chip is null ? null : context.Step($"Loading chip image {request.Chip}", _ => ChipImage.Load(request.Chip));
-        var preset = image?.Preset ?? request.PresetValues ?? AnalogPreset.Get(request.Preset);
-        if (request.DriftCompensation is bool gdc)
-        {
-            preset = preset.WithDriftCompensation(gdc);
-        }
-
-        if (request.Hardware is not null)
-        {
-            preset = HardwareTiles.Fit(preset, ChipPresets.Resolve(request.Hardware));
-        }
-
+        reuse = image is null ? reuse : null;
+        var preset = Preset(request, image);
         if (image is not null)
         {
             CheckStoredChip(context, image, request);
@@ -118,18 +113,25 @@ internal static class AnalogEvaluation
 
         string model = image?.ModelName ?? request.Model;
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var (samples, importFor, ortAccuracy) = request.Dataset is not null
-            ? FromDataset(context, request, image?.ModelBytes ?? ModelFile.Read(request.Model), model)
-            : FromInputs(context, request, image, model);
+        var data = reuse is null
+            ? Prepare(context, request, image, model, null)
+            : reuse.Data(EvaluationReuse.DataKey(request), () => Prepare(context, request, null, model, reuse));
+        if (data.ReferenceNote is { } referenceNote)
+        {
+            context.Note(referenceNote);
+        }
+
+        var (evaluator, ortAccuracy) = (data.Evaluator, data.ReferenceAccuracy);
+        var samples = evaluator.Samples;
         foreach (string note in samples.Notes)
         {
             context.Note($"note: {note}");
         }
 
         ulong seed = image?.Seed ?? request.Seed;
-        Func<ComputeGraph, int, AnalogChip> createChip = image is null
-            ? (graph, c) => AnalogChip.Create(graph, preset, seed + (ulong)c)
-            : (graph, _) => image.CreateChip(graph);
+        Func<ComputeGraph, int, AnalogChip> createChip = image is not null ? (graph, _) => image.CreateChip(graph)
+            : reuse is not null ? reuse.Chips(request.Model, preset, seed)
+            : (graph, c) => AnalogChip.Create(graph, preset, seed + (ulong)c);
         var collector = new GarbageCollector();
         (createChip, progress) = (collector.Wrap(createChip), collector.Wrap(progress));
         if (Environment.GetEnvironmentVariable(PhaseTimes.Variable) == "1")
@@ -144,7 +146,6 @@ internal static class AnalogEvaluation
             createChip = activity.Wrap(createChip);
         }
 
-        var evaluator = new FidelityEvaluator(importFor, samples);
         var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
         var energy = request.Hardware is null ? null
             : context.Step($"Energy on {request.Hardware} from the evaluated activations", _ => activity.Energy(ChipPresets.Resolve(request.Hardware)));
@@ -167,6 +168,27 @@ internal static class AnalogEvaluation
             request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : context.ReferenceRuntimeName, fidelity, samples.Notes, attribution, seconds, energy, forReport);
     }
 
+    /// <summary>The preset chips are made of: the image's, else the request's values or named preset, with the request's drift compensation and tiles fitted to its hardware.</summary>
+    internal static AnalogPreset Preset(AnalogEvalRequest request, ChipImage? image)
+    {
+        var preset = image?.Preset ?? request.PresetValues ?? AnalogPreset.Get(request.Preset);
+        if (request.DriftCompensation is bool gdc)
+        {
+            preset = preset.WithDriftCompensation(gdc);
+        }
+
+        return request.Hardware is null ? preset : HardwareTiles.Fit(preset, ChipPresets.Resolve(request.Hardware));
+    }
+
+    /// <summary>The samples, the model imported for them, the digital reference's evaluator and ONNX Runtime's accuracy on a dataset.</summary>
+    private static EvaluationData Prepare(IExperimentHost context, AnalogEvalRequest request, ChipImage? image, string model, EvaluationReuse? reuse)
+    {
+        var (samples, importFor, ortAccuracy, note) = request.Dataset is not null
+            ? FromDataset(context, request, image?.ModelBytes ?? ModelFile.Read(request.Model), model, reuse)
+            : FromInputs(context, request, image, model);
+        return new EvaluationData(new FidelityEvaluator(importFor, samples), ortAccuracy, note);
+    }
+
     /// <summary>Parses a comma-separated list of durations (1s,1h,1d,1y); they must increase.</summary>
     public static IReadOnlyList<double> ParseTimes(string text)
     {
@@ -183,20 +205,21 @@ internal static class AnalogEvaluation
     }
 
     /// <summary>The bundled dataset's test images in batches, and ONNX Runtime's accuracy on them.</summary>
-    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromDataset(
-        IExperimentHost context, AnalogEvalRequest request, byte[] bytes, string model)
+    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference, string? Note) FromDataset(
+        IExperimentHost context, AnalogEvalRequest request, byte[] bytes, string model, EvaluationReuse? reuse)
     {
         string root = DataDirectory.Resolve(request.DataRoot, Environment.CurrentDirectory);
         string directory = DataDirectory.Dataset(root, request.Dataset!, request.DataRoot is not null);
-        var data = context.Step($"Loading {directory} (test)", _ => Dataset.Load(directory, "test"));
+        Dataset Load() => context.Step($"Loading {directory} (test)", _ => Dataset.Load(directory, "test"));
+        var data = reuse is null ? Load() : reuse.Dataset(directory, Load);
         int count = request.Limit is int limit ? Math.Min(limit, data.Count) : data.Count;
         var graph = OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = Math.Min(request.BatchSize, count), Pipeline = PassPipeline.Default });
         string input = graph.Inputs[0].Name;
         var samples = data.ToSampleSet(input, request.BatchSize, count);
-        double reference = context.Step($"{context.ReferenceRuntimeName} reference on {count} images", _ => OrtAccuracy(context, bytes, model, graph, samples));
+        var (reference, note) = context.Step($"{context.ReferenceRuntimeName} reference on {count} images", _ => OrtAccuracy(context, bytes, model, graph, samples));
         ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
             shapes[input][0] == graph.Inputs[0].Shape![0] ? graph : OnnxImporter.Load(bytes, model, new ImportOptions { BatchSize = shapes[input][0], Pipeline = PassPipeline.Default });
-        return (samples, ImportFor, reference);
+        return (samples, ImportFor, reference, note);
     }
 
     /// <summary>The user's inputs, read for the model at the shapes the command line (or the chip image) fixes.</summary>
@@ -204,7 +227,7 @@ internal static class AnalogEvaluation
     /// A model file is imported from its path (weights read once, straight into their tensors) and again from it only if
     /// a run needs other shapes, so no copy of the file's bytes is held while the chip lives (434 MB for BERT-base).
     /// </remarks>
-    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference) FromInputs(
+    private static (SampleSet Samples, Func<IReadOnlyDictionary<string, TensorShape>, ComputeGraph> ImportFor, double? Reference, string? Note) FromInputs(
         IExperimentHost context, AnalogEvalRequest request, ChipImage? image, string model)
     {
         var options = (image is not null ? null : request.Import) ?? new ImportOptions { BatchSize = 1 };
@@ -217,7 +240,7 @@ internal static class AnalogEvaluation
         ComputeGraph ImportFor(IReadOnlyDictionary<string, TensorShape> shapes) =>
             graph.Inputs.All(i => shapes.TryGetValue(i.Name, out var s) && s.Equals(i.Shape)) ? graph
             : Import(options with { InputShapes = shapes.ToDictionary(p => p.Key, p => p.Value.Dimensions.ToArray(), StringComparer.Ordinal) });
-        return (samples, ImportFor, null);
+        return (samples, ImportFor, null, null);
     }
 
     /// <summary><paramref name="samples"/> random samples in runs of the graph's batch (the first input's first dimension).</summary>
@@ -251,18 +274,15 @@ internal static class AnalogEvaluation
         }
     }
 
-    private static double OrtAccuracy(IExperimentHost context, byte[] bytes, string path, ComputeGraph graph, SampleSet samples)
+    /// <summary>ONNX Runtime's top-1 accuracy on the dataset's samples, and the note when the labels leave classes unused.</summary>
+    private static (double Accuracy, string? Note) OrtAccuracy(IExperimentHost context, byte[] bytes, string path, ComputeGraph graph, SampleSet samples)
     {
         using var ort = context.CreateReferenceRunner(OnnxModelRewriter.WithSymbolicBatch(bytes, path), path, allowSpinning: false);
         string output = graph.Outputs[0].Name;
         var accuracy = new LabelAccuracy();
         long[] labels = samples.Labels!;
         LabelAccuracy.CheckRange(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'");
-        if (LabelAccuracy.UnusedClassesNote(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'") is { } note)
-        {
-            context.Note(note);
-        }
-
+        string? note = LabelAccuracy.UnusedClassesNote(labels, graph.Outputs[0].Shape![^1], $"{samples.Source}, output '{output}'");
         int first = 0;
         foreach (var feed in samples.Feeds)
         {
@@ -272,7 +292,7 @@ internal static class AnalogEvaluation
             first += n;
         }
 
-        return accuracy.Top1;
+        return (accuracy.Top1, note);
     }
 }
 

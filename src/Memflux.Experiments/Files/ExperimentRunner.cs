@@ -14,16 +14,17 @@ public static class ExperimentRunner
 
     /// <summary>
     /// Runs <paramref name="experiment"/>; <paramref name="progress"/> sees each evaluation step; <paramref name="report"/>
-    /// adds what the HTML report shows (<see cref="AnalogEvalReport.ForReport"/>, the estimate's busy intervals).
+    /// adds what the HTML report shows (<see cref="AnalogEvalReport.ForReport"/>, the estimate's busy intervals);
+    /// <paramref name="reuse"/> lends the accuracy evaluation what earlier runs of the process prepared (a sweep's points).
     /// </summary>
-    public static ExperimentResult Run(IExperimentHost host, Experiment experiment, ExperimentRecord record, Action<EvaluationProgress>? progress = null, bool report = false)
+    public static ExperimentResult Run(IExperimentHost host, Experiment experiment, ExperimentRecord record, Action<EvaluationProgress>? progress = null, bool report = false, EvaluationReuse? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(experiment);
         var verification = experiment.Metrics.VerifyModel is { } verify
             ? ModelVerifier.Verify(host, BundledModels.ResolveModelPath(verify), new ImportOptions { BatchSize = 1, Pipeline = PassPipeline.Default }, seed: 0, VerifyTolerance)
             : null;
-        var accuracy = experiment.Metrics.Accuracy ? AnalogEvaluation.Evaluate(host, Request(experiment) with { Report = report }, progress) : null;
+        var accuracy = experiment.Metrics.Accuracy ? AnalogEvaluation.Evaluate(host, Request(experiment) with { Report = report }, progress, reuse) : null;
         var estimate = experiment.Metrics.Estimate
             ? CostEstimation.Estimate(host, experiment.Model, ChipPresets.Resolve(experiment.Hardware), experiment.Metrics.EstimateBatch, chips: experiment.Chips, options: new SimulationOptions(RecordTrace: report))
             : null;
