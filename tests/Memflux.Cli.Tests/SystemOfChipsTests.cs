@@ -153,6 +153,26 @@ public sealed class SystemOfChipsTests : IDisposable
     }
 
     [Fact]
+    public void Eval_charges_its_energy_on_the_chips_asked_for()
+    {
+        // A one-tile hermes puts mnist-mlp on several chips: eval's energy must be that system's, not one chip's (which
+        // cannot hold the model and failed after the whole evaluation).
+        var root = JsonNode.Parse(ChipPresets.Json("hermes"))!.AsObject();
+        root["cores"] = new JsonObject { ["count"] = 1, ["mesh_rows"] = 1, ["mesh_cols"] = 1 };
+        string path = Path.Combine(_dir, "one-tile.json");
+        File.WriteAllText(path, root.ToJsonString());
+
+        var eval = Cli.Run("eval", "--model", "mnist-mlp", "--dataset", "mnist", "--limit", "20", "--batch-size", "20", "--seeds", "1", "--times", "1s", "--hw", path, "--chips", "auto", "--json", "-q");
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var estimate = Cli.Run("estimate", "--model", "mnist-mlp", "--hw", path, "--chips", "auto", "--batch", "20", "--json", "-q");
+        Assert.True(estimate.ExitCode == 0, estimate.ToString());
+        using var e = JsonDocument.Parse(eval.Out);
+        using var c = JsonDocument.Parse(estimate.Out);
+        Assert.True(c.RootElement.GetProperty("chips").GetInt32() > 1);
+        Assert.Equal(c.RootElement.GetProperty("energy_per_inference_j").GetDouble(), e.RootElement.GetProperty("energy").GetProperty("worst_case_energy_per_inference_j").GetDouble(), 12);
+    }
+
+    [Fact]
     public void Eval_reports_the_chips_a_model_takes_and_needs_hw_for_it()
     {
         var eval = Cli.Run("eval", "--model", "mnist-mlp", "--dataset", "mnist", "--limit", "20", "--seeds", "1", "--times", "1s", "--hw", "hermes", "--chips", "auto");

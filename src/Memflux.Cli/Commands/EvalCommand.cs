@@ -132,6 +132,7 @@ internal sealed class EvalCommand : Command
         if (CommonOptions.ParseChips(parse.GetValue(_chips)) is { } chips)
         {
             NoteChips(model, parse.GetValue(_hw), chips, _shapes.ToImportOptions(parse, PassPipeline.Default));
+            request = request with { HardwareChips = chips };
         }
 
         string? folder = ReportOutput.Prepare(parse.GetValue(_report));

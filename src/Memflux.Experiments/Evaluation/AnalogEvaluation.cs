@@ -41,6 +41,9 @@ internal sealed record AnalogEvalRequest(
 
     /// <summary>The preset's values when they differ from the named preset's (an experiment file's overrides); null: <see cref="AnalogPreset.Get"/> of <see cref="Preset"/>.</summary>
     public AnalogPreset? PresetValues { get; init; }
+
+    /// <summary>How many chips of <see cref="Hardware"/> the energy per inference is estimated on (null: the spec's system section, else one).</summary>
+    public ChipCount? HardwareChips { get; init; }
 }
 
 /// <summary>What <c>memflux eval</c> reports.</summary>
@@ -148,7 +151,7 @@ internal static class AnalogEvaluation
 
         var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
         var energy = request.Hardware is null ? null
-            : context.Step($"Energy on {request.Hardware} from the evaluated activations", _ => activity.Energy(ChipPresets.Resolve(request.Hardware)));
+            : context.Step($"Energy on {request.Hardware} from the evaluated activations", _ => activity.Energy(ChipPresets.Resolve(request.Hardware), request.HardwareChips));
         if (request.Dataset is null && evaluator.UnusedClassesNote is { } classesNote)
         {
             context.Note(classesNote); // --inputs with --labels; a dataset's was noted with ONNX Runtime's reference

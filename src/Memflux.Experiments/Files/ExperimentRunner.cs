@@ -43,6 +43,7 @@ public static class ExperimentRunner
             e.Device.DriftCompensation, null, e.Metrics.Attribution, e.Hardware, i.Path, i.Labels, import, i.Random)
         {
             PresetValues = e.Device.Preset,
+            HardwareChips = e.Chips,
         };
     }
 }
