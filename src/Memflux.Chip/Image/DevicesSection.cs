@@ -38,22 +38,42 @@ internal static partial class DevicesSection
         TileState[] tiles = [.. state.Layers.SelectMany(l => l.Matrices).SelectMany(m => m.Tiles)];
         var batches = Batches(tiles);
         Task<(byte[] Buffer, int Length)[]>? next = batches.Count == 0 ? null : Task.Run(() => Encode(tiles, batches[0], resolution));
-        for (int b = 0; b < batches.Count; b++)
+        try
         {
-            var encoded = next!.GetAwaiter().GetResult();
-            int following = b + 1;
-            next = following < batches.Count ? Task.Run(() => Encode(tiles, batches[following], resolution)) : null;
-            try
+            for (int b = 0; b < batches.Count; b++)
             {
-                writer.WriteConcurrently(encoded);
-            }
-            finally
-            {
-                foreach (var (buffer, _) in encoded)
+                var encoded = next!.GetAwaiter().GetResult();
+                int following = b + 1;
+                next = following < batches.Count ? Task.Run(() => Encode(tiles, batches[following], resolution)) : null;
+                try
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    writer.WriteConcurrently(encoded);
+                }
+                finally
+                {
+                    Return(encoded);
                 }
             }
+        }
+        finally
+        {
+            // A failed write leaves the batch being encoded: wait for it so no worker outlives the call.
+            if (next is not null)
+            {
+                ((IAsyncResult)next).AsyncWaitHandle.WaitOne(); // waits without rethrowing an encoding failure over the write's
+                if (next.IsCompletedSuccessfully)
+                {
+                    Return(next.Result);
+                }
+            }
+        }
+    }
+
+    private static void Return((byte[] Buffer, int Length)[] encoded)
+    {
+        foreach (var (buffer, _) in encoded)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
