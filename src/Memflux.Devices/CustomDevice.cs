@@ -24,6 +24,29 @@ public sealed class CustomDevice : DeviceModel
 
         Table = table;
         DriftT0Seconds = driftT0Seconds;
+        StateResolution = ResolutionFor(table);
+    }
+
+    /// <summary>
+    /// The PCM grids (conductance step g_max/2¹⁵, ν step 2⁻¹⁶) when the table's smallest spreads are at least
+    /// <see cref="SpreadPerRoundingError"/> times the grids' rounding errors, as for the PCM fit; otherwise (a table
+    /// with a near-zero programming or drift spread) null: the state is kept in full precision.
+    /// </summary>
+    public override DeviceStateResolution? StateResolution { get; }
+
+    /// <summary>
+    /// How many times the grid's largest rounding error a device's smallest spread must be for its state to be rounded:
+    /// 100, so the rounding adds at most 1/20000 of the variance (the PCM fit has about 700 for g and 1000 for ν).
+    /// [memflux_assumption]
+    /// </summary>
+    public const double SpreadPerRoundingError = 100;
+
+    private static DeviceStateResolution? ResolutionFor(CustomDeviceTable table)
+    {
+        var resolution = new DeviceStateResolution(DeviceStateResolution.ConductanceGrid(table.GMaxMicroSiemens), DeviceStateResolution.DriftExponentGrid);
+        bool fine = table.SigmaProgram.Min() >= SpreadPerRoundingError * resolution.Conductance.MaxError
+            && table.NuStd.Min() >= SpreadPerRoundingError * resolution.Drift.MaxError;
+        return fine ? resolution : null;
     }
 
     /// <summary>The measured statistics.</summary>

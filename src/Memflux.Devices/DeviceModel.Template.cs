@@ -14,7 +14,8 @@ public abstract partial class DeviceModel
 
     /// <summary>
     /// Template: applies levels and g_max spread to the targets, calls <see cref="ProgramDevices"/> chunk by chunk,
-    /// then draws faults (a stuck device's programmed value is its stuck conductance, its drift parameter 0).
+    /// then draws faults (a stuck device's programmed value is its stuck conductance, its drift parameter 0), then rounds
+    /// the state to <see cref="StateResolution"/>.
     /// </summary>
     protected virtual unsafe void ProgramCore(ReadOnlySpan<float> targetMicroSiemens, DeviceState state, ulong key)
     {
@@ -68,6 +69,7 @@ public abstract partial class DeviceModel
     {
         ulong modelKey = CounterRandom.Key(key, ModelStream);
         var prepare = new PrepareTargets(NonIdealities, (float)GMaxMicroSiemens, CounterRandom.Key(key, SpreadStream));
+        DeviceStateResolution? resolution = StateResolution;
         Span<float> buffer = stackalloc float[SubBlock];
         for (int s = 0; s < targets.Length; s += SubBlock)
         {
@@ -79,6 +81,7 @@ public abstract partial class DeviceModel
             Span<float> drift = state.DriftExponent.AsSpan(first, n);
             ProgramDevices(prepared, programmed, drift, modelKey, first);
             DrawFaults(state, programmed, drift, key, first);
+            resolution?.Round(programmed, drift);
         }
     }
 

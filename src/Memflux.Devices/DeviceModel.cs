@@ -36,6 +36,13 @@ public abstract partial class DeviceModel
     /// <summary>The non-idealities the template applies to every device.</summary>
     public DeviceNonIdealities NonIdealities { get; }
 
+    /// <summary>
+    /// The grids programming rounds every device's state to (after the model's hook and the faults), or null to keep it
+    /// in full single precision. A model sets them far below its own device-to-device spread (see its override), so the
+    /// rounding changes no statistic; the chip image stores the state as 16-bit codes on these grids.
+    /// </summary>
+    public virtual DeviceStateResolution? StateResolution => null;
+
     /// <summary>Most threads one call may use (−1: as many as the thread pool gives). Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 

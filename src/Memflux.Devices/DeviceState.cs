@@ -15,6 +15,8 @@ public sealed class DeviceState
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Programmed = new float[count];
         DriftExponent = new float[count];
+        Numerics.PagePrefault.Populate(Programmed);
+        Numerics.PagePrefault.Populate(DriftExponent);
     }
 
     /// <summary>Number of devices.</summary>

@@ -24,6 +24,7 @@ public sealed class PcmDevice : DeviceModel
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         Parameters = parameters;
+        StateResolution = new(DeviceStateResolution.ConductanceGrid(parameters.GMaxMicroSiemens), DeviceStateResolution.DriftExponentGrid);
     }
 
     /// <summary>The model's parameters.</summary>
@@ -34,6 +35,14 @@ public sealed class PcmDevice : DeviceModel
 
     /// <inheritdoc/>
     public override double GMaxMicroSiemens => Parameters.GMaxMicroSiemens;
+
+    /// <summary>
+    /// Conductance on a step of g_max/2¹⁵ (rounding error ≤ 1.5·10⁻⁵ g_max: at the default fit about 1/700 of the
+    /// smallest programming-noise σ_prog(0) = c0 = 0.26 µS = 1.05% of g_max), ν on a step of 2⁻¹⁶ (error ≤ 7.6·10⁻⁶,
+    /// 1/1000 of the smallest spread σ_ν,min = 0.008; over ten years of drift, ln((t + t0)/t0) ≈ 16.6, it moves a
+    /// conductance by at most 1.3·10⁻⁴ of itself, against a read noise Q_s ≥ 0.88%).
+    /// </summary>
+    public override DeviceStateResolution? StateResolution { get; }
 
     /// <summary>σ_prog(ĝ) = max(c2·ĝ² + c1·ĝ + c0, 0)·g_max/g_ref (µS), before <see cref="PcmParameters.ProgrammingNoiseScale"/>.</summary>
     public static double ProgrammingSigmaMicroSiemens(double gHat, PcmParameters p)

@@ -30,7 +30,20 @@ public sealed class RramDevice : DeviceModel
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         Parameters = parameters;
+        StateResolution = new(DeviceStateResolution.ConductanceGrid(parameters.GMaxMicroSiemens), RelaxationDeviateGrid);
     }
+
+    /// <summary>
+    /// ξ_r (a standard normal, |ξ_r| ≤ 6.66 by construction of <c>CounterRandom</c>) on a step of 2⁻¹² from −8: a
+    /// rounding error of at most 1.2·10⁻⁴ of the relaxation σ_r.
+    /// </summary>
+    public static StateGrid RelaxationDeviateGrid { get; } = new(1f / 4096, -8f);
+
+    /// <summary>
+    /// Conductance on a step of g_max/2¹⁵ (rounding error ≤ 1.5·10⁻⁵ g_max, 1/580 of the smallest programming spread
+    /// σ(0, 1 s) = 0.348 µS = 0.87% of g_max), ξ_r on <see cref="RelaxationDeviateGrid"/>.
+    /// </summary>
+    public override DeviceStateResolution? StateResolution { get; }
 
     /// <summary>The model's parameters.</summary>
     public RramParameters Parameters { get; }

@@ -24,6 +24,7 @@ public static class BoundedFile
             }
 
             var bytes = new byte[length];
+            PagePrefault.Populate(bytes);
             stream.ReadExactly(bytes);
             if (stream.ReadByte() != -1)
             {

@@ -75,6 +75,7 @@ internal static class OnnxTensorReader
         }
 
         var tensor = Tensor.Zeros(type, shape);
+        PagePrefault.Populate(tensor.Bytes);
         try
         {
             raw.Bytes.Read(raw.Offset, tensor.Bytes);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Memflux.Devices;
 using Memflux.Numerics;
 
@@ -35,12 +36,7 @@ public sealed partial class CrossbarTile
                 remaining += config.Mapping.Significance(r);
             }
 
-            for (int i = 0; i < n; i++)
-            {
-                double d = Math.Clamp(((normalized[i] * total) - held[i]) / remaining, -1.0, 1.0);
-                plus[i] = (float)(Math.Max(d, 0) * gMax);
-                minus[i] = (float)(Math.Max(-d, 0) * gMax);
-            }
+            SliceTargets(normalized, held, total, remaining, gMax, plus, minus);
 
             for (int polarity = 0; polarity < 2; polarity++)
             {
@@ -57,10 +53,7 @@ public sealed partial class CrossbarTile
 
             double sigma = config.Mapping.Significance(s);
             float[] gPlus = devices[2 * s].Programmed, gMinus = devices[(2 * s) + 1].Programmed;
-            for (int i = 0; i < n; i++)
-            {
-                held[i] += sigma * (gPlus[i] - gMinus[i]) / gMax;
-            }
+            AddHeld(held, sigma, gPlus, gMinus, gMax);
         }
 
         if (!verify)
@@ -71,6 +64,51 @@ public sealed partial class CrossbarTile
         ArrayPool<double>.Shared.Return(heldPool);
         ArrayPool<float>.Shared.Return(targetPool);
         return TileState.Uncalibrated(devices, iterations, columnScales);
+    }
+
+    /// <summary>
+    /// d = clamp((ŵ·Σσ − held)/remaining, −1, 1) per weight, split into the G⁺ target max(d, 0)·g_max and the G⁻ target
+    /// max(−d, 0)·g_max (µS), four weights at a time in double precision as the scalar tail computes them.
+    /// </summary>
+    private static void SliceTargets(ReadOnlySpan<float> normalized, ReadOnlySpan<double> held, double total, double remaining, double gMax, Span<float> plus, Span<float> minus)
+    {
+        int n = normalized.Length, i = 0;
+        Vector256<double> vTotal = Vector256.Create(total), vRemaining = Vector256.Create(remaining), vGMax = Vector256.Create(gMax);
+        Vector256<double> one = Vector256<double>.One, zero = Vector256<double>.Zero;
+        for (; i <= n - 8; i += 8)
+        {
+            Vector256<float> w = Vector256.Create(normalized.Slice(i, 8));
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(w);
+            Vector256<double> dLow = Vector256.Min(Vector256.Max(((low * vTotal) - Vector256.Create(held.Slice(i, 4))) / vRemaining, -one), one);
+            Vector256<double> dHigh = Vector256.Min(Vector256.Max(((high * vTotal) - Vector256.Create(held.Slice(i + 4, 4))) / vRemaining, -one), one);
+            Vector256.Narrow(Vector256.Max(dLow, zero) * vGMax, Vector256.Max(dHigh, zero) * vGMax).CopyTo(plus.Slice(i, 8));
+            Vector256.Narrow(Vector256.Max(-dLow, zero) * vGMax, Vector256.Max(-dHigh, zero) * vGMax).CopyTo(minus.Slice(i, 8));
+        }
+
+        for (; i < n; i++)
+        {
+            double d = Math.Clamp(((normalized[i] * total) - held[i]) / remaining, -1.0, 1.0);
+            plus[i] = (float)(Math.Max(d, 0) * gMax);
+            minus[i] = (float)(Math.Max(-d, 0) * gMax);
+        }
+    }
+
+    /// <summary>held[i] += σ_s·(G⁺ − G⁻)/g_max (the difference in single precision, the rest in double, as the scalar tail).</summary>
+    private static void AddHeld(Span<double> held, double sigma, ReadOnlySpan<float> gPlus, ReadOnlySpan<float> gMinus, double gMax)
+    {
+        int n = held.Length, i = 0;
+        Vector256<double> vSigma = Vector256.Create(sigma), vGMax = Vector256.Create(gMax);
+        for (; i <= n - 8; i += 8)
+        {
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(Vector256.Create(gPlus.Slice(i, 8)) - Vector256.Create(gMinus.Slice(i, 8)));
+            ((vSigma * low / vGMax) + Vector256.Create(held.Slice(i, 4))).CopyTo(held.Slice(i, 4));
+            ((vSigma * high / vGMax) + Vector256.Create(held.Slice(i + 4, 4))).CopyTo(held.Slice(i + 4, 4));
+        }
+
+        for (; i < n; i++)
+        {
+            held[i] += sigma * (gPlus[i] - gMinus[i]) / gMax;
+        }
     }
 
     /// <summary>

@@ -129,8 +129,8 @@ public sealed partial class ChipImage
             var sections = new SectionEntry[ChipImageFormat.SectionCount];
             sections[0] = WriteSection(stream, 0, w => w.Write(JsonBytes(manifest.ToJson())));
             sections[1] = WriteSection(stream, 1, w => w.Write(Encoding.UTF8.GetBytes(ChipSpecLoader.ToJson(hardware))));
-            sections[2] = WriteSection(stream, 2, w => w.Write(modelBytes));
-            sections[3] = WriteSection(stream, 3, w => DevicesSection.Write(w, manifest.State));
+            sections[2] = WriteSection(stream, 2, w => w.WriteConcurrently([(modelBytes, modelBytes.Length)]));
+            sections[3] = WriteSection(stream, 3, w => DevicesSection.Write(w, manifest.State, chip.Device.StateResolution));
             size = stream.Length;
             stream.Position = 0;
             stream.Write(ChipImageFormat.WriteHeader(sections));

@@ -16,12 +16,25 @@ namespace Memflux.Chip.Image;
 /// </code>
 /// The file ends where the last section ends. The devices section holds, per layer, matrix and tile (the order of the
 /// manifest): rows, columns, device blocks (int32 each); column scales, affine gain, affine offset, drift reference
-/// (float32 × columns each); then per block: programmed conductance and drift exponent (float32 × rows·columns each),
-/// fault and program-iteration count (byte × rows·columns each).
+/// (float32 × columns each); then per block of n = rows·columns devices:
+/// <code>
+/// flags        byte     1: conductances as codes, 2: drift parameters as codes, 4: fault bytes follow, 8: program counts follow
+/// [flag 1]     float32 step, float32 offset of the conductance grid
+/// conductance  uint16 code × n (flag 1; value = offset + code·step in single precision) or float32 × n (µS)
+/// [flag 2]     float32 step, float32 offset of the drift grid
+/// drift        uint16 code × n (flag 2) or float32 × n
+/// [flag 4]     fault byte × n (without it every device works)
+/// [flag 8]     program-iteration count byte × n (without it every device was programmed once)
+/// </code>
+/// Version 2 (issue 14 §3) stores the state on the device model's 16-bit grids (<see cref="Devices.StateGrid"/>,
+/// <see cref="Devices.DeviceModel.StateResolution"/>): for PCM the conductance to g_max/2¹⁵ and ν to 2⁻¹⁶, far below
+/// the programming noise (σ_prog ≥ 1% of g_max) and the ν spread (σ_ν ≥ 0.008). Programming already rounds the
+/// in-memory state to these grids, so a loaded chip holds the same bits as the compiled one. Version 1 stored every
+/// value as float32 and a fault and a count byte for every device (10 bytes a device against 4 now).
 /// </summary>
 internal static class ChipImageFormat
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     public const int SectionCount = 4;
     public const int EntrySize = 4 + 8 + 8 + 32;
     public const int HeaderSize = 8 + 4 + 4 + (SectionCount * EntrySize) + 32;
@@ -74,7 +87,9 @@ internal static class ChipImageFormat
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8));
         if (version != FormatVersion)
         {
-            string why = version > FormatVersion ? "a newer memflux wrote it; upgrade to read it" : "not a version this memflux knows";
+            string why = version > FormatVersion ? "a newer memflux wrote it; upgrade to read it"
+                : version >= 1 ? "an older memflux wrote it, storing every device in full precision; compile the model again to get this version"
+                : "not a version this memflux knows";
             throw Error(path, $"format version: expected {FormatVersion}, found {version} ({why})");
         }
 

@@ -1,195 +1,198 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Memflux.Chip.Analog;
 using Memflux.Devices;
 using Memflux.Tiles;
 
 namespace Memflux.Chip.Image;
 
-/// <summary>Writes and reads the devices section: every tile's <see cref="TileState"/>, one array at a time.</summary>
-internal static class DevicesSection
+/// <summary>
+/// Writes and reads the devices section: every tile's <see cref="TileState"/> (layout: <see cref="ChipImageFormat"/>).
+/// A block's conductances and drift parameters are stored as 16-bit codes on the device model's grids
+/// (<see cref="DeviceModel.StateResolution"/>, to which programming already rounded them, so the codes hold the exact
+/// bits) or, where a value lies off the grid or the model keeps full precision, as float32; faults and program counts
+/// only where a device of the block has one. Writing encodes batches of tiles in parallel while the previous batch is
+/// hashed and written.
+/// </summary>
+internal static partial class DevicesSection
 {
-    public static void Write(SectionWriter writer, AnalogChipState state)
+    /// <summary>Block flag: conductances as codes (else float32).</summary>
+    internal const byte ConductanceCodes = 1;
+
+    /// <summary>Block flag: drift parameters as codes (else float32).</summary>
+    internal const byte DriftCodes = 2;
+
+    /// <summary>Block flag: a fault byte per device follows (else every device works).</summary>
+    internal const byte FaultBytes = 4;
+
+    /// <summary>Block flag: a program-count byte per device follows (else every device was programmed once).</summary>
+    internal const byte IterationBytes = 8;
+
+    private const byte KnownFlags = ConductanceCodes | DriftCodes | FaultBytes | IterationBytes;
+
+    /// <summary>Encoded bytes per batch of tiles (about; a batch holds at least one tile).</summary>
+    private const long BatchBytes = 32L << 20;
+
+    public static void Write(SectionWriter writer, AnalogChipState state, DeviceStateResolution? resolution)
     {
-        foreach (var layer in state.Layers)
-        {
-            foreach (var matrix in layer.Matrices)
-            {
-                foreach (var tile in matrix.Tiles)
-                {
-                    int columns = tile.ColumnScales.Length, blocks = tile.Devices.Count;
-                    int rows = blocks == 0 || columns == 0 ? 0 : tile.Devices[0].Count / columns;
-                    writer.WriteInt32(rows);
-                    writer.WriteInt32(columns);
-                    writer.WriteInt32(blocks);
-                    writer.Write<float>(tile.ColumnScales);
-                    writer.Write<float>(tile.AffineGain);
-                    writer.Write<float>(tile.AffineOffset);
-                    writer.Write<float>(tile.DriftReference);
-                    for (int p = 0; p < blocks; p++)
-                    {
-                        writer.Write<float>(tile.Devices[p].Programmed);
-                        writer.Write<float>(tile.Devices[p].DriftExponent);
-                        WriteFaults(writer, tile.Devices[p]);
-                        WriteIterations(writer, tile, p);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Fills the tile arrays of <paramref name="state"/> (sized by the manifest) from the section. Each tile's stored shape
-    /// must be the one its matrix geometry implies; returns a description of the first mismatch, or null.
-    /// </summary>
-    public static string? Read(SectionReader reader, AnalogChipState state, TileConfig config)
-    {
-        foreach (var layer in state.Layers)
-        {
-            for (int g = 0; g < layer.Matrices.Count; g++)
-            {
-                var matrix = layer.Matrices[g];
-                int rowBlocks = (matrix.Inputs + config.Rows - 1) / config.Rows, columnBlocks = (matrix.Outputs + config.Columns - 1) / config.Columns;
-                var tiles = (TileState[])matrix.Tiles;
-                if (tiles.Length != rowBlocks * columnBlocks)
-                {
-                    return $"layer '{layer.Key}' matrix {g}: expected {rowBlocks * columnBlocks} tiles for {matrix.Inputs}×{matrix.Outputs} on {config.Rows}×{config.Columns} tiles, the manifest lists {tiles.Length}";
-                }
-
-                for (int t = 0; t < tiles.Length; t++)
-                {
-                    int rows = Math.Min(config.Rows, matrix.Inputs - (t / columnBlocks * config.Rows));
-                    int columns = Math.Min(config.Columns, matrix.Outputs - (t % columnBlocks * config.Columns));
-                    int foundRows = reader.ReadInt32(), foundColumns = reader.ReadInt32(), foundBlocks = reader.ReadInt32();
-                    if (foundRows != rows || foundColumns != columns || foundBlocks != config.DevicesPerWeight)
-                    {
-                        return $"layer '{layer.Key}' matrix {g} tile {t}: expected {rows}×{columns} devices in {config.DevicesPerWeight} blocks, found {foundRows}×{foundColumns} in {foundBlocks}";
-                    }
-
-                    tiles[t] = ReadTile(reader, rows, columns, foundBlocks);
-                    if (Implausible(tiles[t]) is { } problem)
-                    {
-                        return $"layer '{layer.Key}' matrix {g} tile {t}: {problem}";
-                    }
-                }
-            }
-        }
-
-        return reader.Remaining == 0 ? null : $"{reader.Remaining} bytes follow the last tile";
-    }
-
-    /// <summary>The faults as one byte per device; a block without an array (no faulty device) writes zeros.</summary>
-    private static void WriteFaults(SectionWriter writer, DeviceState state)
-    {
-        if (state.Faults is { } faults)
-        {
-            writer.Write<DeviceFault>(faults);
-            return;
-        }
-
-        Span<DeviceFault> zeros = stackalloc DeviceFault[4096];
-        zeros.Clear();
-        for (int done = 0; done < state.Count; done += zeros.Length)
-        {
-            writer.Write<DeviceFault>(zeros[..Math.Min(zeros.Length, state.Count - done)]);
-        }
-    }
-
-    /// <summary>One byte per device; a block programmed once throughout (no array kept) writes ones.</summary>
-    private static void WriteIterations(SectionWriter writer, TileState tile, int block)
-    {
-        if (!tile.IsProgrammedOnce(block))
-        {
-            writer.Write<byte>(tile.ProgramIterations[block]);
-            return;
-        }
-
-        Span<byte> ones = stackalloc byte[4096];
-        ones.Fill(1);
-        int count = tile.Devices[block].Count;
-        for (int done = 0; done < count; done += ones.Length)
-        {
-            writer.Write<byte>(ones[..Math.Min(ones.Length, count - done)]);
-        }
-    }
-
-    /// <summary>The block's counts, or null when every device was programmed once (as programming keeps them).</summary>
-    private static byte[]? ReadIterations(SectionReader reader, int count)
-    {
-        var counts = new byte[count];
-        reader.Read<byte>(counts);
-        return counts.AsSpan().ContainsAnyExcept((byte)1) ? counts : null;
-    }
-
-    private static void ReadFaults(SectionReader reader, DeviceState state)
-    {
-        var faults = System.Buffers.ArrayPool<DeviceFault>.Shared.Rent(state.Count);
+        TileState[] tiles = [.. state.Layers.SelectMany(l => l.Matrices).SelectMany(m => m.Tiles)];
+        var batches = Batches(tiles);
+        Task<(byte[] Buffer, int Length)[]>? next = batches.Count == 0 ? null : Task.Run(() => Encode(tiles, batches[0], resolution));
         try
         {
-            reader.Read<DeviceFault>(faults.AsSpan(0, state.Count));
-            state.SetFaults(faults.AsSpan(0, state.Count));
+            for (int b = 0; b < batches.Count; b++)
+            {
+                var encoded = next!.GetAwaiter().GetResult();
+                int following = b + 1;
+                next = following < batches.Count ? Task.Run(() => Encode(tiles, batches[following], resolution)) : null;
+                try
+                {
+                    writer.WriteConcurrently(encoded);
+                }
+                finally
+                {
+                    Return(encoded);
+                }
+            }
         }
         finally
         {
-            System.Buffers.ArrayPool<DeviceFault>.Shared.Return(faults);
+            // A failed write leaves the batch being encoded: wait for it so no worker outlives the call.
+            if (next is not null)
+            {
+                ((IAsyncResult)next).AsyncWaitHandle.WaitOne(); // waits without rethrowing an encoding failure over the write's
+                if (next.IsCompletedSuccessfully)
+                {
+                    Return(next.Result);
+                }
+            }
         }
+    }
+
+    private static void Return((byte[] Buffer, int Length)[] encoded)
+    {
+        foreach (var (buffer, _) in encoded)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Consecutive runs of tiles of about <see cref="BatchBytes"/> encoded bytes each.</summary>
+    private static List<Range> Batches(TileState[] tiles)
+    {
+        var batches = new List<Range>();
+        int start = 0;
+        long bytes = 0;
+        for (int t = 0; t < tiles.Length; t++)
+        {
+            bytes += MaxEncodedLength(tiles[t]);
+            if (bytes >= BatchBytes || t == tiles.Length - 1)
+            {
+                batches.Add(start..(t + 1));
+                start = t + 1;
+                bytes = 0;
+            }
+        }
+
+        return batches;
+    }
+
+    private static (byte[] Buffer, int Length)[] Encode(TileState[] tiles, Range batch, DeviceStateResolution? resolution)
+    {
+        var (offset, count) = batch.GetOffsetAndLength(tiles.Length);
+        var encoded = new (byte[] Buffer, int Length)[count];
+        Parallel.For(0, count, i =>
+        {
+            var tile = tiles[offset + i];
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(checked((int)MaxEncodedLength(tile)));
+            encoded[i] = (buffer, EncodeTile(tile, resolution, buffer));
+        });
+        return encoded;
+    }
+
+    private static long MaxEncodedLength(TileState tile) =>
+        12 + (16L * tile.ColumnScales.Length) + tile.Devices.Sum(d => 17 + (10L * d.Count));
+
+    /// <summary>Writes one tile's record into <paramref name="buffer"/> and returns its length.</summary>
+    private static int EncodeTile(TileState tile, DeviceStateResolution? resolution, byte[] buffer)
+    {
+        int columns = tile.ColumnScales.Length, blocks = tile.Devices.Count;
+        int rows = blocks == 0 || columns == 0 ? 0 : tile.Devices[0].Count / columns;
+        var output = new SpanWriter(buffer);
+        output.Put<int>([rows, columns, blocks]);
+        output.Put<float>(tile.ColumnScales);
+        output.Put<float>(tile.AffineGain);
+        output.Put<float>(tile.AffineOffset);
+        output.Put<float>(tile.DriftReference);
+        for (int p = 0; p < blocks; p++)
+        {
+            var devices = tile.Devices[p];
+            int n = devices.Count, flagsAt = output.Position;
+            output.Put<byte>([0]);
+            byte flags = 0;
+            flags |= PutValues(ref output, devices.Programmed, resolution?.Conductance, ConductanceCodes);
+            flags |= PutValues(ref output, devices.DriftExponent, resolution?.Drift, DriftCodes);
+            if (devices.Faults is { } faults && faults.AsSpan().ContainsAnyExcept(DeviceFault.None))
+            {
+                flags |= FaultBytes;
+                output.Put<DeviceFault>(faults);
+            }
+
+            if (!tile.IsProgrammedOnce(p) && tile.ProgramIterations[p] is var counts && counts.AsSpan().ContainsAnyExcept((byte)1))
+            {
+                flags |= IterationBytes;
+                output.Put<byte>(counts);
+            }
+
+            buffer[flagsAt] = flags;
+        }
+
+        return output.Position;
     }
 
     /// <summary>
-    /// What is wrong with a tile's stored values, or null: every number finite, conductances within ±10⁶ µS and drift
-    /// exponents within ±10 (the device CSV's sanity bounds), faults one of the known kinds. A section whose hash was
-    /// recomputed after an edit would otherwise load and give nonsense (issue 18 §4).
+    /// The grid (step, offset) and a code per value when every value lies on <paramref name="grid"/>, else the values as
+    /// float32; returns <paramref name="flag"/> for codes, 0 for float32.
     /// </summary>
-    private static string? Implausible(TileState tile)
+    private static byte PutValues(ref SpanWriter output, float[] values, StateGrid? grid, byte flag)
     {
-        foreach (var (name, values) in new[] { ("column scales", tile.ColumnScales), ("affine gains", tile.AffineGain), ("affine offsets", tile.AffineOffset), ("drift references", tile.DriftReference) })
+        if (grid is { } g)
         {
-            if (values.AsSpan().IndexOfAnyExceptInRange(float.MinValue, float.MaxValue) is var i and >= 0)
+            int start = output.Position;
+            output.Put<float>([g.Step, g.Offset]);
+            if (g.TryEncode(values, output.Reserve<ushort>(values.Length)))
             {
-                return $"{name}[{i}] is {values[i]}; expected a finite number";
+                return flag;
             }
+
+            output.Position = start;
         }
 
-        for (int p = 0; p < tile.Devices.Count; p++)
-        {
-            var d = tile.Devices[p];
-            float g = (float)CustomDeviceCsv.MaxConductanceUs, nu = (float)CustomDeviceCsv.MaxDriftExponent;
-            if (d.Programmed.AsSpan().IndexOfAnyExceptInRange(-g, g) is var i and >= 0)
-            {
-                return $"block {p} device {i}: programmed conductance {d.Programmed[i]} µS; expected a finite value within ±{g}";
-            }
-
-            if (d.DriftExponent.AsSpan().IndexOfAnyExceptInRange(-nu, nu) is var j and >= 0)
-            {
-                return $"block {p} device {j}: drift exponent {d.DriftExponent[j]}; expected a finite value within ±{nu}";
-            }
-
-            if (d.Faults is { } faults && System.Runtime.InteropServices.MemoryMarshal.Cast<DeviceFault, byte>(faults).IndexOfAnyExceptInRange((byte)DeviceFault.None, (byte)DeviceFault.StuckAtRandom) is var k and >= 0)
-            {
-                return $"block {p} device {k}: fault code {(byte)faults[k]}; expected 0 to {(byte)DeviceFault.StuckAtRandom}";
-            }
-        }
-
-        return null;
+        output.Put<float>(values);
+        return 0;
     }
 
-    private static TileState ReadTile(SectionReader reader, int rows, int columns, int blocks)
+    /// <summary>Appends unmanaged values to a byte buffer (little-endian machines only, as <see cref="ChipImage.Save"/> checks).</summary>
+    private ref struct SpanWriter(byte[] buffer)
     {
-        float[] scales = new float[columns], gain = new float[columns], offset = new float[columns], reference = new float[columns];
-        reader.Read<float>(scales);
-        reader.Read<float>(gain);
-        reader.Read<float>(offset);
-        reader.Read<float>(reference);
-        var devices = new DeviceState[blocks];
-        var iterations = new byte[]?[blocks];
-        for (int p = 0; p < blocks; p++)
-        {
-            devices[p] = new DeviceState(rows * columns);
+        private readonly Span<byte> _buffer = buffer;
 
-            reader.Read<float>(devices[p].Programmed);
-            reader.Read<float>(devices[p].DriftExponent);
-            ReadFaults(reader, devices[p]);
-            iterations[p] = ReadIterations(reader, rows * columns);
+        public int Position { get; set; }
+
+        public void Put<T>(scoped ReadOnlySpan<T> values)
+            where T : unmanaged
+        {
+            var bytes = MemoryMarshal.AsBytes(values);
+            bytes.CopyTo(_buffer[Position..]);
+            Position += bytes.Length;
         }
 
-        return new TileState(devices, iterations, scales, gain, offset, reference);
+        public Span<T> Reserve<T>(int count)
+            where T : unmanaged
+        {
+            var span = MemoryMarshal.Cast<byte, T>(_buffer.Slice(Position, count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+            Position += count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+            return span;
+        }
     }
 }

@@ -30,6 +30,32 @@ internal sealed class SectionWriter : IDisposable
 
     public void WriteInt32(int value) => Write([value]);
 
+    /// <summary>
+    /// Writes the first <c>Length</c> bytes of each buffer in order, hashing them on a worker thread while this one
+    /// writes: the hash and the file copy of a large section take one core each instead of running one after the other.
+    /// </summary>
+    public void WriteConcurrently(IReadOnlyList<(byte[] Buffer, int Length)> segments)
+    {
+        var hashing = Task.Run(() =>
+        {
+            foreach (var (buffer, length) in segments)
+            {
+                _hash.AppendData(buffer, 0, length);
+            }
+        });
+        try
+        {
+            foreach (var (buffer, length) in segments)
+            {
+                _stream.Write(buffer, 0, length);
+            }
+        }
+        finally
+        {
+            hashing.GetAwaiter().GetResult();
+        }
+    }
+
     public SectionEntry Finish() => new(Id, _offset, _stream.Position - _offset, _hash.GetHashAndReset());
 
     public void Dispose() => _hash.Dispose();

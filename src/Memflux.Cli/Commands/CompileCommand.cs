@@ -98,10 +98,11 @@ internal sealed class CompileCommand : Command
             ReportOutput.Write(_context, RunReport.Compile(parse, chip, system, modelName, modelPath, hwName), report);
         }
 
+        // TileStates, not Tiles: asking for the tiles would complete the chip's pending read (every device read again).
         var summary = new CompileSummary(
             modelName, hwName, preset.Name, preset.Tiles.Rows, preset.Tiles.Columns, seed, time, chip.Layers.Count, chip.DigitalNodes.Count,
             chip.Layers.Sum(l => l.Matrices.Sum(m => m.TileCount)), chip.Layers.Sum(l => l.WeightCount),
-            chip.Layers.Sum(l => l.Matrices.Sum(m => m.Tiles.Sum(t => (long)t.State.Devices.Sum(d => d.Count)))), Path.GetFullPath(output), size, programSeconds, saveSeconds,
+            chip.Layers.Sum(l => l.Matrices.Sum(m => m.TileStates.Sum(t => t.DeviceCount))), Path.GetFullPath(output), size, programSeconds, saveSeconds,
             liveHeap, Process.GetCurrentProcess().PeakWorkingSet64, system?.ChipCount ?? 1, system?.Chips.Select(c => c.Utilisation.TilesNeeded).ToArray() ?? []);
         if (parse.GetValue(_json))
         {

@@ -153,7 +153,10 @@ public class FidelityEvaluatorTests
     public void TheBundledImagePathKeepsItsAccuracies()
     {
         // Measured with `memflux eval --model fashion-cnn --dataset fashion-mnist --times 1s,1d --seeds 2 --limit 600
-        // --batch-size 256` at c80c532, before eval went through FidelityEvaluator (per chip, seeds 0 and 1).
+        // --batch-size 256` at c80c532, before eval went through FidelityEvaluator (per chip, seeds 0 and 1); measured
+        // again when programming began to round the device state to 16-bit grids (issue 14 §3: at most 1.5e-5 g_max and
+        // 7.6e-6 in ν): chip 0 gained one image of 600 at 1 s (0.925 before) and at 1 d (0.91833), chip 1 two at 1 d
+        // (0.88); the reference and every other figure are unchanged.
         var data = Dataset.Load(RepositoryPaths.Combine("data", "fashion-mnist"), "test");
         byte[] model = File.ReadAllBytes(RepositoryPaths.Combine("models", "fashion-cnn.onnx"));
         ComputeGraph Import(IReadOnlyDictionary<string, TensorShape> shapes) =>
@@ -161,9 +164,9 @@ public class FidelityEvaluatorTests
         var evaluator = new FidelityEvaluator(Import, data.ToSampleSet("input", batchSize: 256, count: 600));
         var result = evaluator.Evaluate(AnalogPreset.Pcm, seed: 0, [1, 86400], chips: 2);
         Assert.Equal(0.9333333333333333, result.ReferenceTop1Accuracy!.Value, 12);
-        Assert.Equal([0.925, 0.93], result.Times[0].Top1Accuracy!.PerChip);
-        Assert.Equal([0.9183333333333333, 0.88], result.Times[1].Top1Accuracy!.PerChip);
-        Assert.Equal(0.9275, result.Times[0].Top1Accuracy!.Mean, 12);
+        Assert.Equal([0.9266666666666666, 0.93], result.Times[0].Top1Accuracy!.PerChip);
+        Assert.Equal([0.92, 0.8833333333333333], result.Times[1].Top1Accuracy!.PerChip);
+        Assert.Equal(0.9283333333333333, result.Times[0].Top1Accuracy!.Mean, 12);
         Assert.InRange(result.Times[0].Outputs[0].Top1Agreement!.Mean, 0.9, 1);
     }
 

@@ -63,7 +63,7 @@ public sealed class ChipImageCorruptionTests : IDisposable
             string expected = at switch
             {
                 < 8 => "not a Memflux chip image",
-                < 12 => "format version: expected 1",
+                < 12 => "format version: expected 2",
                 < 16 => "header: expected 4 sections",
                 _ => "checksum mismatch in the header",
             };
@@ -79,9 +79,16 @@ public sealed class ChipImageCorruptionTests : IDisposable
         Assert.Contains("expected the magic bytes 4D4643484950", LoadError(onnx, "magic.mfchip").Message, StringComparison.Ordinal);
 
         var future = (byte[])_image.Clone();
-        BinaryPrimitives.WriteUInt32LittleEndian(future.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(future.AsSpan(8), 3);
         var e = LoadError(future, "future.mfchip");
-        Assert.Contains("format version: expected 1, found 2 (a newer memflux wrote it", e.Message, StringComparison.Ordinal);
+        Assert.Contains("format version: expected 2, found 3 (a newer memflux wrote it", e.Message, StringComparison.Ordinal);
+
+        // Version 1 kept every device in full precision (issue 14 §3 replaced it): the message says to compile again.
+        var old = (byte[])_image.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 1);
+        e = LoadError(old, "old.mfchip");
+        Assert.Contains("chip image: format version: expected 2, found 1 (an older memflux wrote it", e.Message, StringComparison.Ordinal);
+        Assert.Contains("compile the model again", e.Message, StringComparison.Ordinal);
 
         var longer = _image.Append((byte)0).ToArray();
         Assert.Contains($"length: expected {_image.Length} bytes", LoadError(longer, "long.mfchip").Message, StringComparison.Ordinal);
