@@ -45,12 +45,28 @@ public static class DataflowSimulator
         return SimulateCore(TimingGraph.Of(system, [.. system.Chips.Select(LayerWorkload.Of)]), batch, options ?? SimulationOptions.Default);
     }
 
-    internal static DataflowTiming SimulateCore(TimingGraph graph, int batch, SimulationOptions options)
+    internal static DataflowTiming SimulateCore(TimingGraph graph, int batch, SimulationOptions options) =>
+        SimulateCore(graph, PipelineUnits.Of(graph, options.PerImage), batch, options);
+
+    /// <summary>Simulates <paramref name="graph"/> streamed in <paramref name="units"/> (<see cref="PipelineUnits.Of"/> of it).</summary>
+    internal static DataflowTiming SimulateCore(TimingGraph graph, PipelineUnits units, int batch, SimulationOptions options)
+    {
+        var run = Run(graph, units, batch, options.RecordTrace, out var res);
+        var timing = Summarise(graph, units, batch, options, run);
+        return res.Trace is null ? timing : timing with { Trace = TraceOf(graph, res) };
+    }
+
+    /// <summary>The timing record of a simulated run (which may be another graph's with the same simulation inputs, <see cref="TimingCache"/>).</summary>
+    internal static DataflowTiming Summarise(TimingGraph graph, PipelineUnits units, int batch, SimulationOptions options, SimulatedRun run) =>
+        Summarise(graph, run.Busy, batch, run.LatencyNs, run.MakespanNs, run.Busy.Max() / batch, run.Events, busyIsPerBatch: true) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
+
+    /// <summary>The event-driven simulation itself: what every resource was busy for, and when the images were done.</summary>
+    internal static SimulatedRun Run(TimingGraph graph, PipelineUnits units, int batch, bool trace, out Resources res)
     {
         var work = graph.Work;
         int layers = work.Length;
-        var units = PipelineUnits.Of(graph, options.PerImage);
-        var res = new Resources(graph.ResourceCount, options.RecordTrace);
+        var resources = new Resources(graph.ResourceCount, trace);
+        res = resources;
         var flows = graph.Flows;
         var outFlows = new List<int>[layers];
         var intraFlows = new List<int>[layers];
@@ -125,7 +141,7 @@ public static class DataflowSimulator
                 case Kind.LayerReady:
                     {
                         double share = units.Fraction[e.A][e.Unit];
-                        double start = res.Acquire(e.A, t, work[e.A].OccupancyNs * share, e.Image, e.Unit);
+                        double start = resources.Acquire(e.A, t, work[e.A].OccupancyNs * share, e.Image, e.Unit);
                         queue.Enqueue(e with { Kind = Kind.LayerStart }, start, seq++);
                         break;
                     }
@@ -136,7 +152,7 @@ public static class DataflowSimulator
                         double end = t + work[e.A].UnitLatencyNs(share), digitalEnd = t;
                         foreach (var (r, d) in digital[e.A])
                         {
-                            digitalEnd = Math.Max(digitalEnd, res.Acquire(r, t, d * share, e.Image, e.Unit) + (d * share));
+                            digitalEnd = Math.Max(digitalEnd, resources.Acquire(r, t, d * share, e.Image, e.Unit) + (d * share));
                         }
 
                         end = Math.Max(end, digitalEnd + graph.DigitalLatencyNs[e.A]);
@@ -178,7 +194,7 @@ public static class DataflowSimulator
                         var flow = flows[e.A];
                         var hop = flow.Hops[e.B];
                         double serial = hop.SerialNs * units.Fraction[flow.From][e.Unit];
-                        double start = res.Acquire(hop.Resource, t, serial, e.Image, e.Unit);
+                        double start = resources.Acquire(hop.Resource, t, serial, e.Image, e.Unit);
                         bool last = e.B == flow.Hops.Length - 1;
                         if (flow.Uniform)
                         {
@@ -236,9 +252,7 @@ public static class DataflowSimulator
             }
         }
 
-        double makespan = imageDone.Max();
-        var timing = Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
-        return res.Trace is null ? timing : timing with { Trace = TraceOf(graph, res) };
+        return new SimulatedRun(resources.Busy, imageDone[0], imageDone.Max(), events);
 
         Event Send(int f, int image, int unit, double t) =>
             flows[f].Hops.Length == 0 ? new Event(Kind.Arrive, f, 0, image, unit, 0) : new Event(Kind.Hop, f, 0, image, unit, t);
@@ -313,7 +327,10 @@ public static class DataflowSimulator
     /// <summary>An event: <see cref="A"/> a layer (or a flow, for Hop and Arrive), <see cref="B"/> a hop index.</summary>
     private readonly record struct Event(Kind Kind, int A, int B, int Image, int Unit, double Tail);
 
-    private sealed class Resources(int count, bool trace)
+    /// <summary>What a simulation gives: per resource its busy time over the batch, the first image's latency, the batch's makespan, the events handled.</summary>
+    internal sealed record SimulatedRun(double[] Busy, double LatencyNs, double MakespanNs, long Events);
+
+    internal sealed class Resources(int count, bool trace)
     {
         public double[] FreeAt { get; } = new double[count];
 

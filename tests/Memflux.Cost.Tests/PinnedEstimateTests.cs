@@ -26,13 +26,34 @@ public class PinnedEstimateTests
     [Fact]
     public void Every_estimate_figure_matches_the_pinned_outputs()
     {
-        var lines = Configurations().Select(c => c.Name + "\t" + Describe(c.Estimate())).ToList();
+        var lines = Configurations().Select(c => c.Name + "\t" + Describe(c.Estimate(null))).ToList();
         if (Environment.GetEnvironmentVariable("MEMFLUX_UPDATE_SNAPSHOTS") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(PinnedFile)!);
             File.WriteAllLines(PinnedFile, lines);
         }
 
+        AssertPinned(lines);
+    }
+
+    [Fact]
+    public void Timings_shared_across_estimates_give_the_pinned_outputs()
+    {
+        // Twice through one cache: the first pass shares what chips with equal timing inputs have in common (ADC bits
+        // do not change the timing), the second takes every timing from the cache.
+        var cache = new TimingCache();
+        var configurations = Configurations().ToList();
+        var first = configurations.Select(c => c.Name + "\t" + Describe(c.Estimate(cache))).ToList();
+        long firstHits = cache.Hits;
+        var second = configurations.Select(c => c.Name + "\t" + Describe(c.Estimate(cache))).ToList();
+        AssertPinned(first);
+        AssertPinned(second);
+        Assert.True(firstHits > 0, "no estimate of the first pass shared a timing");
+        Assert.True(cache.Hits - firstHits >= configurations.Count - 4, $"{cache.Hits - firstHits} of {configurations.Count} timings of the second pass came from the cache"); // the 4 traced ones never do
+    }
+
+    private static void AssertPinned(List<string> lines)
+    {
         var pinned = File.ReadAllLines(PinnedFile);
         Assert.Equal(pinned.Length, lines.Count);
         for (int i = 0; i < lines.Count; i++)
@@ -44,7 +65,7 @@ public class PinnedEstimateTests
         }
     }
 
-    private sealed record Configuration(string Name, Func<CostEstimate> Estimate);
+    private sealed record Configuration(string Name, Func<TimingCache?, CostEstimate> Estimate);
 
     private static IEnumerable<Configuration> Configurations()
     {
@@ -74,7 +95,7 @@ public class PinnedEstimateTests
                             continue;
                         }
 
-                        yield return new Configuration($"{model} batch {batch} on {specName} × {chips?.ToString() ?? "spec"}", () => CostEstimator.Estimate(profile, chip, batch, chips: chips));
+                        yield return new Configuration($"{model} batch {batch} on {specName} × {chips?.ToString() ?? "spec"}", cache => CostEstimator.Estimate(profile, chip, batch, chips: chips, timings: cache));
                     }
                 }
             }
@@ -84,10 +105,10 @@ public class PinnedEstimateTests
         foreach (var chips in (ChipCount[])[ChipCount.Exactly(1), ChipCount.Exactly(4)])
         {
             var system = SystemCompiler.Compile(cnn, new ChipModel(ChipPresets.Hermes), chips, replicate: true);
-            yield return new Configuration($"fashion-cnn batch 2 on hermes × {chips}, traced", () => CostEstimator.Estimate(system, 2, new SimulationOptions(RecordTrace: true)));
-            yield return new Configuration($"fashion-cnn batch 2 on hermes × {chips}, per image, traced", () => CostEstimator.Estimate(system, 2, new SimulationOptions(RecordTrace: true, PerImage: true)));
+            yield return new Configuration($"fashion-cnn batch 2 on hermes × {chips}, traced", cache => CostEstimator.Estimate(system, 2, new SimulationOptions(RecordTrace: true), cache));
+            yield return new Configuration($"fashion-cnn batch 2 on hermes × {chips}, per image, traced", cache => CostEstimator.Estimate(system, 2, new SimulationOptions(RecordTrace: true, PerImage: true), cache));
             var plain = SystemCompiler.Compile(cnn, new ChipModel(Hermes(64, 64, 8)), chips, replicate: false);
-            yield return new Configuration($"fashion-cnn batch 2 on hermes-64x64-adc8 × {chips}, not replicated", () => CostEstimator.Estimate(plain, 2));
+            yield return new Configuration($"fashion-cnn batch 2 on hermes-64x64-adc8 × {chips}, not replicated", cache => CostEstimator.Estimate(plain, 2, timings: cache));
         }
 
         // Small made-up chips: contention on few links and cores, and digital work on a host.
@@ -95,7 +116,7 @@ public class PinnedEstimateTests
         foreach (double gbps in (double[])[0.1, 1, 100])
         {
             var model = new ChipModel(TestChips.WithSystem(TestChips.Small(cores: 1, meshRows: 1, meshCols: 1, tilesPerCore: 2, linkGbps: 100), linkGbps: gbps));
-            yield return new Configuration($"chain on one-core chips, {gbps} Gb/s links", () => CostEstimator.Estimate(chain, model, 4, replicate: false, chips: ChipCount.Auto));
+            yield return new Configuration($"chain on one-core chips, {gbps} Gb/s links", cache => CostEstimator.Estimate(chain, model, 4, replicate: false, chips: ChipCount.Auto, timings: cache));
         }
 
         var graph = TestChips.Graph([(16, 6, 1), (8, 6, 4), (8, 6, 1), (16, 6, 2)], [(0, 1, 600), (0, 2, 300), (1, 3, 200), (2, 3, 100)]);
@@ -113,7 +134,7 @@ public class PinnedEstimateTests
             }
 
             var model = new ChipModel(chip with { System = system });
-            yield return new Configuration($"diamond on small chips, host {host}", () => CostEstimator.Estimate(graph, model, 3, chips: ChipCount.Exactly(2)));
+            yield return new Configuration($"diamond on small chips, host {host}", cache => CostEstimator.Estimate(graph, model, 3, chips: ChipCount.Exactly(2), timings: cache));
         }
     }
 
