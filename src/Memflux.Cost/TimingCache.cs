@@ -81,50 +81,73 @@ public sealed class TimingCache
 
         public static TimingKey Of(TimingGraph graph, PipelineUnits units, int batch, bool perImage)
         {
-            var w = new List<long>(256) { batch, perImage ? 1 : 0, graph.ResourceCount, graph.Work.Length, units.Tokens };
-            for (int l = 0; l < graph.Work.Length; l++)
+            var work = graph.Work;
+            var flows = graph.Flows;
+            int size = 6;
+            for (int l = 0; l < work.Length; l++)
             {
-                var work = graph.Work[l];
-                w.Add(Bits(work.OccupancyNs));
-                w.Add(Bits(graph.DigitalLatencyNs[l]));
-                w.Add(units.Count[l]);
+                size += 4 + (2 * units.Count[l]) + (2 * graph.Digital[l].Length);
+            }
+
+            for (int f = 0; f < flows.Length; f++)
+            {
+                size += 5 + (3 * flows[f].Hops.Length) + units.UpTo[f].Length;
+            }
+
+            var w = new long[size];
+            int n = 0;
+            w[n++] = batch;
+            w[n++] = perImage ? 1 : 0;
+            w[n++] = graph.ResourceCount;
+            w[n++] = work.Length;
+            w[n++] = units.Tokens;
+            for (int l = 0; l < work.Length; l++)
+            {
+                w[n++] = Bits(work[l].OccupancyNs);
+                w[n++] = Bits(graph.DigitalLatencyNs[l]);
+                w[n++] = units.Count[l];
                 foreach (double share in units.Fraction[l])
                 {
-                    w.Add(Bits(share));
-                    w.Add(Bits(work.UnitLatencyNs(share)));
+                    w[n++] = Bits(share);
+                    w[n++] = Bits(work[l].UnitLatencyNs(share));
                 }
 
-                w.Add(graph.Digital[l].Length);
+                w[n++] = graph.Digital[l].Length;
                 foreach (var (r, ns) in graph.Digital[l])
                 {
-                    w.Add(r);
-                    w.Add(Bits(ns));
+                    w[n++] = r;
+                    w[n++] = Bits(ns);
                 }
             }
 
-            w.Add(graph.Flows.Length);
-            for (int f = 0; f < graph.Flows.Length; f++)
+            w[n++] = flows.Length;
+            for (int f = 0; f < flows.Length; f++)
             {
-                var flow = graph.Flows[f];
-                w.Add(flow.From);
-                w.Add(flow.To);
-                w.Add(flow.Uniform ? 1 : 0);
-                w.Add(flow.Hops.Length);
+                var (flow, upTo) = (flows[f], units.UpTo[f]);
+                w[n++] = flow.From;
+                w[n++] = flow.To;
+                w[n++] = flow.Uniform ? 1 : 0;
+                w[n++] = flow.Hops.Length;
                 foreach (var hop in flow.Hops)
                 {
-                    w.Add(hop.Resource);
-                    w.Add(Bits(hop.SerialNs));
-                    w.Add(Bits(hop.LatencyNs));
+                    w[n++] = hop.Resource;
+                    w[n++] = Bits(hop.SerialNs);
+                    w[n++] = Bits(hop.LatencyNs);
                 }
 
-                w.Add(units.UpTo[f].Length);
-                foreach (int upTo in units.UpTo[f])
+                w[n++] = upTo.Length;
+                foreach (int u in upTo)
                 {
-                    w.Add(upTo);
+                    w[n++] = u;
                 }
             }
 
-            return new TimingKey([.. w]);
+            if (n != size)
+            {
+                throw new InvalidOperationException($"timing key of {n} words, {size} expected");
+            }
+
+            return new TimingKey(w);
         }
 
         public bool Equals(TimingKey? other) => other is not null && _hash == other._hash && _words.AsSpan().SequenceEqual(other._words);
