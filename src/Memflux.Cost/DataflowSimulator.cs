@@ -284,16 +284,27 @@ public static class DataflowSimulator
         return worst;
     }
 
+    private static readonly int KindCount = Enum.GetValues<TimingResourceKind>().Length;
+
     /// <summary>The timing record: the busiest resource, and each core's tile and digital busy fractions.</summary>
     internal static DataflowTiming Summarise(TimingGraph graph, double[] busy, int batch, double latency, double makespan, double interval, long events, bool busyIsPerBatch)
     {
         int worst = Busiest(busy);
 
+        // Each (chip, core)'s position in graph.Cores, looked up as chip × (largest core + 1) + core.
         var tileBusy = new double[graph.Cores.Length];
-        var index = new Dictionary<(int Chip, int Core), int>();
+        int stride = 1, chips = 1;
+        foreach (var c in graph.Cores)
+        {
+            stride = Math.Max(stride, c.Core + 1);
+            chips = Math.Max(chips, c.Chip + 1);
+        }
+
+        var index = new int[chips * stride];
+        Array.Fill(index, -1);
         for (int i = 0; i < graph.Cores.Length; i++)
         {
-            index[(graph.Cores[i].Chip, graph.Cores[i].Core)] = i;
+            index[(graph.Cores[i].Chip * stride) + graph.Cores[i].Core] = i;
         }
 
         for (int l = 0; l < graph.Work.Length; l++)
@@ -302,7 +313,7 @@ public static class DataflowSimulator
             int chip = graph.ChipOfLayer[l];
             foreach (var s in w.Layer.Cores)
             {
-                tileBusy[index[(chip, s.Core)]] += s.Tiles * w.OccupancyNs * batch;
+                tileBusy[index[(chip * stride) + s.Core]] += s.Tiles * w.OccupancyNs * batch;
             }
         }
 
@@ -314,12 +325,21 @@ public static class DataflowSimulator
             cores[i] = new CoreBusy(c.Core, tileBusy[i] / (c.Tiles * makespan), digital, c.Chip);
         }
 
-        var byKind = new Dictionary<TimingResourceKind, double>();
+        // Summed per kind in resource order; the dictionary lists the kinds in the order they first appear.
+        var sums = new double[KindCount];
+        var kinds = new List<TimingResourceKind>(sums.Length);
         for (int r = 0; r < busy.Length; r++)
         {
             var kind = graph.KindOf(r);
-            byKind[kind] = byKind.GetValueOrDefault(kind) + (busyIsPerBatch ? busy[r] : busy[r] * batch);
+            if (!kinds.Contains(kind))
+            {
+                kinds.Add(kind);
+            }
+
+            sums[(int)kind] += busyIsPerBatch ? busy[r] : busy[r] * batch;
         }
+
+        var byKind = kinds.ToDictionary(k => k, k => sums[(int)k]);
 
         return new DataflowTiming(batch, latency, makespan, interval, graph.ResourceName(worst), cores, events) { BusyNsByKind = byKind };
     }
