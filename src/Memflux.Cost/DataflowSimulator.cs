@@ -110,7 +110,6 @@ public static class DataflowSimulator
         var arrived = new bool[flowUnitBase[flows.Length] * batch];
         var sinkUnitsLeft = new int[batch];
         var queue = new EventQueue<Event>();
-        long seq = 0;
         for (int img = 0; img < batch; img++)
         {
             for (int l = 0; l < layers; l++)
@@ -125,7 +124,7 @@ public static class DataflowSimulator
                     pending[((unitBase[l] + u) * batch) + img] = inCount[l];
                     if (inCount[l] == 0)
                     {
-                        queue.Enqueue(new Event(Kind.LayerReady, l, 0, img, u, 0), 0, seq++);
+                        queue.Enqueue(new Event(Kind.LayerReady, l, 0, img, u, 0), 0);
                     }
                 }
             }
@@ -142,7 +141,7 @@ public static class DataflowSimulator
                     {
                         double share = units.Fraction[e.A][e.Unit];
                         double start = resources.Acquire(e.A, t, work[e.A].OccupancyNs * share, e.Image, e.Unit);
-                        queue.Enqueue(e with { Kind = Kind.LayerStart }, start, seq++);
+                        queue.Enqueue(e with { Kind = Kind.LayerStart }, start);
                         break;
                     }
 
@@ -159,10 +158,10 @@ public static class DataflowSimulator
 
                         // The layer's scatter and gather messages cross the mesh while its tiles compute.
                         waiting[((unitBase[e.A] + e.Unit) * batch) + e.Image] = 1 + intraFlows[e.A].Count;
-                        queue.Enqueue(e with { Kind = Kind.ComputeDone }, end, seq++);
+                        queue.Enqueue(e with { Kind = Kind.ComputeDone }, end);
                         foreach (int f in intraFlows[e.A])
                         {
-                            queue.Enqueue(Send(f, e.Image, e.Unit, t), t, seq++);
+                            queue.Enqueue(Send(f, e.Image, e.Unit, t), t);
                         }
 
                         break;
@@ -171,7 +170,7 @@ public static class DataflowSimulator
                 case Kind.ComputeDone:
                     if (--waiting[((unitBase[e.A] + e.Unit) * batch) + e.Image] == 0)
                     {
-                        queue.Enqueue(e with { Kind = Kind.LayerDone }, t, seq++);
+                        queue.Enqueue(e with { Kind = Kind.LayerDone }, t);
                     }
 
                     break;
@@ -185,7 +184,7 @@ public static class DataflowSimulator
 
                     foreach (int f in outFlows[e.A])
                     {
-                        queue.Enqueue(Send(f, e.Image, e.Unit, t), t, seq++);
+                        queue.Enqueue(Send(f, e.Image, e.Unit, t), t);
                     }
 
                     break;
@@ -198,7 +197,7 @@ public static class DataflowSimulator
                         bool last = e.B == flow.Hops.Length - 1;
                         if (flow.Uniform)
                         {
-                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0 } : e with { B = e.B + 1 }, start + hop.LatencyNs + (last ? serial : 0), seq++);
+                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0 } : e with { B = e.B + 1 }, start + hop.LatencyNs + (last ? serial : 0));
                         }
                         else
                         {
@@ -207,7 +206,7 @@ public static class DataflowSimulator
                             // one latency later. Without contention the message arrives Σ latencies + the slowest
                             // hop's serialisation after it left, as the closed form has it.
                             double tail = Math.Max(start + serial, e.Tail) + hop.LatencyNs;
-                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0, Tail = 0 } : e with { B = e.B + 1, Tail = tail }, last ? tail : start + hop.LatencyNs, seq++);
+                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0, Tail = 0 } : e with { B = e.B + 1, Tail = tail }, last ? tail : start + hop.LatencyNs);
                         }
 
                         break;
@@ -221,7 +220,7 @@ public static class DataflowSimulator
                         {
                             if (--waiting[((unitBase[to] + e.Unit) * batch) + e.Image] == 0)
                             {
-                                queue.Enqueue(new Event(Kind.LayerDone, to, 0, e.Image, e.Unit, 0), t, seq++);
+                                queue.Enqueue(new Event(Kind.LayerDone, to, 0, e.Image, e.Unit, 0), t);
                             }
 
                             break;
@@ -243,7 +242,7 @@ public static class DataflowSimulator
                         {
                             if (--pending[((unitBase[to] + u) * batch) + e.Image] == 0)
                             {
-                                queue.Enqueue(new Event(Kind.LayerReady, to, 0, e.Image, u, 0), t, seq++);
+                                queue.Enqueue(new Event(Kind.LayerReady, to, 0, e.Image, u, 0), t);
                             }
                         }
 
