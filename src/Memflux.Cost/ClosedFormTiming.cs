@@ -37,9 +37,26 @@ public static class ClosedFormTiming
 
     internal static DataflowTiming EstimateCore(TimingGraph graph, int batch, SimulationOptions options)
     {
+        var units = PipelineUnits.Of(graph, options.PerImage);
+        return Summarise(graph, units, batch, options, Run(graph, units));
+    }
+
+    /// <summary>The timing record of a closed-form run (which may be another graph's with the same timing inputs, <see cref="TimingCache"/>).</summary>
+    internal static DataflowTiming Summarise(TimingGraph graph, PipelineUnits units, int batch, SimulationOptions options, ClosedFormRun run)
+    {
+        double interval = run.BusyPerImage.Max();
+        double makespan = run.LatencyNs + ((batch - 1) * interval);
+        return DataflowSimulator.Summarise(graph, run.BusyPerImage, batch, run.LatencyNs, makespan, interval, events: 0, busyIsPerBatch: false) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
+    }
+
+    /// <summary>What the closed form gives for one image: per resource its busy time, and the image's latency.</summary>
+    internal sealed record ClosedFormRun(double[] BusyPerImage, double LatencyNs);
+
+    /// <summary>The closed form itself on <paramref name="graph"/> streamed in <paramref name="units"/>.</summary>
+    internal static ClosedFormRun Run(TimingGraph graph, PipelineUnits units)
+    {
         var work = graph.Work;
         int layers = work.Length;
-        var units = PipelineUnits.Of(graph, options.PerImage);
         var busy = new double[graph.ResourceCount];
         for (int l = 0; l < layers; l++)
         {
@@ -138,9 +155,7 @@ public static class ClosedFormTiming
             }
         }
 
-        double interval = busy.Max();
-        double makespan = first + ((batch - 1) * interval);
-        return DataflowSimulator.Summarise(graph, busy, batch, first, makespan, interval, events: 0, busyIsPerBatch: false) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
+        return new ClosedFormRun(busy, first);
     }
 
     /// <summary>

@@ -18,26 +18,36 @@ public static class CostEstimator
     /// Estimates <paramref name="network"/> on the chip of <paramref name="model"/>, streaming <paramref name="batch"/>
     /// images (the fast path for design sweeps: profile the network once, build one model per chip).
     /// </summary>
-    public static CostEstimate Estimate(NetworkProfile network, ChipModel model, int batch, bool replicate = true, ChipCount? chips = null, SimulationOptions? options = null)
+    /// <param name="network">The profiled network.</param>
+    /// <param name="model">The chip.</param>
+    /// <param name="batch">Images streamed.</param>
+    /// <param name="replicate">Whether the compiler replicates layers into spare tiles.</param>
+    /// <param name="chips">Chips, else as the spec's system section says, else one.</param>
+    /// <param name="options">How the simulation runs (null: the defaults, no trace).</param>
+    /// <param name="timings">Timings shared across the estimates of a sweep (null: simulate every time).</param>
+    public static CostEstimate Estimate(NetworkProfile network, ChipModel model, int batch, bool replicate = true, ChipCount? chips = null, SimulationOptions? options = null, TimingCache? timings = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return Estimate(SystemCompiler.Compile(network, model, chips, replicate), batch, options);
+        return Estimate(SystemCompiler.Compile(network, model, chips, replicate), batch, options, timings);
     }
 
     /// <summary>Estimates a compiled <paramref name="system"/> streaming <paramref name="batch"/> images.</summary>
     /// <param name="system">The compiled system.</param>
     /// <param name="batch">Images streamed.</param>
     /// <param name="options">How the simulation runs (null: the defaults, no trace).</param>
-    public static CostEstimate Estimate(SystemMapping system, int batch, SimulationOptions? options = null)
+    /// <param name="timings">
+    /// Timings shared across the estimates of a sweep: a graph whose timing inputs equal an earlier one's takes its
+    /// simulation and closed form (bit-identical figures); null: simulate every time.
+    /// </param>
+    public static CostEstimate Estimate(SystemMapping system, int batch, SimulationOptions? options = null, TimingCache? timings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var work = system.Chips.Select(LayerWorkload.Of).ToArray();
         var graph = TimingGraph.Of(system, work);
-        var timing = DataflowSimulator.SimulateCore(graph, batch, options ?? SimulationOptions.Default);
-        var closed = ClosedFormTiming.EstimateCore(graph, batch, options ?? SimulationOptions.Default);
+        var (timing, closed) = TimingCache.Time(graph, batch, options ?? SimulationOptions.Default, timings);
         var energy = EnergyBreakdown.OfCore(system, work, timing);
         return new CostEstimate(
             system,

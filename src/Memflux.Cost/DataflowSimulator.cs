@@ -45,12 +45,28 @@ public static class DataflowSimulator
         return SimulateCore(TimingGraph.Of(system, [.. system.Chips.Select(LayerWorkload.Of)]), batch, options ?? SimulationOptions.Default);
     }
 
-    internal static DataflowTiming SimulateCore(TimingGraph graph, int batch, SimulationOptions options)
+    internal static DataflowTiming SimulateCore(TimingGraph graph, int batch, SimulationOptions options) =>
+        SimulateCore(graph, PipelineUnits.Of(graph, options.PerImage), batch, options);
+
+    /// <summary>Simulates <paramref name="graph"/> streamed in <paramref name="units"/> (<see cref="PipelineUnits.Of"/> of it).</summary>
+    internal static DataflowTiming SimulateCore(TimingGraph graph, PipelineUnits units, int batch, SimulationOptions options)
+    {
+        var run = Run(graph, units, batch, options.RecordTrace, out var res);
+        var timing = Summarise(graph, units, batch, options, run);
+        return res.Trace is null ? timing : timing with { Trace = TraceOf(graph, res) };
+    }
+
+    /// <summary>The timing record of a simulated run (which may be another graph's with the same simulation inputs, <see cref="TimingCache"/>).</summary>
+    internal static DataflowTiming Summarise(TimingGraph graph, PipelineUnits units, int batch, SimulationOptions options, SimulatedRun run) =>
+        Summarise(graph, run.Busy, batch, run.LatencyNs, run.MakespanNs, run.Busy.Max() / batch, run.Events, busyIsPerBatch: true) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
+
+    /// <summary>The event-driven simulation itself: what every resource was busy for, and when the images were done.</summary>
+    internal static SimulatedRun Run(TimingGraph graph, PipelineUnits units, int batch, bool trace, out Resources res)
     {
         var work = graph.Work;
         int layers = work.Length;
-        var units = PipelineUnits.Of(graph, options.PerImage);
-        var res = new Resources(graph.ResourceCount, options.RecordTrace);
+        var resources = new Resources(graph.ResourceCount, trace);
+        res = resources;
         var flows = graph.Flows;
         var outFlows = new List<int>[layers];
         var intraFlows = new List<int>[layers];
@@ -94,7 +110,6 @@ public static class DataflowSimulator
         var arrived = new bool[flowUnitBase[flows.Length] * batch];
         var sinkUnitsLeft = new int[batch];
         var queue = new EventQueue<Event>();
-        long seq = 0;
         for (int img = 0; img < batch; img++)
         {
             for (int l = 0; l < layers; l++)
@@ -109,7 +124,7 @@ public static class DataflowSimulator
                     pending[((unitBase[l] + u) * batch) + img] = inCount[l];
                     if (inCount[l] == 0)
                     {
-                        queue.Enqueue(new Event(Kind.LayerReady, l, 0, img, u, 0), 0, seq++);
+                        queue.Enqueue(new Event(Kind.LayerReady, l, 0, img, u, 0), 0);
                     }
                 }
             }
@@ -125,8 +140,8 @@ public static class DataflowSimulator
                 case Kind.LayerReady:
                     {
                         double share = units.Fraction[e.A][e.Unit];
-                        double start = res.Acquire(e.A, t, work[e.A].OccupancyNs * share, e.Image, e.Unit);
-                        queue.Enqueue(e with { Kind = Kind.LayerStart }, start, seq++);
+                        double start = resources.Acquire(e.A, t, work[e.A].OccupancyNs * share, e.Image, e.Unit);
+                        queue.Enqueue(e with { Kind = Kind.LayerStart }, start);
                         break;
                     }
 
@@ -136,17 +151,17 @@ public static class DataflowSimulator
                         double end = t + work[e.A].UnitLatencyNs(share), digitalEnd = t;
                         foreach (var (r, d) in digital[e.A])
                         {
-                            digitalEnd = Math.Max(digitalEnd, res.Acquire(r, t, d * share, e.Image, e.Unit) + (d * share));
+                            digitalEnd = Math.Max(digitalEnd, resources.Acquire(r, t, d * share, e.Image, e.Unit) + (d * share));
                         }
 
                         end = Math.Max(end, digitalEnd + graph.DigitalLatencyNs[e.A]);
 
                         // The layer's scatter and gather messages cross the mesh while its tiles compute.
                         waiting[((unitBase[e.A] + e.Unit) * batch) + e.Image] = 1 + intraFlows[e.A].Count;
-                        queue.Enqueue(e with { Kind = Kind.ComputeDone }, end, seq++);
+                        queue.Enqueue(e with { Kind = Kind.ComputeDone }, end);
                         foreach (int f in intraFlows[e.A])
                         {
-                            queue.Enqueue(Send(f, e.Image, e.Unit, t), t, seq++);
+                            queue.Enqueue(Send(f, e.Image, e.Unit, t), t);
                         }
 
                         break;
@@ -155,7 +170,7 @@ public static class DataflowSimulator
                 case Kind.ComputeDone:
                     if (--waiting[((unitBase[e.A] + e.Unit) * batch) + e.Image] == 0)
                     {
-                        queue.Enqueue(e with { Kind = Kind.LayerDone }, t, seq++);
+                        queue.Enqueue(e with { Kind = Kind.LayerDone }, t);
                     }
 
                     break;
@@ -169,7 +184,7 @@ public static class DataflowSimulator
 
                     foreach (int f in outFlows[e.A])
                     {
-                        queue.Enqueue(Send(f, e.Image, e.Unit, t), t, seq++);
+                        queue.Enqueue(Send(f, e.Image, e.Unit, t), t);
                     }
 
                     break;
@@ -178,11 +193,11 @@ public static class DataflowSimulator
                         var flow = flows[e.A];
                         var hop = flow.Hops[e.B];
                         double serial = hop.SerialNs * units.Fraction[flow.From][e.Unit];
-                        double start = res.Acquire(hop.Resource, t, serial, e.Image, e.Unit);
+                        double start = resources.Acquire(hop.Resource, t, serial, e.Image, e.Unit);
                         bool last = e.B == flow.Hops.Length - 1;
                         if (flow.Uniform)
                         {
-                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0 } : e with { B = e.B + 1 }, start + hop.LatencyNs + (last ? serial : 0), seq++);
+                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0 } : e with { B = e.B + 1 }, start + hop.LatencyNs + (last ? serial : 0));
                         }
                         else
                         {
@@ -191,7 +206,7 @@ public static class DataflowSimulator
                             // one latency later. Without contention the message arrives Σ latencies + the slowest
                             // hop's serialisation after it left, as the closed form has it.
                             double tail = Math.Max(start + serial, e.Tail) + hop.LatencyNs;
-                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0, Tail = 0 } : e with { B = e.B + 1, Tail = tail }, last ? tail : start + hop.LatencyNs, seq++);
+                            queue.Enqueue(last ? e with { Kind = Kind.Arrive, B = 0, Tail = 0 } : e with { B = e.B + 1, Tail = tail }, last ? tail : start + hop.LatencyNs);
                         }
 
                         break;
@@ -205,7 +220,7 @@ public static class DataflowSimulator
                         {
                             if (--waiting[((unitBase[to] + e.Unit) * batch) + e.Image] == 0)
                             {
-                                queue.Enqueue(new Event(Kind.LayerDone, to, 0, e.Image, e.Unit, 0), t, seq++);
+                                queue.Enqueue(new Event(Kind.LayerDone, to, 0, e.Image, e.Unit, 0), t);
                             }
 
                             break;
@@ -227,7 +242,7 @@ public static class DataflowSimulator
                         {
                             if (--pending[((unitBase[to] + u) * batch) + e.Image] == 0)
                             {
-                                queue.Enqueue(new Event(Kind.LayerReady, to, 0, e.Image, u, 0), t, seq++);
+                                queue.Enqueue(new Event(Kind.LayerReady, to, 0, e.Image, u, 0), t);
                             }
                         }
 
@@ -236,9 +251,7 @@ public static class DataflowSimulator
             }
         }
 
-        double makespan = imageDone.Max();
-        var timing = Summarise(graph, res.Busy, batch, imageDone[0], makespan, res.Busy.Max() / batch, events, busyIsPerBatch: true) with { TokensPerImage = units.Tokens, PerImage = options.PerImage };
-        return res.Trace is null ? timing : timing with { Trace = TraceOf(graph, res) };
+        return new SimulatedRun(resources.Busy, imageDone[0], imageDone.Max(), events);
 
         Event Send(int f, int image, int unit, double t) =>
             flows[f].Hops.Length == 0 ? new Event(Kind.Arrive, f, 0, image, unit, 0) : new Event(Kind.Hop, f, 0, image, unit, t);
@@ -270,16 +283,27 @@ public static class DataflowSimulator
         return worst;
     }
 
+    private static readonly int KindCount = Enum.GetValues<TimingResourceKind>().Length;
+
     /// <summary>The timing record: the busiest resource, and each core's tile and digital busy fractions.</summary>
     internal static DataflowTiming Summarise(TimingGraph graph, double[] busy, int batch, double latency, double makespan, double interval, long events, bool busyIsPerBatch)
     {
         int worst = Busiest(busy);
 
+        // Each (chip, core)'s position in graph.Cores, looked up as chip × (largest core + 1) + core.
         var tileBusy = new double[graph.Cores.Length];
-        var index = new Dictionary<(int Chip, int Core), int>();
+        int stride = 1, chips = 1;
+        foreach (var c in graph.Cores)
+        {
+            stride = Math.Max(stride, c.Core + 1);
+            chips = Math.Max(chips, c.Chip + 1);
+        }
+
+        var index = new int[chips * stride];
+        Array.Fill(index, -1);
         for (int i = 0; i < graph.Cores.Length; i++)
         {
-            index[(graph.Cores[i].Chip, graph.Cores[i].Core)] = i;
+            index[(graph.Cores[i].Chip * stride) + graph.Cores[i].Core] = i;
         }
 
         for (int l = 0; l < graph.Work.Length; l++)
@@ -288,7 +312,7 @@ public static class DataflowSimulator
             int chip = graph.ChipOfLayer[l];
             foreach (var s in w.Layer.Cores)
             {
-                tileBusy[index[(chip, s.Core)]] += s.Tiles * w.OccupancyNs * batch;
+                tileBusy[index[(chip * stride) + s.Core]] += s.Tiles * w.OccupancyNs * batch;
             }
         }
 
@@ -300,12 +324,21 @@ public static class DataflowSimulator
             cores[i] = new CoreBusy(c.Core, tileBusy[i] / (c.Tiles * makespan), digital, c.Chip);
         }
 
-        var byKind = new Dictionary<TimingResourceKind, double>();
+        // Summed per kind in resource order; the dictionary lists the kinds in the order they first appear.
+        var sums = new double[KindCount];
+        var kinds = new List<TimingResourceKind>(sums.Length);
         for (int r = 0; r < busy.Length; r++)
         {
             var kind = graph.KindOf(r);
-            byKind[kind] = byKind.GetValueOrDefault(kind) + (busyIsPerBatch ? busy[r] : busy[r] * batch);
+            if (!kinds.Contains(kind))
+            {
+                kinds.Add(kind);
+            }
+
+            sums[(int)kind] += busyIsPerBatch ? busy[r] : busy[r] * batch;
         }
+
+        var byKind = kinds.ToDictionary(k => k, k => sums[(int)k]);
 
         return new DataflowTiming(batch, latency, makespan, interval, graph.ResourceName(worst), cores, events) { BusyNsByKind = byKind };
     }
@@ -313,7 +346,10 @@ public static class DataflowSimulator
     /// <summary>An event: <see cref="A"/> a layer (or a flow, for Hop and Arrive), <see cref="B"/> a hop index.</summary>
     private readonly record struct Event(Kind Kind, int A, int B, int Image, int Unit, double Tail);
 
-    private sealed class Resources(int count, bool trace)
+    /// <summary>What a simulation gives: per resource its busy time over the batch, the first image's latency, the batch's makespan, the events handled.</summary>
+    internal sealed record SimulatedRun(double[] Busy, double LatencyNs, double MakespanNs, long Events);
+
+    internal sealed class Resources(int count, bool trace)
     {
         public double[] FreeAt { get; } = new double[count];
 

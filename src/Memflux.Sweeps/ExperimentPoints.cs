@@ -125,16 +125,30 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
     /// <summary>
     /// The estimate of a cost configuration. Each part is computed once and reused by every point that shares it: the
     /// network profile per (model, batch) (import, shape inference, default passes, layer profiles), the chip model per
-    /// hardware spec; the compile, placement and dataflow simulation then run for each (model, batch, hardware,
-    /// chips), the only fields the estimate reads.
+    /// hardware spec, the dataflow simulation and closed form per set of timing inputs (<see cref="TimingCache"/>); the
+    /// compile, placement and energy then run for each (model, batch, hardware, chips), the only fields the estimate reads.
     /// </summary>
     private CostEstimate Estimate(CostKey key)
     {
-        var profile = _profiles.GetOrAdd((key.Model, key.Batch), k => new Lazy<NetworkProfile>(() => NetworkProfileBuilder.Build(
-            OnnxImporter.Load(k.Model, new ImportOptions { BatchSize = k.Batch, OverrideStaticBatch = true, Pipeline = PassPipeline.Default }), k.Batch))).Value;
+        var profile = Profile(key.Model, key.Batch);
         var chip = _chips.GetOrAdd(key.Hardware, h => new Lazy<ChipModel>(() => new ChipModel(ChipPresets.Resolve(h)))).Value;
-        return CostEstimator.Estimate(profile, chip, key.Batch, chips: key.Chips);
+        return CostEstimator.Estimate(profile, chip, key.Batch, chips: key.Chips, timings: _timings);
     }
+
+    /// <summary>
+    /// A point's cost estimate for balancing shards (<see cref="PointCost"/>: its model's MACs per image, from the
+    /// network profile at batch 1, times the images its metrics run). Every shard computes the same from the same file.
+    /// </summary>
+    public double EstimatedCost(SweepPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var experiment = ExperimentFile.Parse(point.Config, source, folder);
+        return PointCost.Of(experiment, Profile(experiment.Model, 1).MacsPerImage);
+    }
+
+    private NetworkProfile Profile(string model, int batch) =>
+        _profiles.GetOrAdd((model, batch), k => new Lazy<NetworkProfile>(() => NetworkProfileBuilder.Build(
+            OnnxImporter.Load(k.Model, new ImportOptions { BatchSize = k.Batch, OverrideStaticBatch = true, Pipeline = PassPipeline.Default }), k.Batch))).Value;
 
     /// <summary>Estimates remembered at most (a million-point sweep of distinct chips must not keep every one).</summary>
     private const int MaxEstimates = 4096;
@@ -146,6 +160,9 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
     private readonly ConcurrentDictionary<string, Lazy<ChipModel>> _chips = new(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<CostKey, Lazy<CostEstimate>> _estimates = new();
+
+    // Chips that differ only where the timing does not look (ADC bits, tile width beyond the layers) share one simulation.
+    private readonly TimingCache _timings = new();
 
     private int _accuracyPoints;
 

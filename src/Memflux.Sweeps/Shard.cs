@@ -4,16 +4,73 @@ using Memflux.Numerics;
 namespace Memflux.Sweeps;
 
 /// <summary>
-/// Which points one process runs: those whose index ≡ <see cref="Index"/> (mod <see cref="Count"/>). Points in grid
-/// order alternate along the fastest axis, so consecutive indices of different cost spread over the shards.
+/// Which points one process runs. By index (<see cref="Contains"/>): those whose index ≡ <see cref="Index"/> (mod
+/// <see cref="Count"/>). By estimated cost (<see cref="Select"/>, what <c>memflux sweep</c> does): every shard
+/// computes the same assignment from every point's cost estimate, longest first onto the least loaded shard, so
+/// accuracy points (minutes each) and estimate-only points (milliseconds) even out; with equal costs it is the
+/// assignment by index.
 /// </summary>
 public readonly record struct Shard(int Index, int Count)
 {
     /// <summary>All points in one process.</summary>
     public static Shard Whole => new(0, 1);
 
-    /// <summary>Whether this shard runs the point at <paramref name="pointIndex"/>.</summary>
+    /// <summary>Whether this shard runs the point at <paramref name="pointIndex"/> when points are assigned by index.</summary>
     public bool Contains(int pointIndex) => pointIndex % Count == Index;
+
+    /// <summary>
+    /// The points of <paramref name="points"/> this shard runs when assigned by <paramref name="cost"/>
+    /// (<see cref="Balance"/>), in their order; by index (<see cref="Contains"/>) when <paramref name="cost"/> is null.
+    /// </summary>
+    public IReadOnlyList<SweepPoint> Select(IReadOnlyList<SweepPoint> points, Func<SweepPoint, double>? cost)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var self = this;
+        if (cost is null || Count == 1)
+        {
+            return [.. points.Where(p => self.Contains(p.Index))];
+        }
+
+        var shards = Balance([.. points.Select(cost)], Count);
+        return [.. points.Where((p, i) => shards[i] == self.Index)];
+    }
+
+    /// <summary>
+    /// Assigns items of the given <paramref name="costs"/> to <paramref name="count"/> shards, longest processing time
+    /// first: in order of decreasing cost (ties: lower position first), each to the shard with the least cost so far
+    /// (ties: the one with fewer items, then the lower shard). Deterministic, so each shard's process computes the same assignment; the busiest shard
+    /// carries at most 4/3 of the best possible largest load (Graham 1969), and equal costs go round robin.
+    /// </summary>
+    /// <returns>Each item's shard.</returns>
+    public static int[] Balance(IReadOnlyList<double> costs, int count)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        for (int i = 0; i < costs.Count; i++)
+        {
+            if (!double.IsFinite(costs[i]) || costs[i] < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(costs), $"cost {i} is {costs[i]}; costs must be finite and non-negative.");
+            }
+        }
+
+        var order = Enumerable.Range(0, costs.Count).OrderByDescending(i => costs[i]).ThenBy(i => i).ToArray();
+        var loads = new PriorityQueue<int, (double Load, int Items, int Shard)>();
+        for (int s = 0; s < count; s++)
+        {
+            loads.Enqueue(s, (0, 0, s));
+        }
+
+        var shard = new int[costs.Count];
+        foreach (int i in order)
+        {
+            loads.TryDequeue(out int s, out var load);
+            shard[i] = s;
+            loads.Enqueue(s, (load.Load + costs[i], load.Items + 1, s));
+        }
+
+        return shard;
+    }
 
     /// <summary>Parses <c>i/N</c> (0 ≤ i &lt; N), naming <paramref name="origin"/> in errors.</summary>
     public static Shard Parse(string text, string origin)

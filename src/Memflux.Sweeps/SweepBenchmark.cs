@@ -9,8 +9,9 @@ namespace Memflux.Sweeps;
 /// <c>memflux bench --sweep</c>: an estimate-only sweep of fashion-cnn over hardware spec files (tile rows × tile columns
 /// × ADC bits, variants of the hermes preset written to a temporary folder) × chips, run as <c>memflux sweep</c> runs it
 /// (validate and hash every point, run the points not in the database, commit them), every stage timed in one process.
-/// Every point is a distinct cost configuration, so nothing is answered from the estimate cache; a second sweep adds an
-/// axis the estimate does not read (the read times) to show what reuse gives.
+/// Every point is a distinct cost configuration, so nothing is answered from the estimate cache (configurations with
+/// equal timing inputs still share a simulation, <see cref="Cost.TimingCache"/>); a second sweep adds an axis the
+/// estimate does not read (the read times) to show what reuse gives.
 /// </summary>
 public static class SweepBenchmark
 {

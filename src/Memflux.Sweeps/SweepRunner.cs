@@ -28,6 +28,7 @@ public static class SweepRunner
     /// Runs <paramref name="points"/> that belong to <paramref name="shard"/> and are not in <paramref name="store"/>.
     /// <paramref name="run"/> computes one point's figures; with <paramref name="parallelism"/> above one it is called
     /// from that many threads at once, on consecutive groups of points that are then recorded in index order.
+    /// <paramref name="cost"/> estimates a point's cost to balance the shards by (<see cref="Shard.Select"/>; null: by index).
     /// </summary>
     public static Summary Run(
         IReadOnlyList<SweepPoint> points,
@@ -37,6 +38,7 @@ public static class SweepRunner
         Func<SweepPoint, IReadOnlyList<SweepFigure>> run,
         Action<Progress>? progress = null,
         int parallelism = 1,
+        Func<SweepPoint, double>? cost = null,
         CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -44,7 +46,7 @@ public static class SweepRunner
         ArgumentNullException.ThrowIfNull(run);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var finished = store.FinishedIds();
-        var mine = points.Where(p => shard.Contains(p.Index)).ToList();
+        var mine = shard.Select(points, cost);
         var todo = mine.Where(p => !finished.Contains(p.Id)).ToList();
         int skipped = mine.Count - todo.Count;
         var clock = Stopwatch.StartNew();

@@ -14,6 +14,58 @@ public class ShardAndSlurmTests
         }
     }
 
+    // A skewed sweep: an accuracy point (times × seeds × samples) every fourth point, estimate-only points between.
+    private static IReadOnlyList<SweepPoint> SkewedPoints() =>
+        SweepSpec.Parse("""{ "experiment": { "m": "x" }, "axes": { "a": [1, 2, 3, 4, 5, 6, 7, 8, 9], "accuracy": [true, false, false, false] } }""", "s.json", _ => "")
+            .Expand("test", e => e);
+
+    private static double SkewedCost(SweepPoint p) => p.Settings["accuracy"]!.GetValue<bool>() ? 1000 + (10 * p.Settings["a"]!.GetValue<int>()) : 1;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void Cost_balanced_shards_partition_the_points(int count)
+    {
+        var points = SkewedPoints();
+        var seen = new List<int>();
+        foreach (int i in Enumerable.Range(0, count))
+        {
+            var mine = new Shard(i, count).Select(points, SkewedCost);
+            Assert.Equal(mine.OrderBy(p => p.Index), mine); // in sweep order
+            seen.AddRange(mine.Select(p => p.Index));
+        }
+
+        Assert.Equal(Enumerable.Range(0, points.Count), seen.Order());
+    }
+
+    [Fact]
+    public void Cost_balanced_shards_even_out_a_skewed_sweep_that_round_robin_does_not()
+    {
+        var points = SkewedPoints();
+        double[] costs = [.. points.Select(SkewedCost)];
+        double Largest(Func<int, int> shardOf) => Enumerable.Range(0, 4).Max(s => Enumerable.Range(0, costs.Length).Where(i => shardOf(i) == s).Sum(i => costs[i]));
+
+        // By index, every accuracy point (index ≡ 0 mod 4) lands on shard 0.
+        double byIndex = Largest(i => points[i].Index % 4);
+        var balanced = Shard.Balance(costs, 4);
+        double byCost = Largest(i => balanced[i]);
+        double lowerBound = Math.Max(costs.Sum() / 4, costs.Max());
+        Assert.Equal(costs.Where(c => c > 1).Sum(), byIndex);
+        Assert.True(byCost <= lowerBound * 4 / 3, $"largest shard {byCost}, lower bound {lowerBound}");
+        Assert.True(byCost < byIndex / 2, $"largest shard {byCost} by cost, {byIndex} by index");
+        Assert.Equal(balanced, Shard.Balance(costs, 4)); // every shard's process computes the same
+    }
+
+    [Fact]
+    public void Equal_costs_are_assigned_round_robin_as_by_index()
+    {
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => i % 3), Shard.Balance([.. Enumerable.Repeat(5.0, 11)], 3));
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => i % 3), Shard.Balance([.. Enumerable.Repeat(0.0, 11)], 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Shard.Balance([1, double.NaN], 2));
+    }
+
     [Theory]
     [InlineData("3/3")]
     [InlineData("-1/3")]

@@ -40,8 +40,10 @@ public sealed class SweepRunnerTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Shards_merged_equal_one_local_run()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Shards_merged_equal_one_local_run(bool byCost)
     {
         var points = Points();
         string local = Path.Combine(_dir, "local.db"), all = Path.Combine(_dir, "all.db");
@@ -50,11 +52,13 @@ public sealed class SweepRunnerTests : IDisposable
             SweepRunner.Run(points, Shard.Whole, store, "test", Figures);
         }
 
+        // By cost, point 0 costs as much as the rest together: it gets a shard of its own.
+        Func<SweepPoint, double>? cost = byCost ? p => p.Index == 0 ? 100 : 1 : null;
         for (int i = 0; i < 4; i++)
         {
             using var store = ResultsStore.Open(Path.Combine(_dir, $"shard-{i}.db"));
-            var summary = SweepRunner.Run(points, new Shard(i, 4), store, "test", Figures);
-            Assert.Equal(points.Count(p => p.Index % 4 == i), summary.Ran);
+            var summary = SweepRunner.Run(points, new Shard(i, 4), store, "test", Figures, cost: cost);
+            Assert.Equal(byCost ? new[] { 1, 2, 2, 1 }[i] : points.Count(p => p.Index % 4 == i), summary.Ran);
         }
 
         using var merged = ResultsStore.Open(all);

@@ -20,7 +20,7 @@ internal sealed class SweepCommand : Command
     private readonly Option<string?> _output = new("--output", "-o") { Description = "The results database; finished points already in it are skipped (default: the sweep file's name with .db, in the current folder)." };
     private readonly Option<string?> _shard = new("--shard")
     {
-        Description = "Run only the points whose index is i modulo N, given as i/N (default: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT inside a Slurm array, else every point).",
+        Description = "Run only shard i of N, given as i/N: the points every shard assigns to it, balanced by each point's estimated cost (model MACs × samples × times × seeds for accuracy; equal costs go round robin by index) (default: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT inside a Slurm array, else every point).",
     };
 
     private readonly Option<bool> _json = CommonOptions.Json();
@@ -68,7 +68,7 @@ internal sealed class SweepCommand : Command
         var shard = parse.GetValue(_shard) is { } s ? Shard.Parse(s, "--shard") : Shard.FromSlurm(Environment.GetEnvironmentVariable) ?? Shard.Whole;
         var (points, runner) = Load(_context, file);
         using var store = ResultsStore.Open(output);
-        var summary = SweepRunner.Run(runner.InRunOrder(points), shard, store, ExperimentPoints.MemfluxVersion, runner.Run, p => Progress(p), parallelism: runner.Parallelism);
+        var summary = SweepRunner.Run(runner.InRunOrder(points), shard, store, ExperimentPoints.MemfluxVersion, runner.Run, p => Progress(p), parallelism: runner.Parallelism, cost: runner.EstimatedCost);
         if (parse.GetValue(_json))
         {
             JsonOutput.Write(_context.Out, new
