@@ -14,7 +14,8 @@ namespace Memflux.Cost.Tests;
 /// Every figure of the estimate (placement, simulated and closed-form timing, energy, area, programming, baseline, the
 /// busy trace) on varied configurations, pinned bit for bit to the outputs recorded in Pinned/estimates.txt. The file was
 /// written by the implementation before the dataflow simulator and compile were sped up for design sweeps (issue 17),
-/// so a faster implementation must reproduce the old one exactly. Rewrite it (only when a figure is meant to change)
+/// so a faster implementation must reproduce the old one exactly (rewritten once by that implementation, a738702, with
+/// <see cref="Chip.Compiler.TrimReplicasPass"/> added, which changes 10 configurations' copies). Rewrite it (only when a figure is meant to change)
 /// with <c>MEMFLUX_UPDATE_SNAPSHOTS=1</c>.
 /// </summary>
 public class PinnedEstimateTests
