@@ -125,7 +125,13 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public async Task A_slurm_array_with_a_killed_task_resubmitted_merges_to_the_local_result()
     {
-        string sweep = WriteSweep(), local = Path.Combine(_dir, "local.db");
+        // Points after the first reuse the data and programmed chips, so each must still take long enough (about a
+        // second of CPU: 1,000 images read at three times) for the kill to land before a task's last point.
+        string moreImages = Sweep.Replace("\"limit\": 60, \"batch_size\": 60", "\"limit\": 1000, \"batch_size\": 500", StringComparison.Ordinal);
+        string heavier = moreImages.Replace("\"times\": [\"1d\"]", "\"times\": [\"1s\", \"1d\", \"1y\"]", StringComparison.Ordinal);
+        Assert.NotEqual(Sweep, moreImages);
+        Assert.NotEqual(moreImages, heavier);
+        string sweep = WriteSweep(heavier), local = Path.Combine(_dir, "local.db");
         Assert.Equal(0, Cli.Run("sweep", sweep, "-o", local).ExitCode);
 
         string cluster = Path.Combine(_dir, "cluster");
