@@ -1,5 +1,4 @@
 using Memflux.Chip.Analog;
-using Memflux.Chip.Hardware;
 using Memflux.Cost;
 using Memflux.Graph;
 using Memflux.Numerics;
@@ -29,15 +28,18 @@ internal sealed class ActivityHarvest
         return chip;
     };
 
-    /// <summary>Energy per inference on <paramref name="chips"/> chips of <paramref name="spec"/> (null: its system section) from the activity harvested so far.</summary>
-    public DataDependentEnergy Energy(ChipSpec spec, ChipCount? chips = null)
+    /// <summary>
+    /// Energy per inference from the activity harvested so far, on the chips <paramref name="estimate"/> estimates the
+    /// evaluated graph at its batch on.
+    /// </summary>
+    public DataDependentEnergy Energy(Func<ComputeGraph, int, CostEstimate> estimate)
     {
+        ArgumentNullException.ThrowIfNull(estimate);
         Harvest();
         var graph = _graph ?? throw new MemfluxException("eval: no chip was evaluated, so there is no activity to charge.");
         int batch = graph.Inputs.Count > 0 && graph.Inputs[0].Shape is { Rank: > 0 } shape ? shape[0] : 1;
-        var estimate = CostEstimator.Estimate(graph, batch, spec, chips);
         var mean = _byLayer.Where(p => p.Value.Values > 0).ToDictionary(p => p.Key, p => Math.Clamp(p.Value.MeanFraction, 0, 1), StringComparer.Ordinal);
-        return DataDependentEnergy.Of(estimate, mean);
+        return DataDependentEnergy.Of(estimate(graph, batch), mean);
     }
 
     private void Harvest()

@@ -151,7 +151,7 @@ internal static class AnalogEvaluation
 
         var fidelity = evaluator.Evaluate(createChip, request.TimesSeconds, request.Chips, progress);
         var energy = request.Hardware is null ? null
-            : context.Step($"Energy on {request.Hardware} from the evaluated activations", _ => activity.Energy(ChipPresets.Resolve(request.Hardware), request.HardwareChips));
+            : context.Step($"Energy on {request.Hardware} from the evaluated activations", _ => activity.Energy(Estimator(request, reuse)));
         if (request.Dataset is null && evaluator.UnusedClassesNote is { } classesNote)
         {
             context.Note(classesNote); // --inputs with --labels; a dataset's was noted with ONNX Runtime's reference
@@ -169,6 +169,15 @@ internal static class AnalogEvaluation
         return new AnalogEvalReport(
             model, request.InputsLabel ?? request.Dataset!, request.Dataset is not null, preset.Name, preset.Tiles.DriftCompensation.ToString().ToLowerInvariant(), preset.Tiles.Rows, preset.Tiles.Columns,
             request.Chips, seed, ortAccuracy ?? fidelity.ReferenceTop1Accuracy, ortAccuracy is null ? MemfluxReference : context.ReferenceRuntimeName, fidelity, samples.Notes, attribution, seconds, energy, forReport);
+    }
+
+    /// <summary>The estimate the evaluated energy rescales: on the request's hardware and chips, shared through <paramref name="reuse"/> by points with the same data.</summary>
+    private static Func<ComputeGraph, int, CostEstimate> Estimator(AnalogEvalRequest request, EvaluationReuse? reuse)
+    {
+        var spec = ChipPresets.Resolve(request.Hardware!);
+        return reuse is null
+            ? (graph, batch) => CostEstimator.Estimate(graph, batch, spec, request.HardwareChips)
+            : (graph, batch) => reuse.Estimate(string.Join("\n", EvaluationReuse.DataKey(request), request.Hardware, request.HardwareChips), spec, () => CostEstimator.Estimate(graph, batch, spec, request.HardwareChips));
     }
 
     /// <summary>The preset chips are made of: the image's, else the request's values or named preset, with the request's drift compensation and tiles fitted to its hardware.</summary>

@@ -1,5 +1,7 @@
 using Memflux.Chip.Analog;
+using Memflux.Chip.Hardware;
 using Memflux.Chip.Image;
+using Memflux.Cost;
 using Memflux.Data;
 using Memflux.Graph;
 
@@ -30,6 +32,7 @@ public sealed class EvaluationReuse
 
     private readonly List<(string Folder, Dataset Data)> _datasets = [];
     private readonly List<(string Key, EvaluationData Data)> _data = [];
+    private readonly List<(string Key, (ChipSpec Spec, CostEstimate Estimate) Value)> _estimates = [];
     private readonly Dictionary<ulong, ProgrammedChip> _chips = [];
     private string? _chipsKey;
 
@@ -62,6 +65,23 @@ public sealed class EvaluationReuse
         DataPrepared += known ? 0 : 1;
         DataReused += known ? 1 : 0;
         return MostRecent(_data, key, prepare);
+    }
+
+    /// <summary>
+    /// The estimate for <paramref name="key"/> (data, hardware and chips), estimated on first use and again when the
+    /// hardware resolves to another <paramref name="spec"/> (an edited spec file): the energy from each point's
+    /// activations rescales it.
+    /// </summary>
+    internal CostEstimate Estimate(string key, ChipSpec spec, Func<CostEstimate> estimate)
+    {
+        (ChipSpec Spec, CostEstimate Estimate) entry = MostRecent(_estimates, key, () => (spec, estimate()));
+        if (!ReferenceEquals(entry.Spec, spec))
+        {
+            entry = (spec, estimate());
+            _estimates[0] = (key, entry); // MostRecent left this key first
+        }
+
+        return entry.Estimate;
     }
 
     /// <summary>What identifies the evaluation data of <paramref name="request"/>: model, data source, batch and limit.</summary>
