@@ -61,6 +61,26 @@ public static partial class SafeFile
     public static void Write(string path, string what, Action<FileStream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        WriteCore(path, what, write);
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> for a file of hundreds of megabytes written from its start: the bytes go to the disk past
+    /// the page cache where the system allows (<see cref="DirectWriteStream"/>), still atomically and flushed.
+    /// </summary>
+    public static void WriteLarge(string path, string what, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        WriteCore(path, what, stream =>
+        {
+            using var direct = new DirectWriteStream(stream.SafeFileHandle);
+            write(direct);
+            direct.Flush();
+        });
+    }
+
+    private static void WriteCore(string path, string what, Action<FileStream> write)
+    {
         CheckTarget(path, what);
         string full = Path.GetFullPath(path);
         string temporary = TemporaryName(full);

@@ -123,7 +123,7 @@ public sealed partial class ChipImage
 
         var manifest = new ChipImageManifest(modelName, hardwareName, PresetCodec.ToJson(chip.Preset), chip.CaptureState());
         long size = 0;
-        SafeFile.Write(path, "the chip image", stream =>
+        SafeFile.WriteLarge(path, "the chip image", stream =>
         {
             stream.Write(new byte[ChipImageFormat.HeaderSize]);
             var sections = new SectionEntry[ChipImageFormat.SectionCount];
