@@ -9,6 +9,27 @@ namespace Memflux.Numerics;
 /// </summary>
 public static class BoundedFile
 {
+    /// <summary>
+    /// Checks that <paramref name="path"/> is a regular file of at most <paramref name="maxBytes"/> bytes, with the errors
+    /// of <see cref="ReadAllBytes"/>, for a caller that reads it in pieces.
+    /// </summary>
+    public static void Check(string path, string what, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            long length = new FileInfo(RegularFile(path, what)).Length;
+            if (length > maxBytes)
+            {
+                throw new MemfluxException($"{path}: the {what} is {length} bytes; expected at most {maxBytes}.");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MemfluxException($"{path}: cannot read the {what} ({e.Message}).", e);
+        }
+    }
+
     /// <summary>Reads <paramref name="path"/> (<paramref name="what"/>, e.g. "chip spec") of at most <paramref name="maxBytes"/> bytes.</summary>
     public static byte[] ReadAllBytes(string path, string what, long maxBytes)
     {

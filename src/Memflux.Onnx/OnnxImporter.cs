@@ -70,6 +70,18 @@ public static class OnnxImporter
     }
 
     /// <summary>
+    /// Loads <paramref name="path"/> as a model that must stand alone, as <see cref="Load(byte[], string, ImportOptions?)"/>
+    /// does (a tensor with external data is an error), but reading the weights from the file straight into their
+    /// tensors instead of holding the whole file in memory first.
+    /// </summary>
+    public static ComputeGraph LoadStandalone(string path, ImportOptions? options = null)
+    {
+        using var bytes = OpenFile(path);
+        using var external = new ExternalDataFiles(modelFolder: null, path);
+        return Load(bytes, external, path, options);
+    }
+
+    /// <summary>
     /// Loads a model from its serialized bytes; <paramref name="source"/> names it in errors. A tensor with external
     /// data is an error here (there is no folder to find its file in): load such a model from its path.
     /// </summary>

@@ -108,11 +108,15 @@ public sealed partial class ChipImage
     /// Writes <paramref name="chip"/> with its model and hardware to <paramref name="path"/> (through <see cref="SafeFile"/>, so
     /// a failed write leaves no partial image), streaming one array at a time. Returns the file size in bytes.
     /// </summary>
-    public static long Save(string path, AnalogChip chip, byte[] modelBytes, string modelName, ChipSpec hardware, string hardwareName)
+    public static long Save(string path, AnalogChip chip, byte[] modelBytes, string modelName, ChipSpec hardware, string hardwareName) =>
+        Save(path, chip, ChipImageModel.Of(modelBytes ?? throw new ArgumentNullException(nameof(modelBytes))), modelName, hardware, hardwareName);
+
+    /// <summary>Writes <paramref name="chip"/> as <see cref="Save(string, AnalogChip, byte[], string, ChipSpec, string)"/> does, its model from <paramref name="model"/>.</summary>
+    public static long Save(string path, AnalogChip chip, ChipImageModel model, string modelName, ChipSpec hardware, string hardwareName)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(chip);
-        ArgumentNullException.ThrowIfNull(modelBytes);
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentNullException.ThrowIfNull(hardware);
         ArgumentNullException.ThrowIfNull(hardwareName);
@@ -129,7 +133,7 @@ public sealed partial class ChipImage
             var sections = new SectionEntry[ChipImageFormat.SectionCount];
             sections[0] = WriteSection(stream, 0, w => w.Write(JsonBytes(manifest.ToJson())));
             sections[1] = WriteSection(stream, 1, w => w.Write(Encoding.UTF8.GetBytes(ChipSpecLoader.ToJson(hardware))));
-            sections[2] = WriteSection(stream, 2, w => w.WriteConcurrently([(modelBytes, modelBytes.Length)]));
+            sections[2] = WriteSection(stream, 2, model.WriteTo);
             sections[3] = WriteSection(stream, 3, w => DevicesSection.Write(w, manifest.State, chip.Device.StateResolution));
             size = stream.Length;
             stream.Position = 0;

@@ -172,7 +172,7 @@ internal static partial class DevicesSection
         return 0;
     }
 
-    /// <summary>Appends unmanaged values to a byte buffer (little-endian machines only, as <see cref="ChipImage.Save"/> checks).</summary>
+    /// <summary>Appends unmanaged values to a byte buffer (little-endian machines only, as <c>ChipImage.Save</c> checks).</summary>
     private ref struct SpanWriter(byte[] buffer)
     {
         private readonly Span<byte> _buffer = buffer;

@@ -63,14 +63,18 @@ internal sealed class CompileCommand : Command
         var hardware = ChipPresets.Resolve(hwArgument);
         var preset = HardwareTiles.Fit(device, hardware);
         string modelPath = BundledModels.ResolveModelPath(modelArgument);
-        byte[] bytes = ModelFile.Read(modelPath);
         ulong seed = parse.GetValue(_seed);
 
+        // The image stores the model, standing alone: copied from the file at save time (checked unchanged), or with
+        // the input shapes resolved here so that it reloads without --shape or --dim.
         var start = Stopwatch.GetTimestamp();
-        var graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.Load(bytes, modelPath, _shapes.ToImportOptions(parse, PassPipeline.Default)));
+        var model = ChipImageModel.FromFile(ModelFile.Existing(modelPath));
+        var graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.LoadStandalone(modelPath, _shapes.ToImportOptions(parse, PassPipeline.Default)));
+        if (_shapes.AnyGiven(parse))
+        {
+            model = ChipImageModel.Of(OnnxModelRewriter.WithInputShapes(ModelFile.Read(modelPath), modelPath, graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal)));
+        }
 
-        // The image stores the model with the input shapes resolved here, so it reloads without --shape or --dim.
-        bytes = !_shapes.AnyGiven(parse) ? bytes : OnnxModelRewriter.WithInputShapes(bytes, modelPath, graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal));
         SystemMapping? system = null;
         if (CommonOptions.ParseChips(parse.GetValue(_chips)) is { } chips)
         {
@@ -89,7 +93,7 @@ internal sealed class CompileCommand : Command
         var saveStart = Stopwatch.GetTimestamp();
         string modelName = File.Exists(modelArgument) ? Path.GetFileName(modelArgument) : modelArgument;
         string hwName = ChipPresets.Names.Contains(hwArgument, StringComparer.Ordinal) ? hwArgument : Path.GetFileName(hwArgument);
-        long size = _context.Step($"Writing {output}", _ => ChipImage.Save(output, chip, bytes, modelName, hardware, hwName));
+        long size = _context.Step($"Writing {output}", _ => ChipImage.Save(output, chip, model, modelName, hardware, hwName));
         double saveSeconds = Stopwatch.GetElapsedTime(saveStart).TotalSeconds;
 
         if (report is not null)

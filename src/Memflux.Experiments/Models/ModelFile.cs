@@ -21,6 +21,21 @@ internal static class ModelFile
         return OnnxImporter.Load(path, options);
     }
 
+    /// <summary>
+    /// <paramref name="path"/> after the checks of <see cref="Read"/> (it exists, is a regular file, fits one protobuf
+    /// message), for a caller that reads it in pieces.
+    /// </summary>
+    public static string Existing(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new MemfluxException($"{Path.GetFullPath(path)}: model file not found.");
+        }
+
+        BoundedFile.Check(path, "ONNX model", Array.MaxLength);
+        return path;
+    }
+
     public static byte[] Read(string path)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
