@@ -13,7 +13,10 @@ internal readonly record struct TensorBytes(ModelBytes Bytes, long Offset, long 
 /// inside the model's folder: an absolute path, a <c>..</c> that leaves the folder, or a symbolic link that resolves
 /// outside it is an error naming the tensor and the path, so a model cannot make Memflux read arbitrary files.
 /// </summary>
-internal sealed class ExternalDataFiles(string? modelFolder, string source) : IDisposable
+/// <param name="modelFolder">The model's folder; null when there is none to read from.</param>
+/// <param name="source">The model, for errors.</param>
+/// <param name="refusal">Why external data is refused when <paramref name="modelFolder"/> is null (default: the model came from memory).</param>
+internal sealed class ExternalDataFiles(string? modelFolder, string source, string? refusal = null) : IDisposable
 {
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
@@ -34,7 +37,9 @@ internal sealed class ExternalDataFiles(string? modelFolder, string source) : ID
         var (location, offset, length) = Entries(t, what);
         if (modelFolder is null)
         {
-            throw new MemfluxException($"{source}: {what} keeps its data in the external file '{location}', which is looked up next to the model file; this model was loaded from memory, so there is no folder to look in: load it from its path (OnnxImporter.Load(path)).");
+            throw new MemfluxException(refusal is not null
+                ? $"{source}: {what} keeps its data in the external file '{location}'; {refusal}"
+                : $"{source}: {what} keeps its data in the external file '{location}', which is looked up next to the model file; this model was loaded from memory, so there is no folder to look in: load it from its path (OnnxImporter.Load(path)).");
         }
 
         string path = Resolve(location, what);

@@ -70,14 +70,14 @@ public static class OnnxImporter
     }
 
     /// <summary>
-    /// Loads <paramref name="path"/> as a model that must stand alone, as <see cref="Load(byte[], string, ImportOptions?)"/>
-    /// does (a tensor with external data is an error), but reading the weights from the file straight into their
-    /// tensors instead of holding the whole file in memory first.
+    /// Loads <paramref name="path"/> as a model that must stand alone in its file (a tensor with external data is an
+    /// error that says <paramref name="why"/>), reading the weights from the file straight into their tensors.
     /// </summary>
-    public static ComputeGraph LoadStandalone(string path, ImportOptions? options = null)
+    public static ComputeGraph LoadStandalone(string path, string why, ImportOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(why);
         using var bytes = OpenFile(path);
-        using var external = new ExternalDataFiles(modelFolder: null, path);
+        using var external = new ExternalDataFiles(modelFolder: null, path, why);
         return Load(bytes, external, path, options);
     }
 

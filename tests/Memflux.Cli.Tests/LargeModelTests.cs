@@ -54,6 +54,22 @@ public sealed class LargeModelTests : IDisposable
     }
 
     [Fact]
+    public void Compile_refuses_a_model_with_external_data_saying_why_and_writes_nothing()
+    {
+        string path = Path.Combine(_models.Directory, "bert-compile-external.onnx");
+        BertBaseModel.Write(path, Tiny, seed: 4, externalData: true);
+        string image = Path.Combine(_models.Directory, "external.mfchip");
+
+        var result = Cli.Run("compile", "--model", path, "--hw", "hermes", "--chips", "auto", "-o", image);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: {path}: tensor '", result.Err, StringComparison.Ordinal);
+        Assert.Contains("a chip image stores its model in one file", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(image));
+    }
+
+    [Fact]
     public void A_location_outside_the_folder_is_a_user_error_naming_tensor_and_path()
     {
         string folder = Directory.CreateDirectory(Path.Combine(_models.Directory, "inner")).FullName;

@@ -53,6 +53,9 @@ internal sealed class CompileCommand : Command
         SetAction(Run);
     }
 
+    private const string StandaloneReason =
+        "a chip image stores its model in one file, so compile takes only models with every tensor inside the .onnx file (save it without external data).";
+
     private int Run(ParseResult parse)
     {
         string modelArgument = parse.GetRequiredValue(_model), hwArgument = parse.GetRequiredValue(_hw), output = parse.GetRequiredValue(_output);
@@ -69,7 +72,7 @@ internal sealed class CompileCommand : Command
         // the input shapes resolved here so that it reloads without --shape or --dim.
         var start = Stopwatch.GetTimestamp();
         var model = ChipImageModel.FromFile(ModelFile.Existing(modelPath));
-        var graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.LoadStandalone(modelPath, _shapes.ToImportOptions(parse, PassPipeline.Default)));
+        var graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.LoadStandalone(modelPath, StandaloneReason, _shapes.ToImportOptions(parse, PassPipeline.Default)));
         if (_shapes.AnyGiven(parse))
         {
             model = ChipImageModel.Of(OnnxModelRewriter.WithInputShapes(ModelFile.Read(modelPath), modelPath, graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal)));
