@@ -81,6 +81,15 @@ public static class OnnxImporter
         return Load(bytes, external, path, options);
     }
 
+    /// <summary><see cref="LoadStandalone(string, string, ImportOptions?)"/> from the model's bytes; <paramref name="source"/> names it in errors.</summary>
+    public static ComputeGraph LoadStandalone(byte[] bytes, string source, string why, ImportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(why);
+        using var model = ModelBytes.Of(bytes);
+        using var external = new ExternalDataFiles(modelFolder: null, source, why);
+        return Load(model, external, source, options);
+    }
+
     /// <summary>
     /// Loads a model from its serialized bytes; <paramref name="source"/> names it in errors. A tensor with external
     /// data is an error here (there is no folder to find its file in): load such a model from its path.

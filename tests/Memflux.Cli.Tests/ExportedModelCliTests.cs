@@ -61,4 +61,31 @@ public sealed class ExportedModelCliTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public void Compile_with_dim_stores_the_fixed_shapes_so_the_image_needs_no_dim()
+    {
+        var model = ExportedModels.All().Single(m => m.Name == "bert");
+        var proto = ModelProto.Parser.ParseFrom(model.Bytes);
+        foreach (var input in proto.Graph.Input)
+        {
+            input.Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = "batch" };
+            input.Type.TensorType.Shape.Dim[1] = new TensorShapeProto.Types.Dimension { DimParam = "sequence" };
+        }
+
+        string path = _models.Write("bert-dynamic.onnx", proto.ToByteArray());
+        string image = Path.Combine(_models.Directory, "bert-dynamic.mfchip");
+        var sequence = model.Inputs(1).First().Value.Shape[1];
+
+        var unresolved = Cli.Run("compile", "--model", path, "--hw", "hermes", "--chips", "auto", "-o", image);
+        Assert.Equal(2, unresolved.ExitCode);
+        Assert.False(File.Exists(image));
+
+        var compile = Cli.Run("compile", "--model", path, "--hw", "hermes", "--chips", "auto", "-o", image, "--dim", "batch=1", "--dim", $"sequence={sequence}");
+        Assert.True(compile.ExitCode == 0, compile.ToString());
+        var estimate = Cli.Run("estimate", "--chip", image, "--json");
+        Assert.True(estimate.ExitCode == 0, estimate.ToString());
+        var stored = ModelProto.Parser.ParseFrom(Memflux.Chip.Image.ChipImage.LoadHeader(image).ModelBytes);
+        Assert.All(stored.Graph.Input, i => Assert.Equal([1L, sequence], i.Type.TensorType.Shape.Dim.Select(d => d.DimValue)));
+    }
 }

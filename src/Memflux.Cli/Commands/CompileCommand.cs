@@ -9,6 +9,7 @@ using Memflux.Chip.Image;
 using Memflux.Cli.Infrastructure;
 using Memflux.Cli.Reporting;
 using Memflux.Experiments;
+using Memflux.Graph;
 using Memflux.Graph.Passes;
 using Memflux.Numerics;
 using Memflux.Onnx;
@@ -68,14 +69,23 @@ internal sealed class CompileCommand : Command
         string modelPath = BundledModels.ResolveModelPath(modelArgument);
         ulong seed = parse.GetValue(_seed);
 
-        // The image stores the model, standing alone: copied from the file at save time (checked unchanged), or with
-        // the input shapes resolved here so that it reloads without --shape or --dim.
+        // The image stores the model, standing alone: copied from the file at save time (checked unchanged since the
+        // import read it), or, with --shape or --dim, rewritten with the input shapes resolved here so that it reloads
+        // without them.
         var start = Stopwatch.GetTimestamp();
-        var model = ChipImageModel.FromFile(ModelFile.Existing(modelPath));
-        var graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.LoadStandalone(modelPath, StandaloneReason, _shapes.ToImportOptions(parse, PassPipeline.Default)));
+        var import = _shapes.ToImportOptions(parse, PassPipeline.Default);
+        ChipImageModel model;
+        ComputeGraph graph;
         if (_shapes.AnyGiven(parse))
         {
-            model = ChipImageModel.Of(OnnxModelRewriter.WithInputShapes(ModelFile.Read(modelPath), modelPath, graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal)));
+            byte[] bytes = ModelFile.Read(modelPath);
+            graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.LoadStandalone(bytes, modelPath, StandaloneReason, import));
+            model = ChipImageModel.Of(OnnxModelRewriter.WithInputShapes(bytes, modelPath, graph.Inputs.ToDictionary(i => i.Name, i => i.Shape!.Dimensions.ToArray(), StringComparer.Ordinal)));
+        }
+        else
+        {
+            model = ChipImageModel.FromFile(ModelFile.Existing(modelPath));
+            graph = _context.Step($"Importing {modelPath}", _ => OnnxImporter.LoadStandalone(modelPath, StandaloneReason, import));
         }
 
         SystemMapping? system = null;
