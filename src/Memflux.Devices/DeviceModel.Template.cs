@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -36,13 +37,41 @@ public abstract partial class DeviceModel
         fixed (float* pinned = destinationMicroSiemens)
         {
             nint destination = (nint)pinned;
+            var full = state.FullArrays;
             ForEachChunk(state.Count, (start, length) =>
             {
                 var d = new Span<float>((float*)destination + start, length);
-                ReadDevices(state.Programmed.AsSpan(start, length), state.DriftExponent.AsSpan(start, length), timeSeconds, readKey, start, d);
-                if (state.Faults is { } faults)
+                float[]? pooled = null;
+                try
                 {
-                    KeepStuck(faults.AsSpan(start, length), state.Programmed.AsSpan(start, length), d);
+                    Span<float> programmed, drift;
+                    if (full is var (g, nu))
+                    {
+                        programmed = g.AsSpan(start, length);
+                        drift = nu.AsSpan(start, length);
+                    }
+                    else
+                    {
+                        // Codes: decoded a chunk at a time into a buffer of this thread's.
+                        pooled = ArrayPool<float>.Shared.Rent(2 * length);
+                        programmed = pooled.AsSpan(0, length);
+                        drift = pooled.AsSpan(length, length);
+                        state.CopyProgrammed(start, programmed);
+                        state.CopyDrift(start, drift);
+                    }
+
+                    ReadDevices(programmed, drift, timeSeconds, readKey, start, d);
+                    if (state.Faults is { } faults)
+                    {
+                        KeepStuck(faults.AsSpan(start, length), programmed, d);
+                    }
+                }
+                finally
+                {
+                    if (pooled is not null)
+                    {
+                        ArrayPool<float>.Shared.Return(pooled);
+                    }
                 }
             });
         }
@@ -70,18 +99,19 @@ public abstract partial class DeviceModel
         ulong modelKey = CounterRandom.Key(key, ModelStream);
         var prepare = new PrepareTargets(NonIdealities, (float)GMaxMicroSiemens, CounterRandom.Key(key, SpreadStream));
         DeviceStateResolution? resolution = StateResolution;
-        Span<float> buffer = stackalloc float[SubBlock];
+        Span<float> buffer = stackalloc float[3 * SubBlock];
         for (int s = 0; s < targets.Length; s += SubBlock)
         {
             int n = Math.Min(SubBlock, targets.Length - s);
             int first = chunkStart + s;
             Span<float> prepared = buffer[..n];
             LaneLoop.Run(ref prepare, targets.Slice(s, n), default, prepared, default, (ulong)first);
-            Span<float> programmed = state.Programmed.AsSpan(first, n);
-            Span<float> drift = state.DriftExponent.AsSpan(first, n);
+            Span<float> programmed = buffer.Slice(SubBlock, n);
+            Span<float> drift = buffer.Slice(2 * SubBlock, n);
             ProgramDevices(prepared, programmed, drift, modelKey, first);
             DrawFaults(state, programmed, drift, key, first);
             resolution?.Round(programmed, drift);
+            state.Set(first, programmed, drift);
         }
     }
 

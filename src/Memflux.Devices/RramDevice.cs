@@ -7,7 +7,7 @@ namespace Memflux.Devices;
 /// <summary>
 /// Statistical RRAM model after Wan et al., Nature 2022 (NeuRRAM), via aihwkit's fit (see <see cref="RramParameters"/>
 /// and docs/devices.md). Programming: g_prog = max(g_target + σ(ĝ, 1 s)·ξ_p, 0). Relaxation: each device draws a
-/// persistent deviate ξ_r at programming (kept in <see cref="DeviceState.DriftExponent"/>, which for this model holds
+/// persistent deviate ξ_r at programming (kept in <see cref="DeviceState.DriftAt"/>, which for this model holds
 /// ξ_r, not a power-law exponent), and at t after programming g_relax = g_prog + σ_r(ĝ_prog, t)·ξ_r with
 /// σ_r = √max(σ_tot(t)² − σ(1 s)², 0), so the spread around the target is σ_tot(t) at the fitted times. σ_tot(t) is
 /// interpolated linearly in ln t between the fits, equals σ(1 s) for t ≤ 1 s and is held at the 2-day fit beyond 2

@@ -129,7 +129,7 @@ public readonly record struct StateGrid(float Step, float Offset)
 
 /// <summary>
 /// The grids a device model rounds its programmed state to (see <see cref="StateGrid"/>): the programmed conductance
-/// and the drift parameter (<see cref="DeviceState.DriftExponent"/>, whatever the model keeps there).
+/// and the drift parameter (<see cref="DeviceState.DriftAt"/>, whatever the model keeps there).
 /// </summary>
 /// <param name="Conductance">Grid of the programmed conductance (µS).</param>
 /// <param name="Drift">Grid of the drift parameter.</param>

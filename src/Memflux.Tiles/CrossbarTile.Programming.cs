@@ -41,7 +41,7 @@ public sealed partial class CrossbarTile
             for (int polarity = 0; polarity < 2; polarity++)
             {
                 int block = (2 * s) + polarity;
-                devices[block] = new DeviceState(n);
+                devices[block] = new DeviceState(n, device.StateResolution);
                 iterations[block] = verify ? new byte[n] : null; // without verify every device is programmed once
                 config.ProgramVerify.Run(
                     device,
@@ -51,9 +51,13 @@ public sealed partial class CrossbarTile
                     iterations[block] ?? once.AsSpan(0, n));
             }
 
-            double sigma = config.Mapping.Significance(s);
-            float[] gPlus = devices[2 * s].Programmed, gMinus = devices[(2 * s) + 1].Programmed;
-            AddHeld(held, sigma, gPlus, gMinus, gMax);
+            if (s + 1 < slices)
+            {
+                // The next slices are programmed against what this one holds (its devices as programmed).
+                devices[2 * s].CopyProgrammed(0, plus);
+                devices[(2 * s) + 1].CopyProgrammed(0, minus);
+                AddHeld(held, config.Mapping.Significance(s), plus, minus, gMax);
+            }
         }
 
         if (!verify)

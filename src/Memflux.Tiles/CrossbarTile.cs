@@ -154,7 +154,7 @@ public sealed partial class CrossbarTile
     {
         if (programmed)
         {
-            State.Devices[p].Programmed.CopyTo(buffer);
+            State.Devices[p].CopyProgrammed(0, buffer[..State.Devices[p].Count]);
         }
         else
         {

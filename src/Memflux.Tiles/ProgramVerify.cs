@@ -38,13 +38,15 @@ public sealed record ProgramVerify(double ToleranceFraction = 0, int MaxIteratio
         float tolerance = (float)(ToleranceFraction * device.GMaxMicroSiemens);
         var outside = new List<int>();
         var retried = new List<int>();
+        float[] programmed = MaxIterations > 0 ? new float[state.Count] : [];
         for (int iteration = 1; iteration <= MaxIterations; iteration++)
         {
             outside.Clear();
             retried.Clear();
+            state.CopyProgrammed(0, programmed);
             for (int i = 0; i < state.Count; i++)
             {
-                if (!(Math.Abs(state.Programmed[i] - targets[i]) <= tolerance))
+                if (!(Math.Abs(programmed[i] - targets[i]) <= tolerance))
                 {
                     outside.Add(i);
                 }
@@ -84,8 +86,7 @@ public sealed record ProgramVerify(double ToleranceFraction = 0, int MaxIteratio
         for (int f = 0; f < indices.Count; f++)
         {
             int i = indices[f];
-            state.Programmed[i] = retry.Programmed[f];
-            state.DriftExponent[i] = retry.DriftExponent[f];
+            state.Set(i, retry.ProgrammedAt(f), retry.DriftAt(f));
             state.SetFault(i, retry.FaultOf(f));
         }
     }

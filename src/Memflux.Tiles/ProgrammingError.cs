@@ -27,8 +27,8 @@ public sealed record ProgrammingError(float[] ErrorMicroSiemens, float[] DriftEx
         int n = t.Rows * t.Columns;
         var error = new float[2 * n];
         var nu = new float[2 * n];
-        var plus = state.Devices[0];
-        var minus = state.Devices[1];
+        var (plusG, plusNu) = (state.Devices[0].Programmed(), state.Devices[0].DriftExponents());
+        var (minusG, minusNu) = (state.Devices[1].Programmed(), state.Devices[1].DriftExponents());
         for (int i = 0; i < t.Rows; i++)
         {
             for (int j = 0; j < t.Columns; j++)
@@ -37,10 +37,10 @@ public sealed record ProgrammingError(float[] ErrorMicroSiemens, float[] DriftEx
                 float scale = state.ColumnScales[j];
                 double w = Math.Clamp(weights[((t.RowOffset + i) * matrix.Outputs) + t.ColumnOffset + j], -clip, clip);
                 double normalized = scale > 0 ? w / scale : 0;
-                error[cell] = (float)(plus.Programmed[cell] - (Math.Max(normalized, 0) * gMax));
-                error[n + cell] = (float)(minus.Programmed[cell] - (Math.Max(-normalized, 0) * gMax));
-                nu[cell] = plus.DriftExponent[cell];
-                nu[n + cell] = minus.DriftExponent[cell];
+                error[cell] = (float)(plusG[cell] - (Math.Max(normalized, 0) * gMax));
+                error[n + cell] = (float)(minusG[cell] - (Math.Max(-normalized, 0) * gMax));
+                nu[cell] = plusNu[cell];
+                nu[n + cell] = minusNu[cell];
             }
         }
 

@@ -26,10 +26,10 @@ public class CustomDeviceTests
     {
         var device = new CustomDevice(CustomDeviceCsv.Parse([Header, "0,0.5,0.05,0.01", "10,1.5,0.05,0.01"], "t"));
         DeviceState state = DeviceModelContract.Programmed(device, Enumerable.Repeat(5f, 1_000_000).ToArray(), 3);
-        (double mean, double sd) = PcmDeviceTests.MeanSd(state.Programmed);
+        (double mean, double sd) = PcmDeviceTests.MeanSd(state.Programmed());
         Assert.InRange(mean, 5 - 5e-3, 5 + 5e-3); // SE 1e-3
         Assert.InRange(sd, 1.0 * (1 - 3.5e-3), 1.0 * (1 + 3.5e-3)); // σ interpolated to 1.0 µS
-        (mean, sd) = PcmDeviceTests.MeanSd(state.DriftExponent);
+        (mean, sd) = PcmDeviceTests.MeanSd(state.DriftExponents());
         Assert.InRange(mean, 0.05 - 5e-5, 0.05 + 5e-5);
         Assert.InRange(sd, 0.01 * (1 - 3.5e-3), 0.01 * (1 + 3.5e-3));
     }

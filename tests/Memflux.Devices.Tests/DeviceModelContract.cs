@@ -52,8 +52,8 @@ public abstract class DeviceModelContract
         DeviceModel model = Create();
         float[] targets = Targets(DeviceModel.ChunkSize + 100, model.GMaxMicroSiemens);
         DeviceState whole = Programmed(model, targets, 3), prefix = Programmed(model, targets[..37], 3);
-        Assert.Equal(whole.Programmed[..37], prefix.Programmed);
-        Assert.Equal(whole.DriftExponent[..37], prefix.DriftExponent);
+        Assert.Equal(whole.Programmed()[..37], prefix.Programmed());
+        Assert.Equal(whole.DriftExponents()[..37], prefix.DriftExponents());
         Assert.Equal(Read(model, whole, 60, 3, 0)[..37], Read(model, prefix, 60, 3, 0));
     }
 
@@ -100,7 +100,7 @@ public abstract class DeviceModelContract
         model.Program(targets, state, 5);
         if (HasProgrammingNoise)
         {
-            Assert.NotEqual(reference.Programmed, state.Programmed);
+            Assert.NotEqual(reference.Programmed(), state.Programmed());
         }
 
         model.Program(targets, state, 4);
@@ -115,8 +115,8 @@ public abstract class DeviceModelContract
         targets[0] = 0;
         targets[1] = (float)model.GMaxMicroSiemens;
         DeviceState state = Programmed(model, targets, 6);
-        Assert.All(state.Programmed, g => Assert.True(g >= 0 && float.IsFinite(g), $"programmed {g}"));
-        Assert.All(state.DriftExponent, nu => Assert.True(float.IsFinite(nu), $"drift parameter {nu}"));
+        Assert.All(state.Programmed(), g => Assert.True(g >= 0 && float.IsFinite(g), $"programmed {g}"));
+        Assert.All(state.DriftExponents(), nu => Assert.True(float.IsFinite(nu), $"drift parameter {nu}"));
         foreach (double t in Times)
         {
             Assert.All(Read(model, state, t, 6, 1), g => Assert.True(g >= 0 && float.IsFinite(g), $"read {g} at t = {t}"));
@@ -166,8 +166,8 @@ public abstract class DeviceModelContract
 
     private static void AssertSameState(DeviceState expected, DeviceState actual)
     {
-        Assert.Equal(expected.Programmed, actual.Programmed);
-        Assert.Equal(expected.DriftExponent, actual.DriftExponent);
+        Assert.Equal(expected.Programmed(), actual.Programmed());
+        Assert.Equal(expected.DriftExponents(), actual.DriftExponents());
         Assert.Equal(expected.Faults, actual.Faults);
     }
 }

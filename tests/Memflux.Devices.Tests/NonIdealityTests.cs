@@ -27,8 +27,8 @@ public class NonIdealityTests
                 case DeviceFault.StuckAtMin: Assert.Equal(0f, read[i]); break;
                 case DeviceFault.StuckAtMax: Assert.Equal(25f, read[i]); break;
                 case DeviceFault.StuckAtRandom:
-                    Assert.Equal(state.Programmed[i], read[i]);
-                    Assert.Equal(0f, state.DriftExponent[i]);
+                    Assert.Equal(state.ProgrammedAt(i), read[i]);
+                    Assert.Equal(0f, state.DriftAt(i));
                     randomSum += read[i];
                     randomCount++;
                     break;
@@ -44,11 +44,11 @@ public class NonIdealityTests
     {
         var model = new IdealDevice(30, new DeviceNonIdealities(ProgrammableLevels: 4)); // levels 0, 10, 20, 30 µS
         DeviceState state = DeviceModelContract.Programmed(model, [0f, 4.9f, 5.1f, 14f, 16f, 24.99f, 25.01f, 30f], 1);
-        Assert.Equal([0f, 0f, 10f, 10f, 20f, 20f, 30f, 30f], state.Programmed);
+        Assert.Equal([0f, 0f, 10f, 10f, 20f, 20f, 30f, 30f], state.Programmed());
 
         var pcm = new PcmDevice(PcmParameters.Default, new DeviceNonIdealities(ProgrammableLevels: 2)); // 0 or 25 µS
         DeviceState noisy = DeviceModelContract.Programmed(pcm, Enumerable.Repeat(13f, N).ToArray(), 2);
-        (double mean, double sd) = PcmDeviceTests.MeanSd(noisy.Programmed);
+        (double mean, double sd) = PcmDeviceTests.MeanSd(noisy.Programmed());
         Assert.InRange(mean, 25 - 5e-3, 25 + 5e-3); // programmed around the level, with σ_prog(1) = 1.055 µS
         Assert.InRange(sd, 1.0554 * (1 - 3.5e-3), 1.0554 * (1 + 3.5e-3));
     }
@@ -58,7 +58,7 @@ public class NonIdealityTests
     {
         var model = new IdealDevice(25, new DeviceNonIdealities(GMaxDeviceSpreadRelative: 0.1));
         DeviceState state = DeviceModelContract.Programmed(model, Enumerable.Repeat(20f, N).ToArray(), 5);
-        (double mean, double sd) = PcmDeviceTests.MeanSd(state.Programmed);
+        (double mean, double sd) = PcmDeviceTests.MeanSd(state.Programmed());
         Assert.InRange(mean, 20 - 0.01, 20 + 0.01); // σ = 2 µS, SE 2e-3
         Assert.InRange(sd, 2 * (1 - 3.5e-3), 2 * (1 + 3.5e-3));
     }

@@ -55,13 +55,13 @@ public class PcmDeviceTests
         float target = (float)(gHat * model.GMaxMicroSiemens);
         DeviceState state = DeviceModelContract.Programmed(model, Enumerable.Repeat(target, N).ToArray(), 17);
 
-        (double mean, double sd) = MeanSd(state.Programmed);
+        (double mean, double sd) = MeanSd(state.Programmed());
         double sigma = PcmDevice.ProgrammingSigmaMicroSiemens(gHat, P);
         Assert.InRange(mean, target - (5 * sigma / 1000), target + (5 * sigma / 1000)); // clipping at 0 is > 10σ away
         Assert.InRange(sd / sigma, 1 - 3.5e-3, 1 + 3.5e-3);
 
         // ν = |μ + σ ξ|: μ ≥ 6σ here, so the fold changes nothing measurable.
-        (double nuMean, double nuSd) = MeanSd(state.DriftExponent);
+        (double nuMean, double nuSd) = MeanSd(state.DriftExponents());
         double mu = PcmDevice.DriftExponentMean(gHat, P), s = PcmDevice.DriftExponentStd(gHat, P);
         Assert.InRange(nuMean, mu - (5 * s / 1000), mu + (5 * s / 1000));
         Assert.InRange(nuSd / s, 1 - 3.5e-3, 1 + 3.5e-3);
@@ -75,8 +75,7 @@ public class PcmDeviceTests
         var state = new DeviceState(N);
         float gProg = 12.5f;
         const float Nu = 0.06f;
-        Array.Fill(state.Programmed, gProg);
-        Array.Fill(state.DriftExponent, Nu);
+        state.Set(0, Enumerable.Repeat(gProg, N).ToArray(), Enumerable.Repeat(Nu, N).ToArray());
         float[] read = DeviceModelContract.Read(model, state, T, 1, 3);
 
         double drifted = gProg * PcmDevice.DriftFactor(Nu, T, P.DriftT0Seconds);

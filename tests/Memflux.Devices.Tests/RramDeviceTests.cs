@@ -32,7 +32,7 @@ public class RramDeviceTests
         DeviceState state = DeviceModelContract.Programmed(model, Enumerable.Repeat(Target, N).ToArray(), 21);
         double readSigma = P.ReadNoiseSigmaRelativeToGMax * P.GMaxMicroSiemens;
 
-        (double mean, double sd) = PcmDeviceTests.MeanSd(state.Programmed);
+        (double mean, double sd) = PcmDeviceTests.MeanSd(state.Programmed());
         double sigmaProgram = RramDevice.TotalSigmaMicroSiemens(0.5, 1, P);
         Assert.InRange(mean, Target - (5 * sigmaProgram / 1000), Target + (5 * sigmaProgram / 1000));
         Assert.InRange(sd / sigmaProgram, 1 - 3.5e-3, 1 + 3.5e-3);
@@ -50,7 +50,7 @@ public class RramDeviceTests
     {
         var model = new RramDevice();
         var state = new DeviceState(N);
-        Array.Fill(state.Programmed, 20f); // ξ_r = 0: no relaxation, read noise only
+        state.Set(0, Enumerable.Repeat(20f, N).ToArray(), new float[N]); // ξ_r = 0: no relaxation, read noise only
         float[] a = DeviceModelContract.Read(model, state, 3600, 1, 0);
         (_, double sd) = PcmDeviceTests.MeanSd(a);
         Assert.InRange(sd / 0.4, 1 - 3.5e-3, 1 + 3.5e-3);

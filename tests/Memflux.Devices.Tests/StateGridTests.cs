@@ -87,8 +87,8 @@ public class StateGridTests
         var state = new DeviceState(n);
         device.Program(targets, state, key: 7);
 
-        Assert.True(resolution.Conductance.TryEncode(state.Programmed, new ushort[n]));
-        Assert.True(resolution.Drift.TryEncode(state.DriftExponent, new ushort[n]));
+        Assert.True(resolution.Conductance.TryEncode(state.Programmed(), new ushort[n]));
+        Assert.True(resolution.Drift.TryEncode(state.DriftExponents(), new ushort[n]));
     }
 
     [Fact]

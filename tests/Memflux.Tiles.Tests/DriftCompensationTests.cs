@@ -102,7 +102,7 @@ public class DriftCompensationTests
         double sum = 0;
         for (int i = 0; i < k * n; i++)
         {
-            sum += Math.Abs(state.Devices[0].Programmed[i] - state.Devices[1].Programmed[i]) / 25.0;
+            sum += Math.Abs(state.Devices[0].ProgrammedAt(i) - state.Devices[1].ProgrammedAt(i)) / 25.0;
         }
 
         double expected = sum / (k * n);

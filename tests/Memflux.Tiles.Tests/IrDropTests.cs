@@ -87,8 +87,8 @@ public class IrDropTests
         var physical = new float[k * 2 * n];
         for (int i = 0; i < k * n; i++)
         {
-            physical[2 * i] = tile.State.Devices[0].Programmed[i];
-            physical[(2 * i) + 1] = tile.State.Devices[1].Programmed[i];
+            physical[2 * i] = tile.State.Devices[0].ProgrammedAt(i);
+            physical[(2 * i) + 1] = tile.State.Devices[1].ProgrammedAt(i);
         }
 
         double[] currents = IrDropNodalSolver.Solve(physical, k, 2 * n, x.Select(v => (double)v).ToArray(), ohms);

@@ -23,9 +23,9 @@ public class ProgrammingErrorTests
             {
                 int cell = (i * tile.Columns) + j;
                 double target = w[((16 + i) * n) + 12 + j] / tile.State.ColumnScales[j];
-                Assert.Equal(tile.State.Devices[0].Programmed[cell] - (Math.Max(target, 0) * 25), result.ErrorMicroSiemens[cell], 1e-4);
-                Assert.Equal(tile.State.Devices[1].Programmed[cell] - (Math.Max(-target, 0) * 25), result.ErrorMicroSiemens[cells + cell], 1e-4);
-                Assert.Equal(tile.State.Devices[1].DriftExponent[cell], result.DriftExponent[cells + cell]);
+                Assert.Equal(tile.State.Devices[0].ProgrammedAt(cell) - (Math.Max(target, 0) * 25), result.ErrorMicroSiemens[cell], 1e-4);
+                Assert.Equal(tile.State.Devices[1].ProgrammedAt(cell) - (Math.Max(-target, 0) * 25), result.ErrorMicroSiemens[cells + cell], 1e-4);
+                Assert.Equal(tile.State.Devices[1].DriftAt(cell), result.DriftExponent[cells + cell]);
             }
         }
 

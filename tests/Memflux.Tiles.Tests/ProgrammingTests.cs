@@ -57,7 +57,7 @@ public class ProgrammingTests
                     int row = i / tile0.Columns, col = i % tile0.Columns;
                     double target = w[(row * n) + col] / tile0.State.ColumnScales[col];
                     double g = p == 0 ? Math.Max(target, 0) * 25 : Math.Max(-target, 0) * 25;
-                    Assert.True(Math.Abs(state.Programmed[i] - g) <= 0.5 + 1e-4, $"device {i}: {state.Programmed[i]} vs {g}");
+                    Assert.True(Math.Abs(state.ProgrammedAt(i) - g) <= 0.5 + 1e-4, $"device {i}: {state.ProgrammedAt(i)} vs {g}");
                 }
             }
         }
@@ -76,7 +76,7 @@ public class ProgrammingTests
         for (int s = 0; s < 3; s++)
         {
             // Ideal devices: every slice holds ŵ itself.
-            float d = (tile.State.Devices[2 * s].Programmed[5] - tile.State.Devices[(2 * s) + 1].Programmed[5]) / 25f;
+            float d = (tile.State.Devices[2 * s].ProgrammedAt(5) - tile.State.Devices[(2 * s) + 1].ProgrammedAt(5)) / 25f;
             Assert.Equal(tile.EffectiveWeights[5], d, 5);
         }
 
@@ -98,10 +98,10 @@ public class ProgrammingTests
         var device = new GaussianDriftDevice(programSigma: 0.5, drift: 0.05, readSigma: 0.2);
         var config = TileConfig.Pcm with { Rows = 16, Columns = 8, AffineCorrection = true };
         var matrix = new AnalogMatrix(w, k, n, config, device, 9, 2);
-        var before = (float[])matrix.Tiles[0].State.Devices[0].Programmed.Clone();
+        var before = (float[])matrix.Tiles[0].State.Devices[0].Programmed().Clone();
         matrix.Reprogram(w);
         Assert.Equal(1, matrix.ProgramEpoch);
-        Assert.NotEqual(before, matrix.Tiles[0].State.Devices[0].Programmed);
+        Assert.NotEqual(before, matrix.Tiles[0].State.Devices[0].Programmed());
 
         var copy = AnalogMatrix.Restore(k, n, config, device, 9, 2, matrix.ProgramEpoch, matrix.Tiles.Select(t => t.State).ToArray());
         var x = TestData.Uniform(3 * k, 42);

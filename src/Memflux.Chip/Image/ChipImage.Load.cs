@@ -54,7 +54,7 @@ public sealed partial class ChipImage
         string? mismatch;
         try
         {
-            mismatch = DevicesSection.Read(reader, manifest.State, preset.Tiles);
+            mismatch = DevicesSection.Read(reader, manifest.State, preset.Tiles, preset.Device().StateResolution);
         }
         catch (SectionOverrunException)
         {

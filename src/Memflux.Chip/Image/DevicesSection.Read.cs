@@ -13,7 +13,7 @@ internal static partial class DevicesSection
     /// Fills the tile arrays of <paramref name="state"/> (sized by the manifest) from the section. Each tile's stored shape
     /// must be the one its matrix geometry implies; returns a description of the first mismatch, or null.
     /// </summary>
-    public static string? Read(SectionReader reader, AnalogChipState state, TileConfig config)
+    public static string? Read(SectionReader reader, AnalogChipState state, TileConfig config, DeviceStateResolution? resolution)
     {
         foreach (var layer in state.Layers)
         {
@@ -37,7 +37,7 @@ internal static partial class DevicesSection
                         return $"layer '{layer.Key}' matrix {g} tile {t}: expected {rows}×{columns} devices in {config.DevicesPerWeight} blocks, found {foundRows}×{foundColumns} in {foundBlocks}";
                     }
 
-                    if (ReadTile(reader, rows, columns, foundBlocks, out string? bad) is not { } tile)
+                    if (ReadTile(reader, rows, columns, foundBlocks, resolution, out string? bad) is not { } tile)
                     {
                         return $"layer '{layer.Key}' matrix {g} tile {t}: {bad}";
                     }
@@ -54,7 +54,7 @@ internal static partial class DevicesSection
         return reader.Remaining == 0 ? null : $"{reader.Remaining} bytes follow the last tile";
     }
 
-    private static TileState? ReadTile(SectionReader reader, int rows, int columns, int blocks, out string? problem)
+    private static TileState? ReadTile(SectionReader reader, int rows, int columns, int blocks, DeviceStateResolution? resolution, out string? problem)
     {
         float[] scales = new float[columns], gain = new float[columns], offset = new float[columns], reference = new float[columns];
         reader.Read<float>(scales);
@@ -65,46 +65,77 @@ internal static partial class DevicesSection
         var iterations = new byte[]?[blocks];
         int n = rows * columns;
         Span<byte> flags = stackalloc byte[1];
-        for (int p = 0; p < blocks; p++)
+        float[] pooled = ArrayPool<float>.Shared.Rent(2 * n);
+        try
         {
-            reader.Read(flags);
-            if ((flags[0] & ~KnownFlags) != 0)
+            for (int p = 0; p < blocks; p++)
             {
-                problem = $"block {p}: flags 0x{flags[0]:X2}; expected a combination of 0x{KnownFlags:X2}";
-                return null;
-            }
-
-            devices[p] = new DeviceState(n);
-            problem = ReadValues(reader, devices[p].Programmed, (flags[0] & ConductanceCodes) != 0, "conductance")
-                ?? ReadValues(reader, devices[p].DriftExponent, (flags[0] & DriftCodes) != 0, "drift");
-            if (problem is not null)
-            {
-                problem = $"block {p}: {problem}";
-                return null;
-            }
-
-            if ((flags[0] & FaultBytes) != 0)
-            {
-                ReadFaults(reader, devices[p]);
-            }
-
-            if ((flags[0] & IterationBytes) != 0)
-            {
-                iterations[p] = new byte[n];
-                reader.Read<byte>(iterations[p]);
-                if (!iterations[p].AsSpan().ContainsAnyExcept((byte)1))
+                if (ReadBlock(reader, n, flags, resolution, pooled.AsSpan(0, n), pooled.AsSpan(n, n), out devices[p], out iterations[p]) is { } bad)
                 {
-                    iterations[p] = null; // as programming keeps a block programmed once throughout
+                    problem = $"block {p}{bad}";
+                    return null;
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(pooled);
         }
 
         problem = null;
         return new TileState(devices, iterations, scales, gain, offset, reference);
     }
 
+    /// <summary>Reads one block's devices; returns what is wrong (to follow "block p"), or null.</summary>
+    private static string? ReadBlock(SectionReader reader, int n, Span<byte> flags, DeviceStateResolution? resolution, Span<float> g, Span<float> nu, out DeviceState devices, out byte[]? iterations)
+    {
+        devices = new DeviceState(n, resolution);
+        iterations = null;
+        reader.Read(flags);
+        if ((flags[0] & ~KnownFlags) != 0)
+        {
+            return $": flags 0x{flags[0]:X2}; expected a combination of 0x{KnownFlags:X2}";
+        }
+
+        if ((ReadValues(reader, g, (flags[0] & ConductanceCodes) != 0, "conductance") ?? ReadValues(reader, nu, (flags[0] & DriftCodes) != 0, "drift")) is { } problem)
+        {
+            return $": {problem}";
+        }
+
+        // Checked before they are stored: a section whose hash was recomputed after an edit would otherwise load and
+        // give nonsense (issue 18 §4); the bounds are the device CSV's.
+        float gLimit = (float)CustomDeviceCsv.MaxConductanceUs, nuLimit = (float)CustomDeviceCsv.MaxDriftExponent;
+        if (g.IndexOfAnyExceptInRange(-gLimit, gLimit) is var i and >= 0)
+        {
+            return $" device {i}: programmed conductance {g[i]} µS; expected a finite value within ±{gLimit}";
+        }
+
+        if (nu.IndexOfAnyExceptInRange(-nuLimit, nuLimit) is var j and >= 0)
+        {
+            return $" device {j}: drift exponent {nu[j]}; expected a finite value within ±{nuLimit}";
+        }
+
+        devices.Set(0, g, nu);
+        if ((flags[0] & FaultBytes) != 0)
+        {
+            ReadFaults(reader, devices);
+        }
+
+        if ((flags[0] & IterationBytes) != 0)
+        {
+            iterations = new byte[n];
+            reader.Read<byte>(iterations);
+            if (!iterations.AsSpan().ContainsAnyExcept((byte)1))
+            {
+                iterations = null; // as programming keeps a block programmed once throughout
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reads float32 values, or a grid and codes decoded on it; returns what is wrong with the grid, or null.</summary>
-    private static string? ReadValues(SectionReader reader, float[] values, bool codes, string what)
+    private static string? ReadValues(SectionReader reader, Span<float> values, bool codes, string what)
     {
         if (!codes)
         {
@@ -149,8 +180,8 @@ internal static partial class DevicesSection
     }
 
     /// <summary>
-    /// What is wrong with a tile's stored values, or null: every number finite, conductances within ±10⁶ µS and drift
-    /// exponents within ±10 (the device CSV's sanity bounds), faults one of the known kinds. A section whose hash was
+    /// What is wrong with a tile's stored values, or null: every number finite, faults one of the known kinds (the
+    /// devices' conductances and drift exponents are checked as each block is read). A section whose hash was
     /// recomputed after an edit would otherwise load and give nonsense (issue 18 §4).
     /// </summary>
     private static string? Implausible(TileState tile)
@@ -166,17 +197,6 @@ internal static partial class DevicesSection
         for (int p = 0; p < tile.Devices.Count; p++)
         {
             var d = tile.Devices[p];
-            float g = (float)CustomDeviceCsv.MaxConductanceUs, nu = (float)CustomDeviceCsv.MaxDriftExponent;
-            if (d.Programmed.AsSpan().IndexOfAnyExceptInRange(-g, g) is var i and >= 0)
-            {
-                return $"block {p} device {i}: programmed conductance {d.Programmed[i]} µS; expected a finite value within ±{g}";
-            }
-
-            if (d.DriftExponent.AsSpan().IndexOfAnyExceptInRange(-nu, nu) is var j and >= 0)
-            {
-                return $"block {p} device {j}: drift exponent {d.DriftExponent[j]}; expected a finite value within ±{nu}";
-            }
-
             if (d.Faults is { } faults && MemoryMarshal.Cast<DeviceFault, byte>(faults).IndexOfAnyExceptInRange((byte)DeviceFault.None, (byte)DeviceFault.StuckAtRandom) is var k and >= 0)
             {
                 return $"block {p} device {k}: fault code {(byte)faults[k]}; expected 0 to {(byte)DeviceFault.StuckAtRandom}";

@@ -130,8 +130,8 @@ internal static partial class DevicesSection
             int n = devices.Count, flagsAt = output.Position;
             output.Put<byte>([0]);
             byte flags = 0;
-            flags |= PutValues(ref output, devices.Programmed, resolution?.Conductance, ConductanceCodes);
-            flags |= PutValues(ref output, devices.DriftExponent, resolution?.Drift, DriftCodes);
+            flags |= PutChannel(ref output, devices, conductance: true, resolution?.Conductance, ConductanceCodes);
+            flags |= PutChannel(ref output, devices, conductance: false, resolution?.Drift, DriftCodes);
             if (devices.Faults is { } faults && faults.AsSpan().ContainsAnyExcept(DeviceFault.None))
             {
                 flags |= FaultBytes;
@@ -148,6 +148,22 @@ internal static partial class DevicesSection
         }
 
         return output.Position;
+    }
+
+    /// <summary>
+    /// One value per device of the block (the conductance or the drift parameter) by <see cref="PutValues"/>; a block kept
+    /// as codes on the same grid, none off it, is written as it is held.
+    /// </summary>
+    private static byte PutChannel(ref SpanWriter output, DeviceState devices, bool conductance, StateGrid? grid, byte flag)
+    {
+        if (grid is { } g && devices.Resolution is { } held && (conductance ? held.Conductance : held.Drift) == g && devices.PlainCodes is { } codes)
+        {
+            output.Put<float>([g.Step, g.Offset]);
+            output.Put<ushort>(conductance ? codes.Programmed : codes.Drift);
+            return flag;
+        }
+
+        return PutValues(ref output, conductance ? devices.Programmed() : devices.DriftExponents(), grid, flag);
     }
 
     /// <summary>

@@ -98,5 +98,5 @@ public class ChipStateTests
     private static float[] Snapshot(AnalogChip chip) => [.. chip.Layers.SelectMany(Snapshot)];
 
     private static float[] Snapshot(AnalogLayer layer) =>
-        [.. layer.Matrices.SelectMany(m => m.Tiles).SelectMany(t => t.State.Devices).SelectMany(d => d.Programmed.Concat(d.DriftExponent))];
+        [.. layer.Matrices.SelectMany(m => m.Tiles).SelectMany(t => t.State.Devices).SelectMany(d => d.Programmed().Concat(d.DriftExponents()))];
 }

@@ -38,7 +38,8 @@ public sealed class ChipImageCompactTests : IDisposable
         string compact = Path.Combine(_directory, "compact.mfchip"), mixed = Path.Combine(_directory, "mixed.mfchip");
         Save(compact, chip);
         var block = States(chip)[1].Devices[0];
-        block.Programmed[5] = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(block.Programmed[5]) + 1); // one ulp off the grid
+        block.Set(5, BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(block.ProgrammedAt(5)) + 1), block.DriftAt(5)); // one ulp off the grid
+        Assert.Null(block.PlainCodes); // held in full beside the codes
         Save(mixed, chip);
 
         Assert.Equal(DevicesSectionLength(compact) + (2L * block.Count) - 8, DevicesSectionLength(mixed)); // float32 values, no grid

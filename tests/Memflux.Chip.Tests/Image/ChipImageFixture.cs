@@ -59,8 +59,8 @@ internal static class ChipImageFixture
                     Assert.Equal(s.Devices.Count, r.Devices.Count);
                     for (int p = 0; p < s.Devices.Count; p++)
                     {
-                        Assert.Equal(s.Devices[p].Programmed, r.Devices[p].Programmed);
-                        Assert.Equal(s.Devices[p].DriftExponent, r.Devices[p].DriftExponent);
+                        Assert.Equal(s.Devices[p].Programmed(), r.Devices[p].Programmed());
+                        Assert.Equal(s.Devices[p].DriftExponents(), r.Devices[p].DriftExponents());
                         Assert.Equal(s.Devices[p].Faults, r.Devices[p].Faults);
                         Assert.Equal(s.ProgramIterations[p], r.ProgramIterations[p]);
                     }

@@ -22,7 +22,8 @@ public sealed class ChipImageValueTests : IDisposable
     public void Absurd_device_values_are_refused_on_load(float value, string expected)
     {
         var chip = AnalogChip.Create(Import(), SmallTiles(AnalogPreset.Pcm), seed: 3);
-        chip.Layers[0].Matrices[0].Tiles[1].State.Devices[0].Programmed[5] = value; // saved with valid hashes
+        var block = chip.Layers[0].Matrices[0].Tiles[1].State.Devices[0];
+        block.Set(5, value, block.DriftAt(5)); // saved with valid hashes
         string path = Path.Combine(_directory, "absurd.mfchip");
         Save(path, chip);
         var e = Assert.Throws<MemfluxException>(() => ChipImage.Load(path));
