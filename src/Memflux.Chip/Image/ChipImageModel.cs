@@ -16,31 +16,31 @@ public abstract class ChipImageModel
     }
 
     /// <summary>The model's bytes.</summary>
-    public static ChipImageModel Of(byte[] bytes) => new Bytes(bytes ?? throw new ArgumentNullException(nameof(bytes)));
+    public static ChipImageModel Of(byte[] bytes) => new InMemory(bytes ?? throw new ArgumentNullException(nameof(bytes)));
 
     /// <summary>The model file at <paramref name="path"/> as it is now (call before importing it).</summary>
     public static ChipImageModel FromFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var info = new FileInfo(path);
-        return new File(path, info.Length, info.LastWriteTimeUtc);
+        return new FromPath(path, info.Length, info.LastWriteTimeUtc);
     }
 
     /// <summary>Writes the model into the image's model section.</summary>
     internal abstract void WriteTo(SectionWriter writer);
 
-    private sealed class Bytes(byte[] bytes) : ChipImageModel
+    private sealed class InMemory(byte[] bytes) : ChipImageModel
     {
         internal override void WriteTo(SectionWriter writer) => writer.WriteConcurrently([(bytes, bytes.Length)]);
     }
 
-    private sealed class File(string path, long length, DateTime written) : ChipImageModel
+    private sealed class FromPath(string path, long length, DateTime written) : ChipImageModel
     {
         private const int ChunkBytes = 8 << 20;
 
         internal override void WriteTo(SectionWriter writer)
         {
-            using var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
             CheckUnchanged(handle);
             byte[] chunk = GC.AllocateUninitializedArray<byte>((int)Math.Min(ChunkBytes, Math.Max(length, 1)));
             for (long offset = 0; offset < length; offset += chunk.Length)
@@ -72,7 +72,7 @@ public abstract class ChipImageModel
         private void CheckUnchanged(SafeFileHandle handle)
         {
             long now = RandomAccess.GetLength(handle);
-            DateTime nowWritten = System.IO.File.GetLastWriteTimeUtc(handle);
+            DateTime nowWritten = File.GetLastWriteTimeUtc(handle);
             if (now != length || nowWritten != written)
             {
                 throw new MemfluxException(
