@@ -16,9 +16,10 @@ namespace Memflux.Numerics;
 /// file system refuses direct I/O (another OS or architecture, tmpfs, a disk with larger blocks) the same bytes are
 /// written the ordinary way; the file's content never depends on which way it went.
 /// </para>
-/// The handle stays the caller's: disposing the stream writes what is buffered and frees the buffer, never the handle.
+/// <see cref="Flush"/> writes what is buffered; disposing only frees the buffer (so a write that failed is not retried
+/// while its exception unwinds), and never closes the handle, which stays the caller's.
 /// </summary>
-public sealed unsafe partial class DirectWriteStream : Stream
+internal sealed unsafe partial class DirectWriteStream : Stream
 {
     /// <summary>Buffer and write alignment (bytes): a page, a multiple of every common logical block size.</summary>
     public const int Alignment = 4096;
@@ -121,23 +122,13 @@ public sealed unsafe partial class DirectWriteStream : Stream
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        try
+        if (_buffer is not null)
         {
-            if (disposing)
-            {
-                EndDirect(); // like FileStream, disposing writes what is buffered
-            }
+            NativeMemory.AlignedFree(_buffer);
+            _buffer = null;
         }
-        finally
-        {
-            if (_buffer is not null)
-            {
-                NativeMemory.AlignedFree(_buffer);
-                _buffer = null;
-            }
 
-            base.Dispose(disposing);
-        }
+        base.Dispose(disposing);
     }
 
     /// <summary>Writes the buffer's first <paramref name="length"/> bytes (a multiple of <see cref="Alignment"/>) directly.</summary>

@@ -38,6 +38,7 @@ public sealed class DirectWriteStreamTests : IDisposable
             }
 
             Assert.Equal(length, stream.Length);
+            stream.Flush();
         }
 
         Assert.Equal(expected, File.ReadAllBytes(path));
