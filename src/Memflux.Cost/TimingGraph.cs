@@ -325,10 +325,16 @@ internal sealed class TimingGraph
     private static TimingFlow MeshFlow(ChipMapping mapping, TrafficFlow f, int layerBase, int linkBase)
     {
         var spec = mapping.Spec;
-        double serial = f.BitsPerImage / spec.Noc.LinkBandwidthGbps;
-        var hops = MeshGeometry.Route(spec.Cores, f.SourceCore, f.DestinationCore)
-            .Select(l => new TimingHop(linkBase + l, serial, spec.Noc.HopLatencyNs))
-            .ToArray();
+        double serial = f.BitsPerImage / spec.Noc.LinkBandwidthGbps, hopNs = spec.Noc.HopLatencyNs;
+        int count = MeshGeometry.Hops(spec.Cores, f.SourceCore, f.DestinationCore);
+        Span<int> route = count <= 256 ? stackalloc int[count] : new int[count];
+        MeshGeometry.Route(spec.Cores, f.SourceCore, f.DestinationCore, route);
+        var hops = new TimingHop[count];
+        for (int i = 0; i < count; i++)
+        {
+            hops[i] = new TimingHop(linkBase + route[i], serial, hopNs);
+        }
+
         return new TimingFlow(layerBase + f.From, layerBase + f.To, hops, f.Hops * spec.Noc.HopLatencyNs, serial, Uniform: true);
     }
 

@@ -33,7 +33,7 @@ public static class TrafficModel
             var bits = new List<double>();
             for (int c = 0; c < replicas[l]; c++)
             {
-                var copy = PlacePass.Aggregate(tileCores[l][(c * perCopy)..((c + 1) * perCopy)]);
+                var copy = PlacePass.Aggregate(tileCores[l].AsSpan(c * perCopy, perCopy));
                 if (copy.Length == 1)
                 {
                     continue;
