@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Memflux.Chip.Analog;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
@@ -42,22 +41,36 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
     /// </summary>
     public int Parallelism => Volatile.Read(ref _accuracyPoints) == 0 ? Environment.ProcessorCount : 1;
 
-    /// <summary>Validates a resolved experiment; returns it unchanged (its canonical text is the point's identity).</summary>
-    public JsonNode Resolve(JsonObject experiment)
+    /// <summary>
+    /// Validates a point's canonical configuration (<see cref="SweepSpec.ExpandValidated"/>); returns what running it
+    /// needs: for an estimate-only point its cost configuration, which <see cref="Run"/> takes instead of parsing the
+    /// configuration again; else null.
+    /// </summary>
+    public object? Validate(string canonicalConfig)
     {
-        ArgumentNullException.ThrowIfNull(experiment);
-        if (!CostOnly(ExperimentFile.Parse(experiment.ToJsonString(), source, folder)))
+        ArgumentNullException.ThrowIfNull(canonicalConfig);
+        var experiment = ExperimentFile.Parse(canonicalConfig, source, folder);
+        if (!CostOnly(experiment))
         {
             Interlocked.Increment(ref _accuracyPoints);
+            return null;
         }
 
-        return experiment;
+        // The model and hardware paths are the same few strings for every point: keep one copy of each.
+        return new CostKey(Interned(experiment.Model), experiment.Metrics.EstimateBatch, Interned(experiment.Hardware), experiment.Chips);
     }
 
     /// <summary>Runs one point and returns its figures. Safe to call from several threads.</summary>
     public IReadOnlyList<SweepFigure> Run(SweepPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
+        if (point.Resolved is CostKey key)
+        {
+            var figures = new List<SweepFigure>(EstimateFigureCount);
+            AddEstimate(figures, CachedEstimate(key));
+            return figures;
+        }
+
         var experiment = ExperimentFile.Parse(point.Config, source, folder);
         var record = new ExperimentRecord(null, point.Config);
         if (CostOnly(experiment))
@@ -110,13 +123,17 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
     }
 
     /// <summary>The estimate of <paramref name="experiment"/>'s cost configuration, computed once per configuration (up to <see cref="MaxEstimates"/>).</summary>
-    private CostEstimate CachedEstimate(Experiment experiment)
+    private CostEstimate CachedEstimate(Experiment experiment) =>
+        CachedEstimate(new CostKey(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips));
+
+    private CostEstimate CachedEstimate(CostKey key)
     {
-        var key = new CostKey(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips);
         return _estimates.TryGetValue(key, out var known) ? known.Value
             : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<CostEstimate>(() => Estimate(k))).Value
             : Estimate(key);
     }
+
+    private string Interned(string name) => _names.GetOrAdd(name, name);
 
     /// <summary>A point that asks only for the cost estimate (no accuracy, no verification).</summary>
     private static bool CostOnly(Experiment experiment) =>
@@ -159,6 +176,8 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
 
     private readonly ConcurrentDictionary<string, Lazy<ChipModel>> _chips = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<CostKey, Lazy<CostEstimate>> _estimates = new();
 
     // Chips that differ only where the timing does not look (ADC bits, tile width beyond the layers) share one simulation.
@@ -200,18 +219,27 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
 
         if (result.Estimate is { } e)
         {
-            figures.Add(new SweepFigure("latency_s", null, e.Timing.LatencyNs * 1e-9));
-            figures.Add(new SweepFigure("throughput_ips", null, e.Timing.ThroughputIps));
-            figures.Add(new SweepFigure("energy_per_inference_j", null, e.EnergyPerInferenceJ));
-            figures.Add(new SweepFigure("power_w", null, e.PowerW));
-            figures.Add(new SweepFigure("area_mm2", null, e.AreaMm2));
-            figures.Add(new SweepFigure("tops_per_watt", null, e.TopsPerWatt));
-            figures.Add(new SweepFigure("chips", null, e.Chips));
-            figures.Add(new SweepFigure("digital_baseline_energy_j", null, e.Baseline.EnergyJ));
-            figures.Add(new SweepFigure("digital_baseline_ratio", null, e.BaselineRatio));
+            AddEstimate(figures, e);
         }
 
         return figures;
+    }
+
+    /// <summary>The figures <see cref="AddEstimate"/> adds.</summary>
+    private const int EstimateFigureCount = 9;
+
+    /// <summary>The estimate's figures, in the order <see cref="Figures"/> lists them.</summary>
+    private static void AddEstimate(List<SweepFigure> figures, CostEstimate e)
+    {
+        figures.Add(new SweepFigure("latency_s", null, e.Timing.LatencyNs * 1e-9));
+        figures.Add(new SweepFigure("throughput_ips", null, e.Timing.ThroughputIps));
+        figures.Add(new SweepFigure("energy_per_inference_j", null, e.EnergyPerInferenceJ));
+        figures.Add(new SweepFigure("power_w", null, e.PowerW));
+        figures.Add(new SweepFigure("area_mm2", null, e.AreaMm2));
+        figures.Add(new SweepFigure("tops_per_watt", null, e.TopsPerWatt));
+        figures.Add(new SweepFigure("chips", null, e.Chips));
+        figures.Add(new SweepFigure("digital_baseline_energy_j", null, e.Baseline.EnergyJ));
+        figures.Add(new SweepFigure("digital_baseline_ratio", null, e.BaselineRatio));
     }
 
     private static void Add(List<SweepFigure> figures, string name, double time, MetricSummary? metric)

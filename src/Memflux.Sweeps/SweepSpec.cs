@@ -136,8 +136,24 @@ public sealed class SweepSpec
     /// </summary>
     public IReadOnlyList<SweepPoint> Expand(string memfluxVersion, Func<JsonObject, JsonNode> resolve, IReadOnlyList<string>? dottedKeyFields = null)
     {
-        dottedKeyFields ??= [];
         ArgumentNullException.ThrowIfNull(resolve);
+        return ExpandPoints(memfluxVersion, resolve, null, dottedKeyFields);
+    }
+
+    /// <summary>
+    /// Every point in order, as <see cref="Expand(string, Func{JsonObject, JsonNode}, IReadOnlyList{string})"/>, each
+    /// validated by <paramref name="validate"/> on its canonical configuration (the text a point's run reads; it throws
+    /// naming the field); what it returns travels with the point as <see cref="SweepPoint.Resolved"/>.
+    /// </summary>
+    public IReadOnlyList<SweepPoint> ExpandValidated(string memfluxVersion, Func<string, object?> validate, IReadOnlyList<string>? dottedKeyFields = null)
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        return ExpandPoints(memfluxVersion, null, validate, dottedKeyFields);
+    }
+
+    private List<SweepPoint> ExpandPoints(string memfluxVersion, Func<JsonObject, JsonNode>? resolve, Func<string, object?>? validate, IReadOnlyList<string>? dottedKeyFields)
+    {
+        dottedKeyFields ??= [];
         var result = new List<SweepPoint>();
         var explicitPoints = ExplicitPoints.Count == 0 ? [new JsonObject()] : ExplicitPoints;
         var digits = new int[Axes.Count];
@@ -163,18 +179,26 @@ public sealed class SweepSpec
                     origin.Append(origin.Length == 0 ? "" : ", ").Append($"$.axes['{Axes[a].Path}'][{digits[a]}]");
                 }
 
-                JsonNode resolved;
+                string canonical;
+                object? validated = null;
                 try
                 {
-                    resolved = resolve(experiment);
+                    if (resolve is not null)
+                    {
+                        canonical = PointId.Canonical(resolve(experiment));
+                    }
+                    else
+                    {
+                        canonical = PointId.Canonical(experiment);
+                        validated = validate!(canonical);
+                    }
                 }
                 catch (MemfluxException e)
                 {
                     throw new MemfluxException($"{Source}: point {result.Count} ({(origin.Length == 0 ? "the base experiment" : origin.ToString())}): {e.Message}", e);
                 }
 
-                string canonical = PointId.Canonical(resolved);
-                result.Add(new SweepPoint(result.Count, PointId.Of(canonical, memfluxVersion), canonical, settings));
+                result.Add(new SweepPoint(result.Count, PointId.Of(canonical, memfluxVersion), canonical, settings) { Resolved = validated });
                 if (!Next(digits))
                 {
                     break;
