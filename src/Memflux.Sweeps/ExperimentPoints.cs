@@ -66,23 +66,21 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
         ArgumentNullException.ThrowIfNull(point);
         if (point.Resolved is CostKey key)
         {
-            var figures = new List<SweepFigure>(EstimateFigureCount);
-            AddEstimate(figures, CachedEstimate(key));
-            return figures;
+            return EstimateFigures(key);
         }
 
         var experiment = ExperimentFile.Parse(point.Config, source, folder);
-        var record = new ExperimentRecord(null, point.Config);
         if (CostOnly(experiment))
         {
-            return Figures(new ExperimentResult(experiment, record, null, null, CachedEstimate(experiment)));
+            return EstimateFigures(KeyOf(experiment));
         }
 
         // One accuracy point at a time (Parallelism is 1 once one is resolved): the reuse holds one evaluation's state.
         lock (Reuse)
         {
-            var result = ExperimentRunner.Run(host, experiment with { Metrics = experiment.Metrics with { Estimate = false } }, record, reuse: Reuse);
-            return Figures(result with { Experiment = experiment, Estimate = experiment.Metrics.Estimate ? CachedEstimate(experiment) : null });
+            var result = ExperimentRunner.Run(host, experiment with { Metrics = experiment.Metrics with { Estimate = false } }, new ExperimentRecord(null, point.Config), reuse: Reuse);
+            var accuracy = Figures(result with { Experiment = experiment, Estimate = null });
+            return experiment.Metrics.Estimate ? [.. accuracy, .. EstimateFigures(KeyOf(experiment))] : accuracy;
         }
     }
 
@@ -122,18 +120,30 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
         }
     }
 
-    /// <summary>The estimate of <paramref name="experiment"/>'s cost configuration, computed once per configuration (up to <see cref="MaxEstimates"/>).</summary>
-    private CostEstimate CachedEstimate(Experiment experiment) =>
-        CachedEstimate(new CostKey(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips));
+    private string Interned(string name) => _names.GetOrAdd(name, name);
 
-    private CostEstimate CachedEstimate(CostKey key)
+    private static CostKey KeyOf(Experiment experiment) =>
+        new(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips);
+
+    /// <summary>
+    /// The figures of the estimate of a cost configuration (<see cref="AddEstimate"/>), computed once per configuration
+    /// (up to <see cref="MaxEstimates"/>). Only the figures are kept: the estimate itself (its compiled system, timing
+    /// and energy, about 0.3 MB a point) is dropped at once, so that a sweep of distinct configurations neither holds
+    /// thousands of them nor makes each garbage collection copy them out of the young generation.
+    /// </summary>
+    private SweepFigure[] EstimateFigures(CostKey key)
     {
         return _estimates.TryGetValue(key, out var known) ? known.Value
-            : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<CostEstimate>(() => Estimate(k))).Value
-            : Estimate(key);
-    }
+            : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<SweepFigure[]>(() => Compute(k))).Value
+            : Compute(key);
 
-    private string Interned(string name) => _names.GetOrAdd(name, name);
+        SweepFigure[] Compute(CostKey k)
+        {
+            var figures = new List<SweepFigure>(EstimateFigureCount);
+            AddEstimate(figures, Estimate(k));
+            return [.. figures];
+        }
+    }
 
     /// <summary>A point that asks only for the cost estimate (no accuracy, no verification).</summary>
     private static bool CostOnly(Experiment experiment) =>
@@ -167,7 +177,7 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
         _profiles.GetOrAdd((model, batch), k => new Lazy<NetworkProfile>(() => NetworkProfileBuilder.Build(
             OnnxImporter.Load(k.Model, new ImportOptions { BatchSize = k.Batch, OverrideStaticBatch = true, Pipeline = PassPipeline.Default }), k.Batch))).Value;
 
-    /// <summary>Estimates remembered at most (a million-point sweep of distinct chips must not keep every one).</summary>
+    /// <summary>Estimates whose figures are remembered at most (a million-point sweep of distinct chips must not keep every one).</summary>
     private const int MaxEstimates = 4096;
 
     private readonly record struct CostKey(string Model, int Batch, string Hardware, ChipCount? Chips);
@@ -178,7 +188,7 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
 
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<CostKey, Lazy<CostEstimate>> _estimates = new();
+    private readonly ConcurrentDictionary<CostKey, Lazy<SweepFigure[]>> _estimates = new();
 
     // Chips that differ only where the timing does not look (ADC bits, tile width beyond the layers) share one simulation.
     private readonly TimingCache _timings = new();
