@@ -48,7 +48,7 @@ public static class CostEstimator
         var work = system.Chips.Select(LayerWorkload.Of).ToArray();
         var graph = TimingGraph.Of(system, work);
         var (timing, closed) = TimingCache.Time(graph, batch, options ?? SimulationOptions.Default, timings);
-        var energy = EnergyBreakdown.OfCore(system, work, timing);
+        var energy = EnergyBreakdown.OfCore(system, work, timing, graph.Legs);
         return new CostEstimate(
             system,
             timing,

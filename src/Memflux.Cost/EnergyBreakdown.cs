@@ -114,7 +114,11 @@ public static class EnergyBreakdown
         return OfCore(system, [.. system.Chips.Select(LayerWorkload.Of)], timing);
     }
 
-    internal static IReadOnlyList<ComponentEnergy> OfCore(SystemMapping system, LayerWorkload[][] work, DataflowTiming timing)
+    /// <param name="system">The system.</param>
+    /// <param name="work">Its chips' layer workloads.</param>
+    /// <param name="timing">Its timing.</param>
+    /// <param name="legs">Its replica legs when already listed (<see cref="TimingGraph.Legs"/>), else null.</param>
+    internal static IReadOnlyList<ComponentEnergy> OfCore(SystemMapping system, LayerWorkload[][] work, DataflowTiming timing, IReadOnlyList<(int Chip, TrafficFlow Leg)>? legs = null)
     {
         if (system.ChipCount == 1)
         {
@@ -141,7 +145,7 @@ public static class EnergyBreakdown
             meshHopBits += f.BitsPerImage * hops;
         }
 
-        foreach (var (_, leg) in TimingGraph.ReplicaLegs(system))
+        foreach (var (_, leg) in legs ?? TimingGraph.ReplicaLegs(system))
         {
             meshHopBits += leg.BitsPerImage * leg.Hops;
         }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
+using System.Numerics;
 
 namespace Memflux.Cost;
 
@@ -14,7 +14,7 @@ namespace Memflux.Cost;
 /// </summary>
 public sealed class TimingCache
 {
-    private readonly ConcurrentDictionary<TimingKey, Entry> _entries = new();
+    private readonly ConcurrentDictionary<TimingKey, Entry> _entries = new(new TimingKey.Comparer());
 
     /// <summary>A cache holding at most <paramref name="capacity"/> timings (later ones are computed and not kept).</summary>
     public TimingCache(int capacity = 4096)
@@ -46,8 +46,11 @@ public sealed class TimingCache
             return (DataflowSimulator.SimulateCore(graph, units, batch, options), ClosedFormTiming.Summarise(graph, units, batch, options, ClosedFormTiming.Run(graph, units)));
         }
 
-        var key = TimingKey.Of(graph, units, batch, options.PerImage);
-        if (cache._entries.TryGetValue(key, out var entry))
+        // The key's words go into this thread's buffer and are looked up as a span: a hit (most estimates of a sweep)
+        // allocates nothing for its key; a miss copies the words into the key it keeps.
+        var words = TimingKey.Write(graph, units, batch, options.PerImage, ref t_words);
+        var lookup = cache._entries.GetAlternateLookup<ReadOnlySpan<long>>();
+        if (lookup.TryGetValue(words, out var entry))
         {
             Interlocked.Increment(ref cache._hits);
         }
@@ -56,30 +59,38 @@ public sealed class TimingCache
             entry = new Entry(DataflowSimulator.Run(graph, units, batch, trace: false, out _), ClosedFormTiming.Run(graph, units));
             if (cache._entries.Count < cache.Capacity)
             {
-                entry = cache._entries.GetOrAdd(key, entry);
+                entry = cache._entries.GetOrAdd(TimingKey.Of(words), entry);
             }
         }
 
         return (DataflowSimulator.Summarise(graph, units, batch, options, entry.Simulated), ClosedFormTiming.Summarise(graph, units, batch, options, entry.ClosedForm));
     }
 
+    [ThreadStatic]
+    private static long[]? t_words;
+
     private sealed record Entry(DataflowSimulator.SimulatedRun Simulated, ClosedFormTiming.ClosedFormRun ClosedForm);
 
     /// <summary>Every input of the simulation and the closed form, as 64-bit words (a double by its bits), compared word for word.</summary>
-    private sealed class TimingKey : IEquatable<TimingKey>
+    private sealed class TimingKey
     {
-        private readonly long[] _words;
-        private readonly int _hash;
-
         private TimingKey(long[] words)
         {
-            _words = words;
-            var hash = default(HashCode);
-            hash.AddBytes(MemoryMarshal.AsBytes(words.AsSpan()));
-            _hash = hash.ToHashCode();
+            Words = words;
+            Hash = HashOf(words);
         }
 
-        public static TimingKey Of(TimingGraph graph, PipelineUnits units, int batch, bool perImage)
+        public long[] Words { get; }
+
+        public static TimingKey Of(ReadOnlySpan<long> words) => new(words.ToArray());
+
+        public int Hash { get; }
+
+        /// <summary>
+        /// Writes the words of the key of <paramref name="graph"/> into <paramref name="buffer"/> (grown when short) and
+        /// returns them.
+        /// </summary>
+        public static ReadOnlySpan<long> Write(TimingGraph graph, PipelineUnits units, int batch, bool perImage, ref long[]? buffer)
         {
             var work = graph.Work;
             var flows = graph.Flows;
@@ -94,7 +105,12 @@ public sealed class TimingCache
                 size += 5 + (3 * flows[f].Hops.Length) + units.UpTo[f].Length;
             }
 
-            var w = new long[size];
+            if (buffer is null || buffer.Length < size)
+            {
+                buffer = new long[Math.Max(size, (buffer?.Length ?? 0) * 2)];
+            }
+
+            var w = buffer.AsSpan(0, size);
             int n = 0;
             w[n++] = batch;
             w[n++] = perImage ? 1 : 0;
@@ -147,14 +163,54 @@ public sealed class TimingCache
                 throw new InvalidOperationException($"timing key of {n} words, {size} expected");
             }
 
-            return new TimingKey(w);
+            return w;
         }
 
-        public bool Equals(TimingKey? other) => other is not null && _hash == other._hash && _words.AsSpan().SequenceEqual(other._words);
+        /// <summary>
+        /// A hash of every word: four xxHash64 lanes (Collet's round: multiply, rotate, multiply by its primes) over
+        /// consecutive words, folded with the length and avalanched. Equal keys are still compared word for word.
+        /// </summary>
+        public static int HashOf(ReadOnlySpan<long> words)
+        {
+            const ulong Prime1 = 0x9E3779B185EBCA87UL, Prime2 = 0xC2B2AE3D27D4EB4FUL;
+            ulong a = Prime1, b = Prime2, c = 0, d = 0x27D4EB2F165667C5UL;
+            int i = 0;
+            for (; i + 4 <= words.Length; i += 4)
+            {
+                a = Round(a, words[i]);
+                b = Round(b, words[i + 1]);
+                c = Round(c, words[i + 2]);
+                d = Round(d, words[i + 3]);
+            }
 
-        public override bool Equals(object? obj) => Equals(obj as TimingKey);
+            for (; i < words.Length; i++)
+            {
+                a = Round(a, words[i]);
+            }
 
-        public override int GetHashCode() => _hash;
+            ulong h = a ^ BitOperations.RotateLeft(b, 17) ^ BitOperations.RotateLeft(c, 31) ^ BitOperations.RotateLeft(d, 47) ^ (ulong)words.Length;
+            h = (h ^ (h >> 33)) * Prime2;
+            h = (h ^ (h >> 29)) * Prime1;
+            h ^= h >> 32;
+            return (int)h;
+
+            static ulong Round(ulong acc, long word) => BitOperations.RotateLeft(acc + ((ulong)word * Prime2), 31) * Prime1;
+        }
+
+        /// <summary>Keys compared word for word, also against a span of words (a lookup that allocates no key).</summary>
+        public sealed class Comparer : IEqualityComparer<TimingKey>, IAlternateEqualityComparer<ReadOnlySpan<long>, TimingKey>
+        {
+            public bool Equals(TimingKey? x, TimingKey? y) =>
+                ReferenceEquals(x, y) || (x is not null && y is not null && x.Hash == y.Hash && x.Words.AsSpan().SequenceEqual(y.Words));
+
+            public int GetHashCode(TimingKey obj) => obj.Hash;
+
+            public bool Equals(ReadOnlySpan<long> alternate, TimingKey other) => alternate.SequenceEqual(other.Words);
+
+            public int GetHashCode(ReadOnlySpan<long> alternate) => HashOf(alternate);
+
+            public TimingKey Create(ReadOnlySpan<long> alternate) => Of(alternate);
+        }
 
         private static long Bits(double value) => BitConverter.DoubleToInt64Bits(value);
     }

@@ -92,6 +92,9 @@ internal sealed class TimingGraph
     /// <summary>Every core, chip by chip.</summary>
     public TimingCore[] Cores { get; }
 
+    /// <summary>The replica legs of a system of chips (<see cref="ReplicaLegs"/>), as the graph's flows carry them; empty for one chip.</summary>
+    public IReadOnlyList<(int Chip, TrafficFlow Leg)> Legs { get; private init; } = [];
+
     /// <summary>The name reports give a resource.</summary>
     public Func<int, string> ResourceName { get; private set; }
 
@@ -143,7 +146,7 @@ internal sealed class TimingGraph
         int layers = layerBase[chips], coreBase = layers, meshBase = coreBase + (chips * cores), chipLinkBase = meshBase + (chips * meshLinks);
         var allWork = work.SelectMany(w => w).ToArray();
         var digital = new (int, double)[layers][];
-        var flows = new List<TimingFlow>();
+        var flows = new List<TimingFlow>(system.Chips.Sum(c => c.Flows.Count) + system.Flows.Count);
         for (int c = 0; c < chips; c++)
         {
             var d = DigitalShares(work[c], spec.Core.Digital, coreBase + (c * cores));
@@ -155,10 +158,11 @@ internal sealed class TimingGraph
         }
 
         var link = spec.System!.Link;
+        var hops = new List<TimingHop>();
         foreach (var f in system.Flows)
         {
             int from = system.LocalLayerOfPart[f.FromPart], to = system.LocalLayerOfPart[f.ToPart];
-            var hops = new List<TimingHop>();
+            hops.Clear();
             double meshSerial = f.BitsPerImage / spec.Noc.LinkBandwidthGbps, linkSerial = f.BitsPerImage / link.BandwidthGbps;
             foreach (int l in MeshGeometry.Route(spec.Cores, Home(system.Chips[f.FromChip].Layers[from]), IoCore))
             {
@@ -178,17 +182,18 @@ internal sealed class TimingGraph
             flows.Add(new TimingFlow(layerBase[f.FromChip] + from, layerBase[f.ToChip] + to, [.. hops], hops.Sum(h => h.LatencyNs), hops.Max(h => h.SerialNs), Uniform: false, f.Kind == ChipLinkFlowKind.PartialSums));
         }
 
-        foreach (var (chip, leg) in ReplicaLegs(system))
+        var legs = ReplicaLegs(system).ToArray();
+        foreach (var (chip, leg) in legs)
         {
             flows.Add(MeshFlow(system.Chips[chip], leg, layerBase[chip], meshBase + (chip * meshLinks)));
         }
 
-        var timingCores = new List<TimingCore>();
+        var timingCores = new TimingCore[chips * cores];
         for (int c = 0; c < chips; c++)
         {
             for (int k = 0; k < cores; k++)
             {
-                timingCores.Add(new TimingCore(c, k, coreBase + (c * cores) + k, spec.Core.Tiles.Count));
+                timingCores[(c * cores) + k] = new TimingCore(c, k, coreBase + (c * cores) + k, spec.Core.Tiles.Count);
             }
         }
 
@@ -204,7 +209,7 @@ internal sealed class TimingGraph
             return ChipResourceName(system.Chips[chip], local, work[chip].Length + cores, string.Create(CultureInfo.InvariantCulture, $"chip {chip} "));
         }
 
-        var graph = new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, [.. timingCores], Name, cores, meshLinks);
+        var graph = new TimingGraph(allWork, [.. Enumerable.Range(0, chips).SelectMany(c => Enumerable.Repeat(c, work[c].Length))], digital, [.. flows], chipLinkBase + system.Topology.LinkCount, timingCores, Name, cores, meshLinks) { Legs = legs };
         graph.AddHost(spec, meshBase);
         return graph;
     }
@@ -325,10 +330,16 @@ internal sealed class TimingGraph
     private static TimingFlow MeshFlow(ChipMapping mapping, TrafficFlow f, int layerBase, int linkBase)
     {
         var spec = mapping.Spec;
-        double serial = f.BitsPerImage / spec.Noc.LinkBandwidthGbps;
-        var hops = MeshGeometry.Route(spec.Cores, f.SourceCore, f.DestinationCore)
-            .Select(l => new TimingHop(linkBase + l, serial, spec.Noc.HopLatencyNs))
-            .ToArray();
+        double serial = f.BitsPerImage / spec.Noc.LinkBandwidthGbps, hopNs = spec.Noc.HopLatencyNs;
+        int count = MeshGeometry.Hops(spec.Cores, f.SourceCore, f.DestinationCore);
+        Span<int> route = count <= 256 ? stackalloc int[count] : new int[count];
+        MeshGeometry.Route(spec.Cores, f.SourceCore, f.DestinationCore, route);
+        var hops = new TimingHop[count];
+        for (int i = 0; i < count; i++)
+        {
+            hops[i] = new TimingHop(linkBase + route[i], serial, hopNs);
+        }
+
         return new TimingFlow(layerBase + f.From, layerBase + f.To, hops, f.Hops * spec.Noc.HopLatencyNs, serial, Uniform: true);
     }
 

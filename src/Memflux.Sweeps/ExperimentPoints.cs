@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Memflux.Chip.Analog;
 using Memflux.Chip.Compiler;
 using Memflux.Chip.Hardware;
@@ -42,34 +41,46 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
     /// </summary>
     public int Parallelism => Volatile.Read(ref _accuracyPoints) == 0 ? Environment.ProcessorCount : 1;
 
-    /// <summary>Validates a resolved experiment; returns it unchanged (its canonical text is the point's identity).</summary>
-    public JsonNode Resolve(JsonObject experiment)
+    /// <summary>
+    /// Validates a point's canonical configuration (<see cref="SweepSpec.ExpandValidated"/>); returns what running it
+    /// needs: for an estimate-only point its cost configuration, which <see cref="Run"/> takes instead of parsing the
+    /// configuration again; else null.
+    /// </summary>
+    public object? Validate(string canonicalConfig)
     {
-        ArgumentNullException.ThrowIfNull(experiment);
-        if (!CostOnly(ExperimentFile.Parse(experiment.ToJsonString(), source, folder)))
+        ArgumentNullException.ThrowIfNull(canonicalConfig);
+        var experiment = ExperimentFile.Parse(canonicalConfig, source, folder);
+        if (!CostOnly(experiment))
         {
             Interlocked.Increment(ref _accuracyPoints);
+            return null;
         }
 
-        return experiment;
+        // The model and hardware paths are the same few strings for every point: keep one copy of each.
+        return new CostKey(Interned(experiment.Model), experiment.Metrics.EstimateBatch, Interned(experiment.Hardware), experiment.Chips);
     }
 
     /// <summary>Runs one point and returns its figures. Safe to call from several threads.</summary>
     public IReadOnlyList<SweepFigure> Run(SweepPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
+        if (point.Resolved is CostKey key)
+        {
+            return EstimateFigures(key);
+        }
+
         var experiment = ExperimentFile.Parse(point.Config, source, folder);
-        var record = new ExperimentRecord(null, point.Config);
         if (CostOnly(experiment))
         {
-            return Figures(new ExperimentResult(experiment, record, null, null, CachedEstimate(experiment)));
+            return EstimateFigures(KeyOf(experiment));
         }
 
         // One accuracy point at a time (Parallelism is 1 once one is resolved): the reuse holds one evaluation's state.
         lock (Reuse)
         {
-            var result = ExperimentRunner.Run(host, experiment with { Metrics = experiment.Metrics with { Estimate = false } }, record, reuse: Reuse);
-            return Figures(result with { Experiment = experiment, Estimate = experiment.Metrics.Estimate ? CachedEstimate(experiment) : null });
+            var result = ExperimentRunner.Run(host, experiment with { Metrics = experiment.Metrics with { Estimate = false } }, new ExperimentRecord(null, point.Config), reuse: Reuse);
+            var accuracy = Figures(result with { Experiment = experiment, Estimate = null });
+            return experiment.Metrics.Estimate ? [.. accuracy, .. EstimateFigures(KeyOf(experiment))] : accuracy;
         }
     }
 
@@ -109,13 +120,29 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
         }
     }
 
-    /// <summary>The estimate of <paramref name="experiment"/>'s cost configuration, computed once per configuration (up to <see cref="MaxEstimates"/>).</summary>
-    private CostEstimate CachedEstimate(Experiment experiment)
+    private string Interned(string name) => _names.GetOrAdd(name, name);
+
+    private static CostKey KeyOf(Experiment experiment) =>
+        new(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips);
+
+    /// <summary>
+    /// The figures of the estimate of a cost configuration (<see cref="AddEstimate"/>), computed once per configuration
+    /// (up to <see cref="MaxEstimates"/>). Only the figures are kept: the estimate itself (its compiled system, timing
+    /// and energy, about 0.3 MB a point) is dropped at once, so that a sweep of distinct configurations neither holds
+    /// thousands of them nor makes each garbage collection copy them out of the young generation.
+    /// </summary>
+    private SweepFigure[] EstimateFigures(CostKey key)
     {
-        var key = new CostKey(experiment.Model, experiment.Metrics.EstimateBatch, experiment.Hardware, experiment.Chips);
         return _estimates.TryGetValue(key, out var known) ? known.Value
-            : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<CostEstimate>(() => Estimate(k))).Value
-            : Estimate(key);
+            : _estimates.Count < MaxEstimates ? _estimates.GetOrAdd(key, k => new Lazy<SweepFigure[]>(() => Compute(k))).Value
+            : Compute(key);
+
+        SweepFigure[] Compute(CostKey k)
+        {
+            var figures = new List<SweepFigure>(EstimateFigureCount);
+            AddEstimate(figures, Estimate(k));
+            return [.. figures];
+        }
     }
 
     /// <summary>A point that asks only for the cost estimate (no accuracy, no verification).</summary>
@@ -150,7 +177,7 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
         _profiles.GetOrAdd((model, batch), k => new Lazy<NetworkProfile>(() => NetworkProfileBuilder.Build(
             OnnxImporter.Load(k.Model, new ImportOptions { BatchSize = k.Batch, OverrideStaticBatch = true, Pipeline = PassPipeline.Default }), k.Batch))).Value;
 
-    /// <summary>Estimates remembered at most (a million-point sweep of distinct chips must not keep every one).</summary>
+    /// <summary>Estimates whose figures are remembered at most (a million-point sweep of distinct chips must not keep every one).</summary>
     private const int MaxEstimates = 4096;
 
     private readonly record struct CostKey(string Model, int Batch, string Hardware, ChipCount? Chips);
@@ -159,7 +186,9 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
 
     private readonly ConcurrentDictionary<string, Lazy<ChipModel>> _chips = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<CostKey, Lazy<CostEstimate>> _estimates = new();
+    private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<CostKey, Lazy<SweepFigure[]>> _estimates = new();
 
     // Chips that differ only where the timing does not look (ADC bits, tile width beyond the layers) share one simulation.
     private readonly TimingCache _timings = new();
@@ -200,18 +229,27 @@ public sealed class ExperimentPoints(IExperimentHost host, string source, string
 
         if (result.Estimate is { } e)
         {
-            figures.Add(new SweepFigure("latency_s", null, e.Timing.LatencyNs * 1e-9));
-            figures.Add(new SweepFigure("throughput_ips", null, e.Timing.ThroughputIps));
-            figures.Add(new SweepFigure("energy_per_inference_j", null, e.EnergyPerInferenceJ));
-            figures.Add(new SweepFigure("power_w", null, e.PowerW));
-            figures.Add(new SweepFigure("area_mm2", null, e.AreaMm2));
-            figures.Add(new SweepFigure("tops_per_watt", null, e.TopsPerWatt));
-            figures.Add(new SweepFigure("chips", null, e.Chips));
-            figures.Add(new SweepFigure("digital_baseline_energy_j", null, e.Baseline.EnergyJ));
-            figures.Add(new SweepFigure("digital_baseline_ratio", null, e.BaselineRatio));
+            AddEstimate(figures, e);
         }
 
         return figures;
+    }
+
+    /// <summary>The figures <see cref="AddEstimate"/> adds.</summary>
+    private const int EstimateFigureCount = 9;
+
+    /// <summary>The estimate's figures, in the order <see cref="Figures"/> lists them.</summary>
+    private static void AddEstimate(List<SweepFigure> figures, CostEstimate e)
+    {
+        figures.Add(new SweepFigure("latency_s", null, e.Timing.LatencyNs * 1e-9));
+        figures.Add(new SweepFigure("throughput_ips", null, e.Timing.ThroughputIps));
+        figures.Add(new SweepFigure("energy_per_inference_j", null, e.EnergyPerInferenceJ));
+        figures.Add(new SweepFigure("power_w", null, e.PowerW));
+        figures.Add(new SweepFigure("area_mm2", null, e.AreaMm2));
+        figures.Add(new SweepFigure("tops_per_watt", null, e.TopsPerWatt));
+        figures.Add(new SweepFigure("chips", null, e.Chips));
+        figures.Add(new SweepFigure("digital_baseline_energy_j", null, e.Baseline.EnergyJ));
+        figures.Add(new SweepFigure("digital_baseline_ratio", null, e.BaselineRatio));
     }
 
     private static void Add(List<SweepFigure> figures, string name, double time, MetricSummary? metric)

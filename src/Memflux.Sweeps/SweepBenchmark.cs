@@ -125,7 +125,7 @@ public static class SweepBenchmark
     {
         var spec = SweepSpec.Load(sweep);
         runner = new ExperimentPoints(host, sweep, Path.GetDirectoryName(sweep)!);
-        return spec.Expand(ExperimentPoints.MemfluxVersion, runner.Resolve, ExperimentPoints.DottedKeyFields);
+        return spec.ExpandValidated(ExperimentPoints.MemfluxVersion, runner.Validate, ExperimentPoints.DottedKeyFields);
     }
 
     private static List<string> WriteSpecs(string folder)

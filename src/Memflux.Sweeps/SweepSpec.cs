@@ -136,11 +136,28 @@ public sealed class SweepSpec
     /// </summary>
     public IReadOnlyList<SweepPoint> Expand(string memfluxVersion, Func<JsonObject, JsonNode> resolve, IReadOnlyList<string>? dottedKeyFields = null)
     {
-        dottedKeyFields ??= [];
         ArgumentNullException.ThrowIfNull(resolve);
+        return ExpandPoints(memfluxVersion, resolve, null, dottedKeyFields);
+    }
+
+    /// <summary>
+    /// Every point in order, as <see cref="Expand(string, Func{JsonObject, JsonNode}, IReadOnlyList{string})"/>, each
+    /// validated by <paramref name="validate"/> on its canonical configuration (the text a point's run reads; it throws
+    /// naming the field); what it returns travels with the point as <see cref="SweepPoint.Resolved"/>.
+    /// </summary>
+    public IReadOnlyList<SweepPoint> ExpandValidated(string memfluxVersion, Func<string, object?> validate, IReadOnlyList<string>? dottedKeyFields = null)
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        return ExpandPoints(memfluxVersion, null, validate, dottedKeyFields);
+    }
+
+    private List<SweepPoint> ExpandPoints(string memfluxVersion, Func<JsonObject, JsonNode>? resolve, Func<string, object?>? validate, IReadOnlyList<string>? dottedKeyFields)
+    {
+        dottedKeyFields ??= [];
         var result = new List<SweepPoint>();
         var explicitPoints = ExplicitPoints.Count == 0 ? [new JsonObject()] : ExplicitPoints;
         var digits = new int[Axes.Count];
+        var chunk = new List<Unresolved>(ChunkPoints);
         for (int p = 0; p < explicitPoints.Count; p++)
         {
             Array.Clear(digits);
@@ -148,33 +165,34 @@ public sealed class SweepSpec
             {
                 var experiment = (JsonObject)Experiment.DeepClone();
                 var settings = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-                var origin = new StringBuilder(ExplicitPoints.Count == 0 ? "" : $"$.points[{p}]");
-                foreach (var (field, value) in explicitPoints[p])
-                {
-                    Set(experiment, field, value, dottedKeyFields);
-                    settings[field] = value?.DeepClone();
-                }
-
-                for (int a = 0; a < Axes.Count; a++)
-                {
-                    var value = Axes[a].Values[digits[a]];
-                    Set(experiment, Axes[a].Path, value, dottedKeyFields);
-                    settings[Axes[a].Path] = value?.DeepClone();
-                    origin.Append(origin.Length == 0 ? "" : ", ").Append($"$.axes['{Axes[a].Path}'][{digits[a]}]");
-                }
-
-                JsonNode resolved;
                 try
                 {
-                    resolved = resolve(experiment);
+                    foreach (var (field, value) in explicitPoints[p])
+                    {
+                        Set(experiment, field, value, dottedKeyFields);
+                        settings[field] = value?.DeepClone();
+                    }
+
+                    for (int a = 0; a < Axes.Count; a++)
+                    {
+                        var value = Axes[a].Values[digits[a]];
+                        Set(experiment, Axes[a].Path, value, dottedKeyFields);
+                        settings[Axes[a].Path] = value?.DeepClone();
+                    }
                 }
-                catch (MemfluxException e)
+                catch (MemfluxException)
                 {
-                    throw new MemfluxException($"{Source}: point {result.Count} ({(origin.Length == 0 ? "the base experiment" : origin.ToString())}): {e.Message}", e);
+                    // An earlier point's failure comes first, as when each point was validated as soon as it was made.
+                    Resolve(chunk);
+                    throw;
                 }
 
-                string canonical = PointId.Canonical(resolved);
-                result.Add(new SweepPoint(result.Count, PointId.Of(canonical, memfluxVersion), canonical, settings));
+                chunk.Add(new Unresolved(experiment, settings, p, (int[])digits.Clone()));
+                if (chunk.Count == ChunkPoints)
+                {
+                    Resolve(chunk);
+                }
+
                 if (!Next(digits))
                 {
                     break;
@@ -182,7 +200,63 @@ public sealed class SweepSpec
             }
         }
 
+        Resolve(chunk);
         return result;
+
+        // Validation (the experiment file's checks, the spec files it reads) is most of a point's cost: the points of a
+        // chunk are validated on every core when a validator is given (it is thread-safe); a resolver runs in order.
+        // Either way the point with the lowest index that fails is the error, named by its sweep location.
+        void Resolve(List<Unresolved> pending)
+        {
+            int first = result.Count;
+            var made = new SweepPoint[pending.Count];
+            var failures = new Exception?[pending.Count];
+            Parallel.For(0, pending.Count, new ParallelOptions { MaxDegreeOfParallelism = validate is null ? 1 : Environment.ProcessorCount }, i =>
+            {
+                try
+                {
+                    string canonical = resolve is not null ? PointId.Canonical(resolve(pending[i].Experiment)) : PointId.Canonical(pending[i].Experiment);
+                    object? validated = validate?.Invoke(canonical);
+                    made[i] = new SweepPoint(first + i, PointId.Of(canonical, memfluxVersion), canonical, pending[i].Settings) { Resolved = validated };
+                }
+                catch (Exception e)
+                {
+                    failures[i] = e;
+                }
+            });
+
+            int failed = Array.FindIndex(failures, f => f is not null);
+            if (failed >= 0)
+            {
+                if (failures[failed] is MemfluxException e)
+                {
+                    throw new MemfluxException($"{Source}: point {first + failed} ({Origin(pending[failed])}): {e.Message}", e);
+                }
+
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failures[failed]!).Throw();
+            }
+
+            result.AddRange(made);
+            pending.Clear();
+        }
+    }
+
+    /// <summary>Points expanded, then validated together.</summary>
+    private const int ChunkPoints = 1024;
+
+    /// <summary>A point's experiment and settings before validation, with the explicit point and axis values that made it.</summary>
+    private sealed record Unresolved(JsonObject Experiment, Dictionary<string, JsonNode?> Settings, int ExplicitPoint, int[] Digits);
+
+    /// <summary>Where in the sweep file a point's values come from, for errors.</summary>
+    private string Origin(Unresolved point)
+    {
+        var origin = new StringBuilder(ExplicitPoints.Count == 0 ? "" : $"$.points[{point.ExplicitPoint}]");
+        for (int a = 0; a < Axes.Count; a++)
+        {
+            origin.Append(origin.Length == 0 ? "" : ", ").Append($"$.axes['{Axes[a].Path}'][{point.Digits[a]}]");
+        }
+
+        return origin.Length == 0 ? "the base experiment" : origin.ToString();
     }
 
     private bool Next(int[] digits)

@@ -56,9 +56,19 @@ public static class MeshGeometry
     /// </summary>
     public static int[] Route(CoreGridSpec grid, int from, int to)
     {
+        var links = new int[Hops(grid, from, to)];
+        Route(grid, from, to, links);
+        return links;
+    }
+
+    /// <summary>
+    /// Writes the links of <see cref="Route(CoreGridSpec, int, int)"/> into <paramref name="links"/>, which must hold at
+    /// least <see cref="Hops"/> of them; returns how many it wrote.
+    /// </summary>
+    public static int Route(CoreGridSpec grid, int from, int to, Span<int> links)
+    {
         var (r, c) = Position(grid, from);
         var (rt, ct) = Position(grid, to);
-        var links = new int[Math.Abs(r - rt) + Math.Abs(c - ct)];
         int n = 0;
         while (c != ct)
         {
@@ -74,6 +84,6 @@ public static class MeshGeometry
             r += rt > r ? 1 : -1;
         }
 
-        return links;
+        return n;
     }
 }

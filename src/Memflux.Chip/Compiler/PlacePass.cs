@@ -80,22 +80,37 @@ public sealed class PlacePass : IChipCompilerPass
     public static CoreShare[] Aggregate(int[] tileCores)
     {
         ArgumentNullException.ThrowIfNull(tileCores);
-        var index = new Dictionary<int, int>();
-        var shares = new List<CoreShare>();
+        return Aggregate(tileCores.AsSpan());
+    }
+
+    /// <summary>Tiles per core of <paramref name="tileCores"/> (the cores of consecutive tiles), cores in order of first appearance.</summary>
+    public static CoreShare[] Aggregate(ReadOnlySpan<int> tileCores)
+    {
+        // Placements fill a core before the next, so a tile's core is most often the previous tile's: look there first.
+        Span<int> cores = tileCores.Length <= 256 ? stackalloc int[tileCores.Length] : new int[tileCores.Length];
+        Span<int> tiles = tileCores.Length <= 256 ? stackalloc int[tileCores.Length] : new int[tileCores.Length];
+        int distinct = 0, last = -1;
         foreach (int core in tileCores)
         {
-            if (index.TryGetValue(core, out int i))
+            int i = last >= 0 && cores[last] == core ? last : cores[..distinct].IndexOf(core);
+            if (i < 0)
             {
-                shares[i] = shares[i] with { Tiles = shares[i].Tiles + 1 };
+                i = distinct++;
+                cores[i] = core;
+                tiles[i] = 0;
             }
-            else
-            {
-                index[core] = shares.Count;
-                shares.Add(new CoreShare(core, 1));
-            }
+
+            tiles[i]++;
+            last = i;
         }
 
-        return [.. shares];
+        var shares = new CoreShare[distinct];
+        for (int i = 0; i < distinct; i++)
+        {
+            shares[i] = new CoreShare(cores[i], tiles[i]);
+        }
+
+        return shares;
     }
 
     /// <summary>Hop-weighted traffic Σ bits × hops of <paramref name="flows"/>.</summary>

@@ -66,21 +66,43 @@ public static class ReplicaTraffic
         ArgumentNullException.ThrowIfNull(layer);
         int perCopy = layer.TilesPerCopy;
         var homes = new int[layer.Replicas];
-        var tilesOnCore = new Dictionary<int, int>();
-        int copy = 0, filled = 0;
+
+        // The cores the current copy has tiles on and how many: at most the layer's cores.
+        int most = layer.Cores.Count;
+        Span<int> cores = most <= 128 ? stackalloc int[most] : new int[most];
+        Span<int> tiles = most <= 128 ? stackalloc int[most] : new int[most];
+        int distinct = 0, copy = 0, filled = 0;
         foreach (var share in layer.Cores)
         {
             int left = share.Tiles;
             while (left > 0 && copy < homes.Length)
             {
                 int take = Math.Min(left, perCopy - filled);
-                tilesOnCore[share.Core] = tilesOnCore.GetValueOrDefault(share.Core) + take;
+                int k = cores[..distinct].IndexOf(share.Core);
+                if (k < 0)
+                {
+                    k = distinct++;
+                    cores[k] = share.Core;
+                    tiles[k] = 0;
+                }
+
+                tiles[k] += take;
                 left -= take;
                 filled += take;
                 if (filled == perCopy)
                 {
-                    homes[copy++] = tilesOnCore.MaxBy(p => (p.Value, -p.Key)).Key;
-                    tilesOnCore.Clear();
+                    // The core with most of the copy's tiles; of equals, the lowest.
+                    int best = 0;
+                    for (int j = 1; j < distinct; j++)
+                    {
+                        if (tiles[j] > tiles[best] || (tiles[j] == tiles[best] && cores[j] < cores[best]))
+                        {
+                            best = j;
+                        }
+                    }
+
+                    homes[copy++] = cores[best];
+                    distinct = 0;
                     filled = 0;
                 }
             }
@@ -105,10 +127,24 @@ public static class ReplicaTraffic
         }
 
         double share = bitsPerImage / layer.Replicas * (inbound && !partialSums ? InputFactor(layer.Shape, layer.Replicas) : 1);
-        foreach (var group in CopyHomes(layer).Where(h => h != home).GroupBy(h => h).OrderBy(g => g.Key))
+        var homes = CopyHomes(layer);
+        Array.Sort(homes);
+
+        // Each other core once, in increasing order, with the number of copies whose home it is.
+        for (int i = 0; i < homes.Length;)
         {
-            int other = group.Key;
-            double bits = share * group.Count();
+            int other = homes[i], copies = 0;
+            for (; i < homes.Length && homes[i] == other; i++)
+            {
+                copies++;
+            }
+
+            if (other == home)
+            {
+                continue;
+            }
+
+            double bits = share * copies;
             yield return inbound
                 ? new TrafficFlow(layerIndex, layerIndex, home, other, bits, MeshGeometry.Hops(spec.Cores, home, other))
                 : new TrafficFlow(layerIndex, layerIndex, other, home, bits, MeshGeometry.Hops(spec.Cores, other, home));

@@ -23,34 +23,46 @@ public static class TrafficModel
         var blocks = CompilerState.Required(state.Blocks, nameof(PartitionPass));
         var replicas = CompilerState.Required(state.Replicas, nameof(ReplicatePass));
         var flows = new List<TrafficFlow>();
+
+        // Per layer: each (from, to) core pair's position in bits, in order of first appearance (reused layer to layer).
+        var pairs = new Dictionary<(int From, int To), int>();
+        var bits = new List<double>();
         for (int l = 0; l < tileCores.Length; l++)
         {
             var shape = state.Network.Layers[l];
             int perCopy = state.TilesPerCopy(l);
             double scatter = (double)shape.InputValuesPerImage * spec.Core.Input.Bits / replicas[l] * ReplicaTraffic.InputFactor(shape, replicas[l]);
             double gather = (double)shape.MvmsPerImage * shape.Groups * shape.Outputs * blocks[l].RowBlocks * spec.Core.OutputBits / replicas[l];
-            var pairs = new Dictionary<(int From, int To), int>();
-            var bits = new List<double>();
+            pairs.Clear();
+            bits.Clear();
             for (int c = 0; c < replicas[l]; c++)
             {
-                var copy = PlacePass.Aggregate(tileCores[l][(c * perCopy)..((c + 1) * perCopy)]);
+                var copy = PlacePass.Aggregate(tileCores[l].AsSpan(c * perCopy, perCopy));
                 if (copy.Length == 1)
                 {
                     continue;
                 }
 
                 int home = copy.MaxBy(s => s.Tiles)!.Core;
-                foreach (var s in copy.Where(s => s.Core != home))
+                foreach (var s in copy)
                 {
+                    if (s.Core == home)
+                    {
+                        continue;
+                    }
+
                     double share = (double)s.Tiles / perCopy;
                     Add(pairs, bits, (home, s.Core), scatter * share);
                     Add(pairs, bits, (s.Core, home), gather * share);
                 }
             }
 
-            foreach (var (pair, i) in pairs.OrderBy(p => p.Value))
+            if (pairs.Count > 0)
             {
-                flows.Add(new TrafficFlow(l, l, pair.From, pair.To, bits[i], MeshGeometry.Hops(grid, pair.From, pair.To)));
+                foreach (var (pair, i) in pairs.OrderBy(p => p.Value))
+                {
+                    flows.Add(new TrafficFlow(l, l, pair.From, pair.To, bits[i], MeshGeometry.Hops(grid, pair.From, pair.To)));
+                }
             }
         }
 

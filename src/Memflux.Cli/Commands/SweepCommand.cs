@@ -45,7 +45,7 @@ internal sealed class SweepCommand : Command
     {
         var spec = SweepSpec.Load(file);
         var runner = new ExperimentPoints(context, file, Path.GetDirectoryName(Path.GetFullPath(file))!);
-        return (spec.Expand(ExperimentPoints.MemfluxVersion, runner.Resolve, ExperimentPoints.DottedKeyFields), runner);
+        return (spec.ExpandValidated(ExperimentPoints.MemfluxVersion, runner.Validate, ExperimentPoints.DottedKeyFields), runner);
     }
 
     private static bool TryShard(string text)
