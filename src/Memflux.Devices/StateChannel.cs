@@ -41,11 +41,9 @@ internal sealed class StateChannel
     /// <summary>The codes, when every device is on the grid (no escape); null otherwise.</summary>
     public ushort[]? PlainCodes => _codes is not null && _overflow is null ? _codes : null;
 
-    public float this[int device]
-    {
-        get => _full is not null ? _full[device] : _codes![device] == Escape ? _overflow![device] : Grid!.Value.Decode(_codes[device]);
-        set => Set(device, [value]);
-    }
+    /// <summary>The value of device <paramref name="device"/>.</summary>
+    public float this[int device] =>
+        _full is not null ? _full[device] : _codes![device] == Escape ? _overflow![device] : Grid!.Value.Decode(_codes[device]);
 
     /// <summary>Writes the values of devices [start, start + destination.Length) into <paramref name="destination"/>.</summary>
     public void CopyTo(int start, Span<float> destination)
